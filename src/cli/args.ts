@@ -1,0 +1,94 @@
+/** Small, strict argument parsing shared by the `gdlab` subcommands. */
+
+/** A bad command line: reported as one line on stderr with exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  /** --name value / --name=value; flags without value map to 'true' */
+  options: Map<string, string>;
+}
+
+/**
+ * Parses argv against the option names a command knows. `flags` take no value.
+ * Unknown options are usage errors (naming the option), so typos never pass silently.
+ */
+export function parseArgs(argv: readonly string[], known: { values: readonly string[]; flags?: readonly string[] }): ParsedArgs {
+  const flags = new Set(known.flags ?? []);
+  const values = new Set(known.values);
+  const options = new Map<string, string>();
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    // A leading '-' followed by a digit or '.' is a negative number, not an option.
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+      if (flags.has(name)) {
+        if (eq >= 0) throw new UsageError(`option --${name} takes no value`);
+        options.set(name, 'true');
+      } else if (values.has(name)) {
+        let value: string | undefined;
+        if (eq >= 0) value = arg.slice(eq + 1);
+        else value = argv[++i];
+        if (value === undefined) throw new UsageError(`option --${name} needs a value`);
+        options.set(name, value);
+      } else {
+        throw new UsageError(`unknown option --${name}`);
+      }
+    } else {
+      positionals.push(arg);
+    }
+  }
+  return { positionals, options };
+}
+
+/** A finite number, or a UsageError naming the option. */
+export function numberOption(args: ParsedArgs, name: string, fallback?: number): number | undefined {
+  const raw = args.options.get(name);
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v)) throw new UsageError(`--${name} must be a number, got '${raw}'`);
+  return v;
+}
+
+/** A positive integer in [min, max], or a UsageError naming the option. */
+export function intOption(args: ParsedArgs, name: string, fallback: number, min: number, max: number): number {
+  const v = numberOption(args, name, fallback) as number;
+  if (!Number.isInteger(v) || v < min || v > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got '${args.options.get(name)}'`);
+  return v;
+}
+
+/** "lo,hi" with lo < hi, or a UsageError naming the option. */
+export function rangeOption(args: ParsedArgs, name: string, fallback: [number, number]): [number, number] {
+  const raw = args.options.get(name);
+  if (raw === undefined) return fallback;
+  const parts = raw.split(',').map((s) => s.trim());
+  const nums = parts.map(Number);
+  if (parts.length !== 2 || parts.some((p) => p === '') || nums.some((n) => !Number.isFinite(n))) {
+    throw new UsageError(`--${name} must be two numbers 'lo,hi', got '${raw}'`);
+  }
+  if (!(nums[0] < nums[1])) throw new UsageError(`--${name} is empty or inverted: ${nums[0]} is not below ${nums[1]}`);
+  return [nums[0], nums[1]];
+}
+
+/** "a,b,c" → numbers, or a UsageError naming the option. */
+export function listOption(args: ParsedArgs, name: string): number[] | undefined {
+  const raw = args.options.get(name);
+  if (raw === undefined) return undefined;
+  const parts = raw.split(',').map((s) => s.trim());
+  const nums = parts.map(Number);
+  if (parts.some((p) => p === '') || nums.some((n) => !Number.isFinite(n))) {
+    throw new UsageError(`--${name} must be comma-separated numbers, got '${raw}'`);
+  }
+  return nums;
+}

@@ -1,0 +1,184 @@
+/**
+ * Types shared by the whole engine (and, as plain data, by config, compute, CLI and the webview).
+ * Pure data: no vscode, no I/O. Everything that crosses a worker or webview boundary is here
+ * or in src/shared/protocol.ts and is structured-clone friendly.
+ */
+
+/* ------------------------------------------------------------------ expressions */
+
+/** Whitelisted elementary functions (the only names generated code may call). */
+export const FUNCTIONS = [
+  'sin', 'cos', 'tan', 'sec', 'csc', 'cot',
+  'sinh', 'cosh', 'tanh', 'sech', 'csch', 'coth',
+  'asin', 'acos', 'atan', 'asinh', 'acosh', 'atanh',
+  'exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sqrt',
+] as const;
+export type FunctionName = (typeof FUNCTIONS)[number];
+
+/**
+ * The engine's own expression IR, produced only from a validated mathjs AST.
+ * Variables are referred to by index into the problem's variable list; constants are numbers.
+ * Code generation and interval arithmetic work on this IR, never on user text.
+ */
+export type Expr =
+  | { readonly k: 'num'; readonly v: number }
+  | { readonly k: 'var'; readonly i: number }
+  | { readonly k: 'neg'; readonly a: Expr }
+  | { readonly k: 'add' | 'sub' | 'mul' | 'div'; readonly a: Expr; readonly b: Expr }
+  /** a^b; when b is { k: 'num' } with an integer value, codegen expands small powers */
+  | { readonly k: 'pow'; readonly a: Expr; readonly b: Expr }
+  | { readonly k: 'call'; readonly fn: FunctionName; readonly a: Expr };
+
+/** A character range [start, end) in the text the user wrote (not the normalised text). */
+export interface SourceRange {
+  start: number;
+  end: number;
+}
+
+/** Thrown for every bad expression: names the problem and where it is in the user's text. */
+export class ExpressionError extends Error {
+  constructor(
+    message: string,
+    /** 0-based character offsets into the original text */
+    public readonly range: SourceRange,
+  ) {
+    super(message);
+    this.name = 'ExpressionError';
+  }
+}
+
+export interface ParsedExpression {
+  /** the text as the user wrote it */
+  readonly source: string;
+  /** normalised mathjs text (`**`→`^`, `np.` prefixes removed), for display */
+  readonly normalized: string;
+  /** variable names, in canonical order (natural sort: x < y, w2 < w10) unless given */
+  readonly variables: readonly string[];
+  /** the objective as IR */
+  readonly expr: Expr;
+}
+
+/* ------------------------------------------------------------------ compiled objective */
+
+/** f, ∇f and ∇²f of one objective, compiled to straight-line JavaScript from the IR. */
+export interface CompiledObjective {
+  readonly n: number;
+  readonly variables: readonly string[];
+  /** IR of f, ∂f/∂x_i and the upper triangle of the Hessian (symbolic, simplified) */
+  readonly ir: {
+    readonly f: Expr;
+    readonly grad: readonly Expr[];
+    /** hess[i][j] for j >= i; hess[j][i] === hess[i][j] */
+    readonly hess: readonly (readonly Expr[])[];
+  };
+  value(x: ArrayLike<number>): number;
+  /** fills `out` (length n) with ∇f(x) and returns f(x) (value and gradient fused) */
+  valueAndGradient(x: ArrayLike<number>, out: Float64Array): number;
+  /** fills `out` (length n*n, row-major, symmetric) with ∇²f(x) */
+  hessian(x: ArrayLike<number>, out: Float64Array): void;
+}
+
+/* ------------------------------------------------------------------ critical points */
+
+export type CriticalKind = 'minimum' | 'saddle' | 'maximum' | 'degenerate';
+
+export interface CriticalPoint {
+  kind: CriticalKind;
+  /** coordinates, in the problem's variable order */
+  point: number[];
+  /** f at the point */
+  value: number;
+  /** Hessian eigenvalues, ascending */
+  eigenvalues: number[];
+  lambdaMin: number;
+  lambdaMax: number;
+  /** for strict minima: the learning-rate threshold 2/λ_max; otherwise null */
+  etaMax: number | null;
+  /** ‖∇f‖ at the reported point (how well it was resolved) */
+  gradientNorm: number;
+}
+
+/** Closed box per variable, [lo, hi], in the problem's variable order. */
+export type Box = Array<[number, number]>;
+
+/* ------------------------------------------------------------------ problems */
+
+/**
+ * A problem as plain data: what crosses to workers (they compile it themselves) and what the
+ * config layer produces. Nothing executable.
+ */
+export interface ProblemSpec {
+  /** the objective as the user wrote it */
+  expression: string;
+  /** variable order; inferred from the expression when absent */
+  variables?: string[];
+  /** search / map domain per variable, in variable order; default [-3, 3] each */
+  domain?: Box;
+}
+
+/** A 2-D slice of a problem for basin maps: two axes, other variables held fixed. */
+export interface SliceSpec {
+  /** indices (into the variable list) of the horizontal and vertical axes */
+  axes: [number, number];
+  /** full-length point giving the values of the non-axis variables (axis entries ignored) */
+  base: number[];
+  /** ranges of the two axes */
+  xRange: [number, number];
+  yRange: [number, number];
+  /** pixels across (x) and down (y) */
+  width: number;
+  height: number;
+}
+
+/* ------------------------------------------------------------------ classification */
+
+/** Per-start outcome codes. Stored as uint8 in maps and .npy exports (documented in README). */
+export const PixelClass = {
+  /** θ or f became non-finite, or ‖θ‖ exceeded the escape radius */
+  Diverged: 0,
+  /** maxSteps reached without converging (cycles, chaos, slow creep) */
+  NotConverged: 1,
+  /** converged to a stationary point that is not a strict minimum (saddle, maximum, degenerate) */
+  Other: 2,
+  /** converged to a minimum with the loss decreasing at every step */
+  Stable: 3,
+  /** converged to a minimum after at least one loss increase */
+  Unstable: 4,
+} as const;
+export type PixelClassCode = (typeof PixelClass)[keyof typeof PixelClass];
+
+export type Outcome =
+  | { kind: 'stable'; minimum: number }
+  | { kind: 'unstable'; minimum: number }
+  | { kind: 'diverged' }
+  | { kind: 'not_converged' }
+  | { kind: 'other' };
+
+/** Tolerances of the classification contract (DESIGN.md §1); every one documented in README. */
+export interface ClassifyOptions {
+  maxSteps: number;
+  /** relative round-off guard for counting a loss increase */
+  roundoffGuard: number;
+  /** escape radius: ‖θ‖ beyond it counts as diverged */
+  escapeRadius: number;
+  /** fallback tolerance ball radius for minima with no certificate */
+  fallbackTolerance: number;
+}
+
+/** Theorem 2's certified forward-invariant set U = {‖θ−θ*‖ < tPrime, f(θ) < c}. */
+export interface Certificate {
+  minimum: number;
+  eta: number;
+  /** λ_max(θ*) < M < 2/η */
+  M: number;
+  /** C = 1 − ηM/2: guaranteed decrease f(θ_{k+1}) ≤ f(θ_k) − Cη‖∇f‖² inside U */
+  C: number;
+  t1: number;
+  tPrime: number;
+  c: number;
+  center: number[];
+}
+
+export type CertificateResult =
+  | { ok: true; certificate: Certificate }
+  | { ok: false; minimum: number; reason: string };
