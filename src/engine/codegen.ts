@@ -1,0 +1,127 @@
+/**
+ * Expr IR → straight-line JavaScript. The only tokens ever emitted are: numeric literals printed
+ * from numbers, the caller's input identifiers, generated temporaries, arithmetic operators and
+ * calls of whitelisted Math functions. User text never reaches generated code.
+ */
+import type { Expr, FunctionName } from './types';
+
+const MATH_CALL: Readonly<Record<FunctionName, (a: string) => string>> = {
+  sin: (a) => `Math.sin(${a})`, cos: (a) => `Math.cos(${a})`, tan: (a) => `Math.tan(${a})`,
+  sec: (a) => `(1 / Math.cos(${a}))`, csc: (a) => `(1 / Math.sin(${a}))`, cot: (a) => `(1 / Math.tan(${a}))`,
+  sinh: (a) => `Math.sinh(${a})`, cosh: (a) => `Math.cosh(${a})`, tanh: (a) => `Math.tanh(${a})`,
+  sech: (a) => `(1 / Math.cosh(${a}))`, csch: (a) => `(1 / Math.sinh(${a}))`, coth: (a) => `(1 / Math.tanh(${a}))`,
+  asin: (a) => `Math.asin(${a})`, acos: (a) => `Math.acos(${a})`, atan: (a) => `Math.atan(${a})`,
+  asinh: (a) => `Math.asinh(${a})`, acosh: (a) => `Math.acosh(${a})`, atanh: (a) => `Math.atanh(${a})`,
+  exp: (a) => `Math.exp(${a})`, expm1: (a) => `Math.expm1(${a})`, log: (a) => `Math.log(${a})`,
+  log1p: (a) => `Math.log1p(${a})`, log2: (a) => `Math.log2(${a})`, log10: (a) => `Math.log10(${a})`,
+  sqrt: (a) => `Math.sqrt(${a})`,
+};
+
+/** A JS numeric literal for v (parenthesised when negative; non-finite values as arithmetic). */
+export function numberLiteral(v: number): string {
+  if (Number.isNaN(v)) return '(0 / 0)';
+  if (v === Infinity) return '(1 / 0)';
+  if (v === -Infinity) return '(-1 / 0)';
+  if (Object.is(v, -0)) return '(-0)';
+  const s = String(v);
+  if (!/^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) throw new Error(`internal: unexpected number text ${s}`);
+  return v < 0 ? `(${s})` : s;
+}
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+export interface StraightLine {
+  /** `const` statements, one per distinct non-leaf node */
+  code: string;
+  /** per output: a JS expression (identifier or literal) */
+  results: string[];
+}
+
+/**
+ * Emits `const` statements computing every output, each distinct subexpression once (the IR is
+ * interned, so equal subtrees are usually the same object; a structural key catches the rest).
+ * inputs[i] is the JS identifier holding variable i; temporaries are `${prefix}${k}`.
+ */
+export function emitStraightLine(outputs: readonly Expr[], inputs: readonly string[], prefix = 't'): StraightLine {
+  for (const name of inputs) if (!IDENT.test(name)) throw new Error(`internal: bad input identifier ${name}`);
+  if (!IDENT.test(prefix)) throw new Error(`internal: bad temporary prefix ${prefix}`);
+  const lines: string[] = [];
+  const byNode = new Map<Expr, string>();
+  const byKey = new Map<string, string>();
+  let counter = 0;
+
+  const temp = (key: string, rhs: string): string => {
+    const existing = byKey.get(key);
+    if (existing) return existing;
+    const name = `${prefix}${counter++}`;
+    lines.push(`const ${name} = ${rhs};`);
+    byKey.set(key, name);
+    return name;
+  };
+
+  const emitPow = (base: string, e: Expr): string => {
+    if (e.k === 'num') {
+      const p = e.v;
+      if (Number.isInteger(p) && Math.abs(p) <= 16) {
+        // Exponentiation by squaring with temporaries: x^5 = (x^2)^2 * x.
+        const positive = powInteger(base, Math.abs(p));
+        return p < 0 ? temp(`inv:${positive}`, `1 / ${positive}`) : positive;
+      }
+      if (p === 0.5) return temp(`sqrt:${base}`, `Math.sqrt(${base})`);
+      if (p === -0.5) return temp(`rsqrt:${base}`, `1 / Math.sqrt(${base})`);
+      return temp(`pow:${base}:${p}`, `Math.pow(${base}, ${numberLiteral(p)})`);
+    }
+    const exponent = walk(e);
+    return temp(`pow:${base}:${exponent}`, `Math.pow(${base}, ${exponent})`);
+  };
+
+  const powInteger = (base: string, p: number): string => {
+    if (p === 0) return '1';
+    if (p === 1) return base;
+    const half = powInteger(base, Math.floor(p / 2));
+    const sq = half === base ? temp(`sq:${base}`, `${base} * ${base}`) : temp(`sq:${half}`, `${half} * ${half}`);
+    return p % 2 === 0 ? sq : temp(`mul:${sq}:${base}`, `${sq} * ${base}`);
+  };
+
+  const walk = (e: Expr): string => {
+    const hit = byNode.get(e);
+    if (hit !== undefined) return hit;
+    let out: string;
+    switch (e.k) {
+      case 'num':
+        out = numberLiteral(e.v);
+        break;
+      case 'var':
+        if (e.i < 0 || e.i >= inputs.length) throw new Error(`internal: variable ${e.i} out of range`);
+        out = inputs[e.i];
+        break;
+      case 'neg': {
+        const a = walk(e.a);
+        out = temp(`neg:${a}`, `-${a}`);
+        break;
+      }
+      case 'add': case 'sub': case 'mul': case 'div': {
+        const a = walk(e.a);
+        const b = walk(e.b);
+        const op = { add: '+', sub: '-', mul: '*', div: '/' }[e.k];
+        out = temp(`${e.k}:${a}:${b}`, `${a} ${op} ${b}`);
+        break;
+      }
+      case 'pow':
+        out = emitPow(walk(e.a), e.b);
+        break;
+      case 'call': {
+        const a = walk(e.a);
+        const call = MATH_CALL[e.fn];
+        if (!call) throw new Error(`internal: function ${String(e.fn)} is not whitelisted`);
+        out = temp(`${e.fn}:${a}`, call(a));
+        break;
+      }
+    }
+    byNode.set(e, out);
+    return out;
+  };
+
+  const results = outputs.map(walk);
+  return { code: lines.join('\n'), results };
+}
