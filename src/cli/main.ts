@@ -8,6 +8,7 @@ type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Pro
 
 const COMMANDS: Record<string, Command> = {
   analyze: { summary: 'critical points, eigenvalues and η_max = 2/λ_max of an objective', load: () => import('./commands/analyze') },
+  reproduce: { summary: "recompute the paper's Figures 2 and 3 (PNGs, summary, report.html)", load: () => import('./commands/reproduce') },
 };
 
 function usage(): string {
