@@ -1,0 +1,199 @@
+/**
+ * The Markdown of the learning-rate and objective hovers and the status bar text, as pure
+ * functions of plain data (no vscode), so they are unit-tested in plain Node.
+ */
+import type { CertificateResult } from '../engine/types';
+import { fmt, smallestEtaMax, type MinimumLike } from './config';
+
+/** Where η stands relative to a threshold η_max = 2/λ_max. */
+export type RegimeKind = 'monotone' | 'oscillating' | 'beyond';
+
+export interface Regime {
+  kind: RegimeKind;
+  /** a few words, for the status bar */
+  short: string;
+  /** one or two sentences, for the hover */
+  words: string;
+}
+
+/**
+ * The regime in words. With q = η/η_max = ηλ_max/2:
+ * - q < 1/2 (η < 1/λ_max): GD contracts along every Hessian direction without overshooting, so
+ *   near θ* the loss falls at every step — stable everywhere near θ*;
+ * - 1/2 ≤ q < 1: GD overshoots along the sharpest direction; starts near θ* still converge
+ *   stably (Theorem 2) but farther starts may converge only after the loss oscillates —
+ *   unstable convergence possible;
+ * - q ≥ 1: beyond the threshold — θ* repels GD along the sharpest direction, so GD diverges
+ *   from every start near the minimum.
+ */
+export function regimeOf(eta: number, etaMax: number): Regime {
+  const q = eta / etaMax;
+  if (q >= 1) {
+    return {
+      kind: 'beyond',
+      short: 'beyond the threshold',
+      words: `**Beyond the threshold** (η ≥ 2/λ_max): GD cannot converge to θ* — it diverges from every start near the minimum.`,
+    };
+  }
+  if (q >= 0.5) {
+    return {
+      kind: 'oscillating',
+      short: 'unstable convergence possible',
+      words: `**Unstable convergence possible** (1/λ_max ≤ η < 2/λ_max): GD overshoots along the sharpest direction. Starts near θ* converge with the loss falling at every step; starts farther away may converge only after the loss oscillates.`,
+    };
+  }
+  return {
+    kind: 'monotone',
+    short: 'stable near θ*',
+    words: `**Stable everywhere near θ*** (η < 1/λ_max): GD does not overshoot along any Hessian direction there, so the loss falls at every step near the minimum.`,
+  };
+}
+
+/** Area fractions of the configured domain at one η (fractions of all pixels). */
+export interface FractionsSummary {
+  stable: number;
+  unstable: number;
+  diverged: number;
+  notConverged: number;
+  other: number;
+  /** pixels per side of the map they were computed on */
+  grid: number;
+}
+
+export type Pending<T> = T | 'pending' | undefined;
+
+export interface LearningRateHoverInput {
+  eta: number;
+  /** set when the value was written as a fraction of η_max (lrFractions) */
+  writtenFraction?: number;
+  variables: readonly string[];
+  minima: readonly MinimumLike[];
+  /** Theorem 2 certificates at this η, one per minimum, if known */
+  certificates?: Pending<readonly CertificateResult[]>;
+  fractions?: Pending<FractionsSummary>;
+  /** a failure of the background computation, shown instead of the fractions */
+  fractionsError?: string;
+  /** the command link "Open basin map at η = …" */
+  openCommand?: { command: string; args: unknown };
+}
+
+/** A `command:` URI with JSON-encoded arguments (what MarkdownString command links expect). */
+export function commandUri(command: string, args: unknown): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify([args]))}`;
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(x > 0 && x < 0.001 ? 2 : 1)} %`;
+
+function point(p: readonly number[]): string {
+  return `(${p.map((x) => fmt(x)).join(', ')})`;
+}
+
+function certificateFor(certs: readonly CertificateResult[], j: number): CertificateResult | undefined {
+  return certs.find((c) => (c.ok ? c.certificate.minimum : c.minimum) === j);
+}
+
+/** Markdown table of minima: point, f, λ_max, 2/λ_max, and (when η given) η/η_max and t′. */
+export function minimaTable(minima: readonly MinimumLike[], eta?: number, certificates?: Pending<readonly CertificateResult[]>): string {
+  const withEta = eta !== undefined;
+  const header = ['minimum θ*', 'f(θ*)', 'λ_max', '2/λ_max'];
+  if (withEta) header.push('η/(2/λ_max)', 'certified radius t′');
+  const rows = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  minima.forEach((m, j) => {
+    const cells = [point(m.point), fmt(m.value), fmt(m.lambdaMax), m.etaMax === null ? '—' : fmt(m.etaMax)];
+    if (withEta) {
+      cells.push(m.etaMax === null ? '—' : fmt(eta / m.etaMax, 3));
+      if (m.etaMax !== null && eta >= m.etaMax) cells.push('none (η ≥ 2/λ_max)');
+      else if (certificates === 'pending') cells.push('computing…');
+      else if (!certificates) cells.push('—');
+      else {
+        const c = certificateFor(certificates, j);
+        cells.push(!c ? '—' : c.ok ? fmt(c.certificate.tPrime, 3) : `not certified (${c.reason})`);
+      }
+    }
+    rows.push(`| ${cells.join(' | ')} |`);
+  });
+  return rows.join('\n');
+}
+
+/** Hover on a learning rate. */
+export function learningRateHoverMarkdown(input: LearningRateHoverInput): string {
+  const { eta, minima } = input;
+  const parts: string[] = [];
+  const etaMax = smallestEtaMax(minima);
+  const written = input.writtenFraction !== undefined ? ` (written as ${fmt(input.writtenFraction)}·η_max)` : '';
+  if (etaMax === null) {
+    parts.push(`**Learning rate η = ${fmt(eta)}**${written}`);
+    parts.push('No strict local minimum in the domain, so there is no threshold 2/λ_max to compare η with.');
+    return parts.join('\n\n');
+  }
+  const ratio = eta / etaMax;
+  parts.push(`**Learning rate η = ${fmt(eta)}**${written} · η/η_max = **${fmt(ratio, 3)}** (η_max = 2/λ_max = ${fmt(etaMax)}${minima.length > 1 ? ', the smallest over the minima' : ''})`);
+  parts.push(regimeOf(eta, etaMax).words);
+  parts.push(minimaTable(minima, eta, input.certificates));
+  const certs = input.certificates;
+  if (certs && certs !== 'pending' && certs.some((c) => c.ok)) {
+    parts.push('t′: radius of Theorem 2\'s certified set U = {‖θ−θ*‖ < t′, f(θ) < c}, from which GD never leaves and the loss falls at every step.');
+  }
+  const f = input.fractions;
+  if (input.fractionsError) parts.push(`Area fractions: could not be computed (${input.fractionsError}).`);
+  else if (f === 'pending') parts.push('Area fractions of the domain: computing… (hover again in a moment)');
+  else if (f) {
+    const rest = f.notConverged + f.other;
+    parts.push(
+      `Starts in the domain (${f.grid}×${f.grid} grid): **stable ${pct(f.stable)}**, **unstable ${pct(f.unstable)}**, diverged ${pct(f.diverged)}` +
+        (rest > 0 ? `, not converged / other ${pct(rest)}` : ''),
+    );
+  }
+  if (input.openCommand) {
+    parts.push(`[$(graph) Open basin map at η = ${fmt(eta)}](${commandUri(input.openCommand.command, input.openCommand.args)} "Open the basin map of this config at η = ${fmt(eta)}")`);
+  }
+  return parts.join('\n\n');
+}
+
+/** Hover on the objective: the normalised expression, the minima and their thresholds. */
+export function objectiveHoverMarkdown(input: {
+  normalized: string;
+  variables: readonly string[];
+  minima: readonly MinimumLike[];
+  /** saddles / maxima / degenerate points found, for one line of context */
+  otherCriticalPoints?: number;
+  domain?: readonly (readonly [number, number])[];
+  openCommand?: { command: string; args: unknown; eta: number };
+}): string {
+  const parts: string[] = [];
+  parts.push(`**Objective** \`f(${input.variables.join(', ')}) = ${input.normalized.replace(/`/g, '')}\``);
+  if (input.domain) {
+    parts.push(`Domain: ${input.domain.map((r, k) => `${input.variables[k] ?? `x${k + 1}`} ∈ [${fmt(r[0])}, ${fmt(r[1])}]`).join(', ')}`);
+  }
+  if (input.minima.length === 0) {
+    parts.push('**No strict local minimum in the domain.** Widen the domain or check that the objective is bounded below.');
+  } else {
+    const etaMax = smallestEtaMax(input.minima);
+    parts.push(`${input.minima.length} strict local minim${input.minima.length === 1 ? 'um' : 'a'}; GD can converge to θ* only if η < 2/λ_max(θ*)${etaMax !== null ? ` (η_max = ${fmt(etaMax)})` : ''}.`);
+    parts.push(minimaTable(input.minima));
+  }
+  if (input.otherCriticalPoints) parts.push(`Also ${input.otherCriticalPoints} other critical point${input.otherCriticalPoints === 1 ? '' : 's'} (saddles, maxima or degenerate).`);
+  if (input.openCommand) {
+    parts.push(`[$(graph) Open basin map at η = ${fmt(input.openCommand.eta)}](${commandUri(input.openCommand.command, input.openCommand.args)})`);
+  }
+  return parts.join('\n\n');
+}
+
+/** Status bar text and tooltip for the active config. */
+export function statusBarText(eta: number | null, minima: readonly MinimumLike[]): { text: string; tooltip: string; kind: RegimeKind | 'none' } {
+  const etaMax = smallestEtaMax(minima);
+  if (etaMax === null || eta === null) {
+    return { text: '$(graph) GD: no minimum', tooltip: 'GD Stability Lab: no strict local minimum in the domain. Click to open the panel.', kind: 'none' };
+  }
+  const regime = regimeOf(eta, etaMax);
+  return {
+    text: `$(graph) η/η_max ${fmt(eta / etaMax, 3)} · ${regime.short}`,
+    tooltip: `GD Stability Lab: η = ${fmt(eta)}, η_max = 2/λ_max = ${fmt(etaMax)}. Click to open the basin map.`,
+    kind: regime.kind,
+  };
+}
+
+/** "stable/unstable fractions" summary from BasinStats-like data. */
+export function fractionsFromStats(stats: { stable: number; unstable: number; diverged: number; notConverged: number; other: number }, grid: number): FractionsSummary {
+  return { stable: stats.stable, unstable: stats.unstable, diverged: stats.diverged, notConverged: stats.notConverged, other: stats.other, grid };
+}
