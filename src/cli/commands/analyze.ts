@@ -1,0 +1,167 @@
+/**
+ * `gdlab analyze "<expression>" [--domain lo,hi | --domain "lo,hi;lo,hi;…"] [--variables x,y]
+ *  [--seed N] [--starts N] [--json]`
+ * Prints the critical points of the objective in the domain: type, point, f, Hessian
+ * eigenvalues and η_max = 2/λ_max (minima), as a table or as JSON.
+ */
+import { analyzeProblem, resolveDomain } from '../../engine/analyze';
+import { parseExpression } from '../../engine/expression';
+import { ExpressionError, type Box, type CriticalPoint, type ProblemSpec } from '../../engine/types';
+import { intOption, parseArgs, UsageError } from '../args';
+
+const HELP = `Usage: gdlab analyze "<expression>" [options]
+
+Finds the critical points of the objective in a box and prints, for each, its type
+(minimum, saddle, maximum, degenerate), f, the Hessian eigenvalues and, for strict minima,
+the learning-rate threshold eta_max = 2/lambda_max.
+
+Options:
+  --domain lo,hi        the same range for every variable (default -3,3)
+  --domain "a,b;c,d"    one range per variable, in variable order
+  --variables x,y       variable order (default: natural order of the names)
+  --seed N              seed of the multi-start search (default 1)
+  --starts N            number of starts (default depends on the number of variables)
+  --json                machine-readable output
+  --help                this text
+
+Exit codes: 0 ok, 2 bad input (expression, domain or option).`;
+
+/** One-line message for a bad expression: what, where (1-based character), and the text. */
+export function describeExpressionError(err: ExpressionError, source: string): string {
+  const oneLine = source.replace(/\s*[\r\n]+\s*/g, ' ');
+  const where = /at character \d+/.test(err.message) ? '' : `; at character ${err.range.start + 1}`;
+  return `${err.message}${where} in: ${oneLine}`;
+}
+
+function parseDomainOption(raw: string | undefined, variables: readonly string[]): Box | undefined {
+  if (raw === undefined) return undefined;
+  const parts = raw.split(';').map((s) => s.trim()).filter((s) => s !== '');
+  const ranges = parts.map((p, k): [number, number] => {
+    const nums = p.split(',').map((s) => s.trim());
+    const vals = nums.map(Number);
+    if (nums.length !== 2 || nums.some((s) => s === '') || vals.some((v) => !Number.isFinite(v))) {
+      throw new UsageError(`--domain range ${k + 1} must be two numbers 'lo,hi', got '${p}'`);
+    }
+    return [vals[0], vals[1]];
+  });
+  if (ranges.length === 0) throw new UsageError(`--domain must be 'lo,hi' or one 'lo,hi' per variable separated by ';', got '${raw}'`);
+  if (ranges.length === 1) return variables.map(() => [ranges[0][0], ranges[0][1]]);
+  if (ranges.length !== variables.length) {
+    throw new UsageError(`--domain gives ${ranges.length} ranges but the objective has ${variables.length} variables (${variables.join(', ')})`);
+  }
+  return ranges;
+}
+
+/** 6 significant digits, no trailing zeros, 0 for ±0. */
+export function formatNumber(v: number | null): string {
+  if (v === null) return '—';
+  if (v === 0) return '0';
+  if (!Number.isFinite(v)) return String(v);
+  const abs = Math.abs(v);
+  if (abs >= 1e-4 && abs < 1e9) return String(Number(v.toPrecision(6)));
+  const [mant, exp] = v.toExponential(5).split('e');
+  return `${String(Number(mant))}e${exp}`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd()).join('\n');
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { values: ['domain', 'variables', 'seed', 'starts'], flags: ['json', 'help'] });
+  if (args.options.has('help')) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  if (args.positionals.length !== 1) {
+    throw new UsageError(
+      args.positionals.length === 0 ? 'missing the expression, e.g. gdlab analyze "x^2 + y^2"' : `expected one expression (quote it), got ${args.positionals.length} arguments`,
+    );
+  }
+  const expression = args.positionals[0];
+  const variablesRaw = args.options.get('variables');
+  const variables = variablesRaw === undefined ? undefined : variablesRaw.split(',').map((s) => s.trim());
+  if (variables && variables.some((v) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(v))) {
+    throw new UsageError(`--variables must be comma-separated names, got '${variablesRaw}'`);
+  }
+  const seed = intOption(args, 'seed', 1, 0, 2 ** 31 - 1);
+  const starts = args.options.has('starts') ? intOption(args, 'starts', 1, 1, 100_000) : undefined;
+
+  let parsedVariables: readonly string[];
+  try {
+    parsedVariables = parseExpression(expression, variables ? { variables } : {}).variables;
+  } catch (err) {
+    if (err instanceof ExpressionError) throw new UsageError(describeExpressionError(err, expression));
+    throw err;
+  }
+  const spec: ProblemSpec = { expression };
+  if (variables) spec.variables = variables;
+  const domain = parseDomainOption(args.options.get('domain'), parsedVariables);
+  if (domain) {
+    spec.domain = domain;
+    try {
+      resolveDomain(spec, parsedVariables);
+    } catch (err) {
+      throw new UsageError(`--domain: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  const problem = analyzeProblem(spec, starts === undefined ? { seed } : { seed, starts });
+  const names = problem.parsed.variables;
+
+  if (args.options.has('json')) {
+    const out = {
+      expression,
+      normalized: problem.parsed.normalized,
+      variables: names,
+      domain: problem.domain,
+      criticalPoints: problem.criticalPoints,
+      minima: problem.minima,
+    };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    return 0;
+  }
+
+  const lines: string[] = [];
+  lines.push(`f(${names.join(', ')}) = ${problem.parsed.normalized}`);
+  lines.push(`domain: ${names.map((v, i) => `${v} ∈ [${formatNumber(problem.domain[i][0])}, ${formatNumber(problem.domain[i][1])}]`).join(', ')}`);
+  lines.push('');
+  const cps = problem.criticalPoints;
+  if (cps.length === 0) {
+    lines.push('no critical points found in the domain');
+  } else {
+    const rows: string[][] = [['type', `(${names.join(', ')})`, 'f', 'eigenvalues', 'η_max = 2/λ_max']];
+    for (const c of cps) rows.push(row(c));
+    lines.push(table(rows));
+  }
+  lines.push('');
+  const count = (k: CriticalPoint['kind']): number => cps.filter((c) => c.kind === k).length;
+  lines.push(
+    `${plural(count('minimum'), 'strict minimum', 'strict minima')}, ${plural(count('saddle'), 'saddle', 'saddles')}, ` +
+      `${plural(count('maximum'), 'maximum', 'maxima')}, ${plural(count('degenerate'), 'degenerate point', 'degenerate points')}` +
+      (count('degenerate') > 0 ? ' (a connected set of degenerate points is listed once)' : ''),
+  );
+  if (problem.minima.length === 0) {
+    lines.push('no strict minimum in the domain: there is no learning-rate threshold to report');
+  } else {
+    const smallest = Math.min(...problem.minima.map((m) => m.etaMax ?? Infinity));
+    lines.push(`smallest η_max: ${formatNumber(smallest)} (for η > 2/λ_max(θ*), GD reaches the minimum θ* from almost no initialization)`);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+function row(c: CriticalPoint): string[] {
+  return [
+    c.kind,
+    `(${c.point.map(formatNumber).join(', ')})`,
+    formatNumber(c.value),
+    c.eigenvalues.map(formatNumber).join(', '),
+    c.etaMax === null ? '' : formatNumber(c.etaMax),
+  ];
+}
