@@ -12,22 +12,29 @@
  *    the box (so critical points on its edge are found) but a start is abandoned once it is
  *    two box widths outside or hits a non-finite value. Then up to 8 plain Newton steps
  *    (accepted only while ‖∇f‖ decreases).
- * 3. Accepted if ‖∇f‖ ≤ gradientRelative · G (G = median ‖∇f‖ over the seeds) and inside the
- *    box up to domainSlack · width per coordinate. Coordinates within 1e-12 widths of 0 are
- *    snapped to 0 when that does not increase ‖∇f‖ (cosmetic: prints 0, not 1e-17).
+ * 3. Accepted if inside the box up to domainSlack · width per coordinate and stationary:
+ *    ‖∇f‖ ≤ gradientRelative · G (G = median ‖∇f‖ over the seeds) and
+ *    ‖∇f‖ ≤ newtonRelative · D · ‖∇²f‖_F (D = box diameter: the Newton step to a root is
+ *    ≲ 1e-6 of the box; rejects unfinished starts and spurious minima of ‖∇f‖²).
+ *    Coordinates within 1e-12 widths of 0 are snapped to 0 when that does not increase ‖∇f‖
+ *    (cosmetic: prints 0, not 1e-17).
  * 4. Duplicates (max-norm distance ≤ duplicateRelative in box-normalised coordinates) are
  *    merged, keeping the smallest ‖∇f‖.
  * 5. Classification from the ascending Hessian eigenvalues λ with
- *    tol = degenerateRelative · max(S, max|λ|), S = median Frobenius norm of ∇²f over the seeds
- *    (the problem's curvature scale): degenerate if some |λ| ≤ tol; otherwise minimum if all
- *    λ > 0, maximum if all λ < 0, saddle if mixed. η_max = 2/λ_max for minima only.
+ *    tol = degenerateRelative · S, S = the largest of max|λ| and ‖∇²f‖_F at the point and at
+ *    the 2n probes ±1% of the box width along each axis (a local curvature scale: an exactly
+ *    flat Hessian at x⁴+y⁴'s origin is still "zero" against its surroundings, and growth like
+ *    exp(10x²) elsewhere in the box does not matter): degenerate if some |λ| ≤ tol; otherwise
+ *    minimum if all λ > 0, maximum if all λ < 0, saddle if mixed. η_max = 2/λ_max for minima.
  * 6. Non-isolated critical sets (e.g. the axes of x⁴y²+x²y⁴−3x²y²+1, which are lines of
  *    degenerate critical points) would give one point per seed. Degenerate points are merged
- *    into connected components: two degenerate points a, b (normalised distance L ≤ ¼) are
- *    joined when Levenberg–Marquardt started at their midpoint lands on a degenerate critical
- *    point within 0.1·L of it (true for points of one smooth curve/surface of critical points,
- *    false for two isolated ones). Each component is reported once, by its member nearest the
- *    box centre; at most `maxDegenerate` degenerate points are reported.
+ *    into connected components (points within 1e-3 of the box are one; then single linkage
+ *    over pairs within ¼ of the box, closest first): a, b are linked when the Newton distance
+ *    from their midpoint m to the critical set is small, ‖∇f(m)‖ ≤ 0.05·‖a−b‖·‖∇²f(m)‖_F, or
+ *    (for each point's 8 nearest neighbours) when 8 Levenberg–Marquardt steps from m land on a
+ *    degenerate critical point within 0.1 of their normalised distance — true for neighbours
+ *    on one smooth curve/surface of critical points, false for two isolated points. Each component is reported once, by its member
+ *    nearest the box centre; at most `maxDegenerate` degenerate points are reported.
  * Output order: kind (minimum, saddle, maximum, degenerate), then f, then coordinates.
  */
 import { choleskySolve, luSolve, symmetricEigenvalues } from './linalg';
@@ -44,9 +51,11 @@ export interface CriticalSearchOptions {
 
 /** Every tolerance of the search, relative to the scales described in the module comment. */
 export const CRITICAL_TOLERANCES = {
-  /** ‖∇f‖ ≤ this × median seed ‖∇f‖ counts as stationary */
+  /** ‖∇f‖ ≤ this × median seed ‖∇f‖ (and the Newton test below) counts as stationary */
   gradientRelative: 1e-8,
-  /** |λ| ≤ this × max(median seed ‖∇²f‖_F, max|λ| at the point) counts as zero → degenerate */
+  /** ‖∇f‖ ≤ this × box diameter × ‖∇²f‖_F: the Newton step to the point is ≲ 1e-6 of the box */
+  newtonRelative: 1e-6,
+  /** |λ| ≤ this × local curvature scale (max ‖∇²f‖_F at the point and ±1% of the box around it) → degenerate */
   degenerateRelative: 1e-8,
   /** two points closer than this (max-norm, box-normalised coordinates) are one */
   duplicateRelative: 1e-6,
@@ -312,27 +321,49 @@ export function findCriticalPoints(obj: CompiledObjective, domain: Box, options:
   const lo = Float64Array.from(domain, (r) => r[0]);
   const width = Float64Array.from(domain, (r) => r[1] - r[0]);
   const centre = Float64Array.from(domain, (r) => 0.5 * (r[0] + r[1]));
+  const diameter = Math.sqrt(width.reduce((s, w) => s + w * w, 0));
   const solver = new Solver(obj, lo, width);
   const hess = new Float64Array(n * n);
+  const grad = new Float64Array(n);
 
-  // Seeds and the problem's gradient / curvature scales.
+  /** ‖∇²f(x)‖_F, or NaN if not finite */
+  const hessianNorm = (x: ArrayLike<number>): number => {
+    obj.hessian(x, hess);
+    let s = 0;
+    for (let k = 0; k < n * n; k++) s += hess[k] * hess[k];
+    return Number.isFinite(s) ? Math.sqrt(s) : NaN;
+  };
+
+  // Seeds and the problem's gradient scale.
   const seeds = seedPoints(n, starts, seed).map((u) => Float64Array.from(u, (ui, i) => lo[i] + ui * width[i]));
   const seedGradients: number[] = [];
-  const seedCurvatures: number[] = [];
   for (const x of seeds) {
     const gn = solver.gradientNorm(x);
-    if (!Number.isFinite(gn)) continue;
-    seedGradients.push(gn);
-    obj.hessian(x, hess);
-    if (allFinite(hess)) {
-      let s = 0;
-      for (let k = 0; k < n * n; k++) s += hess[k] * hess[k];
-      seedCurvatures.push(Math.sqrt(s));
-    }
+    if (Number.isFinite(gn)) seedGradients.push(gn);
   }
   const gradientScale = median(seedGradients) || Math.max(0, ...seedGradients);
-  const curvatureScale = median(seedCurvatures) || Math.max(0, ...seedCurvatures);
   const gradientTol = tol.gradientRelative * gradientScale;
+  /** stationary: small against the problem's gradients AND a Newton step ≲ 1e-6 of the box */
+  const isStationary = (x: Float64Array, gradientNorm: number): boolean =>
+    gradientNorm <= gradientTol && gradientNorm <= tol.newtonRelative * diameter * (hessianNorm(x) || 0);
+
+  /**
+   * The curvature scale that decides what a "zero" eigenvalue is at x: the largest ‖∇²f‖_F at x
+   * and at the 2n probes x ± 1% of the box width along each axis (local, so neither a tiny
+   * Hessian at a degenerate point nor exponential growth elsewhere in the box fools it).
+   */
+  const probe = new Float64Array(n);
+  const curvatureScaleAt = (x: Float64Array): number => {
+    let scale = hessianNorm(x) || 0;
+    for (let i = 0; i < n; i++)
+      for (const sign of [-1, 1]) {
+        probe.set(x);
+        probe[i] += sign * 0.01 * width[i];
+        const h = hessianNorm(probe);
+        if (h > scale) scale = h;
+      }
+    return scale;
+  };
 
   const normalisedDistance = (p: Float64Array, q: Float64Array): number => {
     let m = 0;
@@ -367,7 +398,7 @@ export function findCriticalPoints(obj: CompiledObjective, domain: Box, options:
   for (const s of seeds) {
     const x = Float64Array.from(s);
     let gn = solver.solve(x, maxIterations);
-    if (!(gn <= gradientTol) || !inside(x)) continue;
+    if (!Number.isFinite(gn) || !inside(x) || !isStationary(x, gn)) continue;
     gn = snapZeros(x, gn);
     candidates.push({ x, gradientNorm: gn });
   }
@@ -382,25 +413,36 @@ export function findCriticalPoints(obj: CompiledObjective, domain: Box, options:
   // 5: classify.
   const classified: { cand: Candidate; cp: CriticalPoint }[] = [];
   for (const c of unique) {
-    const cp = describe(obj, c.x, c.gradientNorm, curvatureScale, hess);
+    const cp = describe(obj, c.x, c.gradientNorm, curvatureScaleAt(c.x), hess);
     if (cp) classified.push({ cand: c, cp });
   }
 
   // 6: merge connected sets of degenerate points.
   const regular = classified.filter((e) => e.cp.kind !== 'degenerate');
   const degenerate = classified.filter((e) => e.cp.kind === 'degenerate');
-  const representatives = mergeDegenerate(
-    degenerate,
-    normalisedDistance,
-    (m) => {
-      const x = Float64Array.from(m);
-      const gn = solver.solve(x, 30);
-      if (!(gn <= gradientTol)) return null;
-      const cp = describe(obj, x, gn, curvatureScale, hess);
-      return cp && cp.kind === 'degenerate' ? x : null;
-    },
-    centre,
-  );
+  const midpoint = new Float64Array(n);
+  /** Newton distance ‖∇f(m)‖/‖∇²f(m)‖_F from the midpoint to the critical set ≤ 5% of ‖a−b‖ */
+  const cheapLink = (a: Float64Array, b: Float64Array): boolean => {
+    let apart = 0;
+    for (let i = 0; i < n; i++) {
+      midpoint[i] = 0.5 * (a[i] + b[i]);
+      apart += (a[i] - b[i]) ** 2;
+    }
+    const f = obj.valueAndGradient(midpoint, grad);
+    if (!Number.isFinite(f) || !allFinite(grad)) return false;
+    const g = Math.sqrt(sumSquares(grad));
+    return g === 0 || g <= 0.05 * Math.sqrt(apart) * (hessianNorm(midpoint) || 0);
+  };
+  /** 8 LM steps from the midpoint land on a degenerate critical point within 0.1·dist of it */
+  const projectedLink = (a: Float64Array, b: Float64Array, dist: number): boolean => {
+    const start = Float64Array.from(a, (v, i) => 0.5 * (v + b[i]));
+    const x = Float64Array.from(start);
+    const gn = solver.solve(x, 8);
+    if (!Number.isFinite(gn) || !isStationary(x, gn) || normalisedDistance(x, start) > 0.1 * dist) return false;
+    const cp = describe(obj, x, gn, curvatureScaleAt(x), hess);
+    return cp !== null && cp.kind === 'degenerate';
+  };
+  const representatives = mergeDegenerate(degenerate, normalisedDistance, cheapLink, projectedLink, centre);
 
   const result = [...regular.map((e) => e.cp), ...representatives.slice(0, tol.maxDegenerate)];
   result.sort(compareCriticalPoints);
@@ -449,11 +491,15 @@ function describe(obj: CompiledObjective, x: Float64Array, gradientNorm: number,
  * ordered by kind/value/coordinates.
  */
 function mergeDegenerate(
-  points: { cand: Candidate; cp: CriticalPoint }[],
+  all: { cand: Candidate; cp: CriticalPoint }[],
   distance: (p: Float64Array, q: Float64Array) => number,
-  project: (m: Float64Array) => Float64Array | null,
+  cheapLink: (a: Float64Array, b: Float64Array) => boolean,
+  projectedLink: (a: Float64Array, b: Float64Array, dist: number) => boolean,
   centre: Float64Array,
 ): CriticalPoint[] {
+  // Points this close are one (isolated degenerate points are resolved far better than this).
+  const points: typeof all = [];
+  for (const p of all) if (!points.some((q) => distance(p.cand.x, q.cand.x) <= DEGENERATE_SAME)) points.push(p);
   const k = points.length;
   if (k <= 1) return points.map((p) => p.cp);
   const parent = Array.from({ length: k }, (_, i) => i);
@@ -465,22 +511,30 @@ function mergeDegenerate(
     return i;
   };
   const pairs: { i: number; j: number; dist: number }[] = [];
-  for (let i = 0; i < k; i++)
-    for (let j = i + 1; j < k; j++) {
+  const nearest = new Set<number>(); // pair keys among each point's NEIGHBOURS nearest
+  for (let i = 0; i < k; i++) {
+    const near: { j: number; dist: number }[] = [];
+    for (let j = 0; j < k; j++) {
+      if (j === i) continue;
       const dist = distance(points[i].cand.x, points[j].cand.x);
-      if (dist <= 0.25) pairs.push({ i, j, dist });
+      if (dist <= DEGENERATE_LINK_RANGE) near.push({ j, dist });
     }
+    near.sort((p, q) => p.dist - q.dist || p.j - q.j);
+    near.forEach(({ j, dist }, rank) => {
+      const key = Math.min(i, j) * k + Math.max(i, j);
+      if (rank < NEIGHBOURS) nearest.add(key);
+      if (j > i) pairs.push({ i, j, dist });
+    });
+  }
   pairs.sort((p, q) => p.dist - q.dist || p.i - q.i || p.j - q.j);
-  const mid = new Float64Array(centre.length);
+  // Closest pairs first; the cheap test for every pair, the projection only for near neighbours.
   for (const { i, j, dist } of pairs) {
     const ri = find(i);
     const rj = find(j);
     if (ri === rj) continue;
     const a = points[i].cand.x;
     const b = points[j].cand.x;
-    for (let t = 0; t < mid.length; t++) mid[t] = 0.5 * (a[t] + b[t]);
-    const landed = project(mid);
-    if (landed && distance(landed, mid) <= 0.1 * dist) parent[Math.max(ri, rj)] = Math.min(ri, rj);
+    if (cheapLink(a, b) || (nearest.has(i * k + j) && projectedLink(a, b, dist))) parent[Math.max(ri, rj)] = Math.min(ri, rj);
   }
   const best = new Map<number, number>();
   for (let i = 0; i < k; i++) {
@@ -490,3 +544,10 @@ function mergeDegenerate(
   }
   return [...best.values()].map((i) => points[i].cp).sort(compareCriticalPoints);
 }
+
+/** degenerate points closer than this (normalised) are one */
+const DEGENERATE_SAME = 1e-3;
+/** links between degenerate points are tested up to this normalised distance */
+const DEGENERATE_LINK_RANGE = 0.25;
+/** the expensive (projected) link test is tried with this many nearest neighbours */
+const NEIGHBOURS = 8;
