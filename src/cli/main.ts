@@ -9,6 +9,9 @@ type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Pro
 const COMMANDS: Record<string, Command> = {
   analyze: { summary: 'critical points, eigenvalues and η_max = 2/λ_max of an objective', load: () => import('./commands/analyze') },
   reproduce: { summary: "recompute the paper's Figures 2 and 3 (PNGs, summary, report.html)", load: () => import('./commands/reproduce') },
+  basin: { summary: 'basin map of a grid of starts (stable / unstable / diverged) → PNG, .npy or JSON', load: () => import('./commands/basin') },
+  trajectory: { summary: 'one GD trajectory: loss, ‖∇f‖, sharpness, increases → CSV or JSON', load: () => import('./commands/trajectory') },
+  sweep: { summary: 'area fractions over a list of learning rates → CSV or JSON', load: () => import('./commands/sweep') },
 };
 
 function usage(): string {

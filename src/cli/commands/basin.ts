@@ -1,0 +1,174 @@
+/**
+ * `gdlab basin <expression|config> (--eta η | --eta-frac f) [--grid 256] [--x lo,hi] [--y lo,hi]
+ *  [--axes x,y] [--max-iter 2000] [--guard 1e-12] [--scheme paper] --out map.png|map.npy|map.json [--stats]`
+ * Classifies every start of a grid (DESIGN.md §1) and writes the map.
+ */
+import { basinStats, computeBasinMap as runKernel, defaultSlice, type BasinRows, type BasinStats } from '../../engine/basin';
+import { certifyAll } from '../../engine/certificate';
+import { smallestEtaMax } from '../../engine/sweep';
+import { PixelClass, type CertificateResult, type ClassifyOptions, type SliceSpec } from '../../engine/types';
+import type { AnalyzedProblem } from '../../engine/analyze';
+import { encodeNpy, encodePng, renderClassMap, type ColorScheme } from '../../shared/encode';
+import { intOption, parseArgs, rangeOption, UsageError } from '../args';
+import {
+  classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, resolveEtaOption, thresholdNote, writeAtomic, type ProblemInput,
+} from '../problemInput';
+
+const HELP = `Usage: gdlab basin <expression | config.gdlab.json> (--eta η | --eta-frac f) --out FILE [options]
+
+Runs gradient descent from every pixel of a grid of starts and classifies each start
+(stable / unstable convergence to a minimum, diverged, not converged, other stationary point).
+
+Options:
+  --eta η               learning rate
+  --eta-frac f          learning rate as a fraction of the smallest η_max = 2/λ_max
+  --out FILE            map.png (Figure 2 colours: cyan stable, blue unstable, white other),
+                        map.npy (uint8 class codes, rows top to bottom = y descending) or map.json
+  --grid N              pixels per side (default 256, or the config's grid; at most 4096)
+  --x lo,hi / --y lo,hi ranges of the two map axes (default: the domain)
+  --axes x,y            the two variables on the map (default: the first two); others are
+                        held at the first minimum for the start
+  --max-iter N          GD steps before a start counts as not converged (default 2000)
+  --guard g             relative round-off guard for loss increases (default 1e-12)
+  --scheme S            PNG colours: paper (default), per-minimum, colorblind
+  --domain lo,hi        search domain for the minima (or "a,b;c,d" per variable)
+  --variables x,y       variable order
+  --stats               print the area fractions
+  --help                this text
+
+Class codes (.npy / .json): 0 diverged, 1 not converged, 2 other stationary point,
+3 stable convergence, 4 unstable convergence.
+Exit codes: 0 ok, 2 bad input, 1 other failure.`;
+
+export interface BasinMapResult {
+  rows: BasinRows;
+  stats: BasinStats;
+  certificates: CertificateResult[];
+  stepsDone: number;
+  seconds: number;
+}
+
+/**
+ * The whole map, single-threaded (the one place the CLI computes a basin map; the worker pool
+ * can take over here).
+ */
+export function computeBasinMap(problem: AnalyzedProblem, slice: SliceSpec, eta: number, classify: ClassifyOptions): BasinMapResult {
+  const started = performance.now();
+  const certificates = certifyAll(problem, eta);
+  const map = runKernel(problem, slice, eta, classify, certificates);
+  if (!map) throw new Error('the computation was cancelled');
+  return {
+    rows: map,
+    stats: basinStats(map.classes, map.minimum, problem.minima.length),
+    certificates,
+    stepsDone: map.stepsDone,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** The slice from --axes / --x / --y / --grid (or the config's axes, fixed, grid). */
+export function sliceFromArgs(input: ProblemInput, args: ReturnType<typeof parseArgs>): SliceSpec {
+  const { problem, config } = input;
+  const names = problem.parsed.variables;
+  if (names.length < 2) throw new UsageError(`a basin map needs two variables; ${problem.parsed.normalized} has ${names.length}`);
+  const grid = intOption(args, 'grid', config?.grid ?? 256, 2, 4096);
+  const slice = defaultSlice(problem, grid);
+  const axesRaw = args.options.get('axes');
+  const axisNames = axesRaw !== undefined ? axesRaw.split(',').map((s) => s.trim()) : config?.axes;
+  if (axisNames) {
+    if (axisNames.length !== 2) throw new UsageError(`--axes must name two variables 'x,y', got '${axesRaw}'`);
+    const idx = axisNames.map((a) => names.indexOf(a));
+    idx.forEach((i, k) => {
+      if (i < 0) throw new UsageError(`map axis '${axisNames[k]}' is not a variable (${names.join(', ')})`);
+    });
+    if (idx[0] === idx[1]) throw new UsageError('the two map axes must be different variables');
+    slice.axes = [idx[0], idx[1]];
+    slice.xRange = [problem.domain[idx[0]][0], problem.domain[idx[0]][1]];
+    slice.yRange = [problem.domain[idx[1]][0], problem.domain[idx[1]][1]];
+  }
+  if (config?.fixed) {
+    for (const [name, value] of Object.entries(config.fixed)) {
+      const i = names.indexOf(name);
+      if (i >= 0) slice.base[i] = value;
+    }
+  }
+  slice.xRange = rangeOption(args, 'x', slice.xRange);
+  slice.yRange = rangeOption(args, 'y', slice.yRange);
+  return slice;
+}
+
+function pct(v: number): string {
+  return `${(100 * v).toFixed(2)}%`;
+}
+
+/** The --stats text. */
+export function statsText(problem: AnalyzedProblem, eta: number, result: BasinMapResult): string {
+  const s = result.stats;
+  const etaMax = smallestEtaMax(problem);
+  const lines = [
+    `η = ${eta}${etaMax !== null ? ` (${(eta / etaMax).toFixed(4)} of η_max = ${Number(etaMax.toPrecision(6))})` : ''}, ${s.total} starts, ${result.stepsDone} GD steps in ${result.seconds.toFixed(2)} s`,
+    `stable ${pct(s.stable)}  unstable ${pct(s.unstable)}  diverged ${pct(s.diverged)}  not converged ${pct(s.notConverged)}  other ${pct(s.other)}`,
+  ];
+  problem.minima.forEach((m, j) => {
+    const pm = s.perMinimum[j];
+    const cert = result.certificates[j];
+    const certText = cert.ok ? `certified radius t′ = ${Number(cert.certificate.tPrime.toPrecision(4))}` : `no certificate: ${cert.reason}`;
+    lines.push(`  minimum #${j} (${m.point.map((v) => Number(v.toPrecision(6))).join(', ')}): stable ${pct(pm.stable)}, unstable ${pct(pm.unstable)}; ${certText}`);
+  });
+  return lines.join('\n') + '\n';
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, {
+    values: ['eta', 'eta-frac', 'grid', 'x', 'y', 'axes', 'max-iter', 'guard', 'scheme', 'out', ...PROBLEM_OPTIONS],
+    flags: ['stats', 'help'],
+  });
+  if (args.options.has('help')) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  const out = args.options.get('out');
+  if (out === undefined && !args.options.has('stats')) throw new UsageError('missing --out map.png|map.npy|map.json (or --stats to print the fractions only)');
+  const format = out === undefined ? null : outputFormat(out, ['png', 'npy', 'json'] as const);
+  const scheme = (args.options.get('scheme') ?? 'paper') as ColorScheme;
+  if (!['paper', 'per-minimum', 'colorblind'].includes(scheme)) throw new UsageError(`--scheme must be paper, per-minimum or colorblind, got '${scheme}'`);
+
+  const input = loadProblem(args, 'basin');
+  const eta = resolveEtaOption(args, input);
+  const classify = classifyOptionsFrom(args, input.config);
+  const slice = sliceFromArgs(input, args);
+  const { problem } = input;
+  const note = thresholdNote(problem, eta);
+  if (note) process.stderr.write(note + '\n');
+  if (problem.minima.length === 0) process.stderr.write('note: no strict minimum was found in the domain; no start can be classified stable or unstable\n');
+
+  const result = computeBasinMap(problem, slice, eta, classify);
+  const { width, height } = slice;
+  if (out !== undefined && format !== null) {
+    let data: Uint8Array | string;
+    if (format === 'png') data = encodePng(renderClassMap(result.rows.classes, result.rows.minimum, width, height, scheme), width, height);
+    else if (format === 'npy') data = encodeNpy(result.rows.classes, [height, width]);
+    else {
+      data = JSON.stringify({
+        expression: problem.parsed.normalized,
+        variables: problem.parsed.variables,
+        eta,
+        slice,
+        classCodes: { diverged: PixelClass.Diverged, notConverged: PixelClass.NotConverged, other: PixelClass.Other, stable: PixelClass.Stable, unstable: PixelClass.Unstable },
+        layout: 'row-major, row 0 = largest y, column 0 = smallest x',
+        classify,
+        minima: problem.minima,
+        certificates: result.certificates,
+        stats: result.stats,
+        classes: Array.from(result.rows.classes),
+        minimum: Array.from(result.rows.minimum),
+        steps: Array.from(result.rows.steps),
+        unstableSteps: Array.from(result.rows.unstableSteps),
+      }) + '\n';
+    }
+    writeAtomic(out, data);
+  }
+  if (args.options.has('stats')) process.stdout.write(statsText(problem, eta, result));
+  if (out !== undefined) process.stderr.write(`wrote ${out} (${width}×${height})\n`);
+  return 0;
+}

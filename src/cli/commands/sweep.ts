@@ -1,0 +1,82 @@
+/**
+ * `gdlab sweep <expression|config> [--etas a,b,… | --eta-fracs a,b,…] [--grid 128] [--x lo,hi]
+ *  [--y lo,hi] [--max-iter 2000] [--out sweep.csv|sweep.json]`
+ * Area fractions of stable / unstable / diverged / not converged / other starts over a list of
+ * learning rates (default: 20 from 0.05 to 0.99 of the smallest η_max).
+ */
+import { defaultSweepEtas, runSweep, smallestEtaMax } from '../../engine/sweep';
+import { sweepCsv, sweepJson } from '../../shared/exports';
+import { listOption, parseArgs, UsageError } from '../args';
+import { Progress } from '../progress';
+import { classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, writeAtomic } from '../problemInput';
+import { sliceFromArgs } from './basin';
+
+const HELP = `Usage: gdlab sweep <expression | config.gdlab.json> [options]
+
+Classifies a grid of starts at each of a list of learning rates and reports the area fractions
+(stable, unstable, diverged, not converged, other; per minimum too).
+
+Options:
+  --etas a,b,…          learning rates
+  --eta-fracs a,b,…     learning rates as fractions of the smallest η_max
+                        (default: 20 values from 0.05 to 0.99 of it)
+  --out FILE            sweep.csv or sweep.json (default: CSV on standard output)
+  --grid N              pixels per side (default 128)
+  --x lo,hi / --y lo,hi / --axes x,y   the map window, as for gdlab basin
+  --max-iter N          GD steps before a start counts as not converged (default 2000)
+  --guard g             relative round-off guard for loss increases (default 1e-12)
+  --domain, --variables as for gdlab analyze
+  --help                this text
+
+Exit codes: 0 ok, 2 bad input, 1 other failure.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, {
+    values: ['etas', 'eta-fracs', 'out', 'grid', 'x', 'y', 'axes', 'max-iter', 'guard', ...PROBLEM_OPTIONS],
+    flags: ['help'],
+  });
+  if (args.options.has('help')) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  const out = args.options.get('out');
+  const format = out === undefined ? 'csv' : outputFormat(out, ['csv', 'json'] as const);
+  const input = loadProblem(args, 'sweep');
+  const { problem } = input;
+  if (!args.options.has('grid')) args.options.set('grid', String(Math.min(input.config?.grid ?? 128, 128)));
+  const slice = sliceFromArgs(input, args);
+  const classify = classifyOptionsFrom(args, input.config);
+
+  const etasGiven = listOption(args, 'etas');
+  const fracs = listOption(args, 'eta-fracs');
+  if (etasGiven && fracs) throw new UsageError('give either --etas or --eta-fracs, not both');
+  const etaMax = smallestEtaMax(problem);
+  let etas: number[];
+  if (etasGiven) {
+    etas = etasGiven;
+  } else if (fracs) {
+    if (etaMax === null) throw new UsageError('--eta-fracs needs a strict minimum (η_max = 2/λ_max), and none was found in the domain; give --etas');
+    etas = fracs.map((f) => f * etaMax);
+  } else {
+    if (etaMax === null) throw new UsageError('no strict minimum was found in the domain, so there is no η_max to sweep against; give --etas');
+    etas = defaultSweepEtas(problem);
+  }
+  if (etas.length === 0 || etas.length > 1000) throw new UsageError(`give 1 to 1000 learning rates, got ${etas.length}`);
+  etas.forEach((eta, i) => {
+    if (!(eta > 0)) throw new UsageError(`learning rate ${i + 1} must be positive, got ${eta}`);
+  });
+
+  const progress = new Progress(etas.length, 'sweep');
+  const points = runSweep(problem, slice, etas, classify, (p) => progress.tick(1, `η = ${Number(p.eta.toPrecision(4))}`));
+  progress.done();
+  if (!points) throw new Error('the sweep was cancelled');
+  const text = format === 'json'
+    ? sweepJson(points, { expression: problem.parsed.normalized, variables: problem.parsed.variables, etaMax, slice, classify })
+    : sweepCsv(points);
+  if (out === undefined) process.stdout.write(text);
+  else {
+    writeAtomic(out, text);
+    process.stderr.write(`wrote ${out} (${points.length} learning rates)\n`);
+  }
+  return 0;
+}
