@@ -278,3 +278,39 @@ test('bad domains throw, naming the variable', () => {
   assert.throws(() => findCriticalPoints(obj, [[-1, Infinity], [0, 1]]), /domain of x must be two finite numbers/);
   assert.throws(() => findCriticalPoints(obj, [[-1, 1], [NaN, 1]]), /domain of y must be two finite numbers/);
 });
+
+test('scale robustness: tiny, huge and exponentially growing objectives classify correctly', () => {
+  // 1e-8(x²+y²): a strict minimum with eigenvalues 2e-8 (not "degenerate" because small)
+  const tiny = findCriticalPoints(compile('1e-8*(x^2 + y^2)'), box(2, -3, 3));
+  assert.deepEqual(tiny.map((c) => c.kind), ['minimum']);
+  nearPoint(tiny[0].eigenvalues, [2e-8, 2e-8], 1e-20, 'tiny eigenvalues');
+  near(tiny[0].etaMax as number, 1e8, 1e-4, 'tiny η_max');
+  // exp(10x²) + y²: ∇f is ~1e41 at the box edge, yet the only critical point is the minimum
+  // (0,0) with Hessian diag(20, 2); unfinished starts on the steep walls must not be reported.
+  const steep = findCriticalPoints(compile('exp(10*x^2) + y^2'), box(2, -3, 3));
+  assert.deepEqual(steep.map((c) => c.kind), ['minimum']);
+  nearPoint(steep[0].point, [0, 0], 1e-12, 'steep argmin');
+  nearPoint(steep[0].eigenvalues, [2, 20], 1e-10, 'steep eigenvalues');
+  // 1e8·Rosenbrock: same minimum, eigenvalues scaled by 1e8
+  const big = findCriticalPoints(compile('1e8*((1 - x)^2 + 100*(y - x^2)^2)'), box(2, -3, 3));
+  assert.deepEqual(big.map((c) => c.kind), ['minimum']);
+  const rad = Math.sqrt(301 * 301 + 400 * 400);
+  nearPoint(big[0].eigenvalues.map((v) => v / 1e8), [501 - rad, 501 + rad], 1e-6, 'scaled Rosenbrock');
+});
+
+test('degenerate sets: x²y² (two crossing critical lines) and a circle in 3-D are one entry each', () => {
+  const cross = findCriticalPoints(compile('x^2*y^2'), box(2, -3, 3));
+  assert.equal(cross.length, 1);
+  assert.equal(cross[0].kind, 'degenerate');
+  assert.ok(Math.min(Math.abs(cross[0].point[0]), Math.abs(cross[0].point[1])) < 1e-6);
+  const ring = findCriticalPoints(compile('(x^2 + y^2 - 1)^2 + z^2'), box(3, -3, 3));
+  assert.deepEqual(ring.map((c) => c.kind), ['saddle', 'degenerate']);
+  nearPoint(ring[0].point, [0, 0, 0], 1e-12, 'saddle at the origin');
+  nearPoint(ring[0].eigenvalues, [-4, -4, 2], 1e-12, 'origin eigenvalues');
+  near(Math.hypot(ring[1].point[0], ring[1].point[1]), 1, 1e-8, 'on the ring');
+  near(ring[1].point[2], 0, 1e-8, 'on the ring (z)');
+  // two isolated degenerate points are NOT merged: x⁴ + (y² − 1)⁴ has them at (0, ±1)
+  const two = findCriticalPoints(compile('x^4 + (y^2 - 1)^4'), box(2, -3, 3));
+  const degenerate = kinds(two, 'degenerate').filter((c) => Math.abs(Math.abs(c.point[1]) - 1) < 1e-3);
+  assert.equal(degenerate.length, 2, JSON.stringify(two.map((c) => c.point)));
+});
