@@ -25,6 +25,15 @@ const builds = [
     external: ['vscode'],
   },
   {
+    // the extension host's text modules (config parser, mathjs, yaml), loaded on first use
+    ...common,
+    entryPoints: { text: 'src/config/index.ts' },
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    outdir: 'dist',
+  },
+  {
     ...common,
     entryPoints: { worker: 'src/compute/worker.ts' },
     platform: 'node',

@@ -23,8 +23,8 @@ export type ConfigKey = (typeof CONFIG_KEYS)[number];
 export const CONFIG_LIMITS = {
   defaultDomain: [-3, 3] as [number, number],
   minGrid: 8,
-  /** 2048² = 4.2 M starts: beyond that a map takes minutes and hundreds of MB */
-  maxGrid: 2048,
+  /** 1024² ≈ 1 M starts (the panel's largest map); beyond that a map takes minutes */
+  maxGrid: 1024,
   maxMaxSteps: 1_000_000,
   maxTolerance: 1e-2,
   maxStarts: 64,
@@ -75,6 +75,14 @@ export interface GdlabConfig {
   valueRanges: Partial<Record<ConfigKey, SourceRange>>;
   /** where the objective's text is, for hover and CodeLens */
   objectiveRange?: SourceRange;
+  /** the objective string node: maps ranges in the expression (e.g. from a worker) to the document */
+  objectiveSource?: { range: SourceRange; value: string; contentOffsets: number[] | null };
+}
+
+/** A range in the objective's text (an ExpressionError's) → document offsets. */
+export function objectiveRangeToDocument(config: GdlabConfig, r: SourceRange): SourceRange {
+  if (!config.objectiveSource) return config.objectiveRange ?? { start: 0, end: 1 };
+  return contentRangeToDocument(config.objectiveSource, r);
 }
 
 /** Numbers as people read them: 4 significant digits (10/19 → 0.5263, 1/6 → 0.1667). */
@@ -183,6 +191,7 @@ export function parseConfig(text: string, format: ConfigFormat): GdlabConfig {
     if (v.kind !== 'string') {
       err(v.range, `"objective" must be an expression in quotes, e.g. "x^2 + y^2" (found ${describe(v)})`, 'type');
     } else {
+      result.objectiveSource = { range: v.range, value: v.value, contentOffsets: v.contentOffsets };
       try {
         parsed = parseExpression(v.value, declaredVariables ? { variables: declaredVariables } : {});
       } catch (e) {
@@ -425,6 +434,13 @@ export function resolveEta(entry: LearningRateEntry, etaMax: number | null): num
 
 /** Default η when a config gives none: 0.8·η_max (one of the paper's fractions). */
 export const DEFAULT_LR_FRACTION = 0.8;
+
+/** The η shown first: `lr`, else the first listed, else 0.8·η_max (null if none can be known). */
+export function primaryEta(config: GdlabConfig, etaMax: number | null): number | null {
+  const first = config.learningRates.find((e) => e.key === 'lr') ?? config.learningRates[0];
+  if (first) return resolveEta(first, etaMax);
+  return etaMax === null ? null : DEFAULT_LR_FRACTION * etaMax;
+}
 
 /** All learning rates of a config as concrete η, in the order written (duplicates removed). */
 export function resolvedLearningRates(config: GdlabConfig, etaMax: number | null): number[] {

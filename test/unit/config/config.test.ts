@@ -134,7 +134,7 @@ test('empty, inverted and malformed domains, too large grid, bad η: errors on t
   assert.equal(grid.length, 1);
   assert.equal(grid[0]?.severity, 'error');
   assert.deepEqual(grid[0]?.range, rangeOf(text, '100000'));
-  assert.equal(c.grid, 2048); // capped
+  assert.equal(c.grid, 1024); // capped
   assert.deepEqual(byCode('lr')[0]?.range, rangeOf(text, '-0.1'));
   assert.deepEqual(byCode('maxSteps')[0]?.range, rangeOf(text, '2.5'));
   assert.deepEqual(byCode('tolerance')[0]?.range, rangeOf(text, '0.5'));

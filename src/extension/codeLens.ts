@@ -1,0 +1,54 @@
+/**
+ * CodeLens above a config's objective: "▶ Analyze" (opens the basin map), and once the analysis
+ * is known, the threshold and regime of the configured η.
+ */
+import * as vscode from 'vscode';
+import { ConfigService, loadTextModules } from './configService';
+
+export const ANALYZE_CONFIG_COMMAND = 'gdStabilityLab.analyzeConfig';
+
+export class AnalyzeCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly service: ConfigService) {
+    this.subscription = service.onDidChange(() => this.changed.fire());
+  }
+
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const m = await loadTextModules();
+    const state = await this.service.state(doc);
+    const { config } = state;
+    const anchor = config.keyRanges.objective ?? config.objectiveRange;
+    if (!anchor) return [];
+    const range = new vscode.Range(doc.positionAt(anchor.start), doc.positionAt(anchor.start));
+    const lenses = [
+      new vscode.CodeLens(range, {
+        title: '▶ Analyze',
+        tooltip: 'Find the minima and open the basin map of this config beside the editor',
+        command: ANALYZE_CONFIG_COMMAND,
+        arguments: [doc.uri],
+      }),
+    ];
+    const analysis = state.spec?.analysis.value;
+    if (analysis) {
+      const etaMax = m.config.smallestEtaMax(analysis.minima);
+      const eta = m.config.primaryEta(config, etaMax);
+      const status = m.hover.statusBarText(eta, analysis.minima);
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: etaMax === null ? 'no minimum in the domain' : `η_max = 2/λ_max = ${m.config.fmt(etaMax)} · ${status.text.replace('$(graph) ', '')}`,
+          tooltip: status.tooltip,
+          command: '',
+        }),
+      );
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
