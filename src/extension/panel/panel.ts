@@ -1,0 +1,540 @@
+/**
+ * The GD Stability Lab panel host: one WebviewPanel beside the editor that shows an analysis
+ * session. It owns its disposables, talks to the webview through the typed messages of
+ * src/shared/protocol.ts (ready handshake; everything queued until then), and runs the webview's
+ * requests on the compute pool: basin maps (the stale job of the same map is cancelled), Figure 2's
+ * strip, trajectories, LR sweeps. Exports go through the save dialog and workspace.fs.
+ */
+import * as vscode from 'vscode';
+import { CancelledError } from '../../compute/pool';
+import type { BasinProgress, ComputePool } from '../../compute/pool';
+import type { TrajectoryData } from '../../compute/jobs';
+import { DEFAULT_CLASSIFY } from '../../engine/classify';
+import type { ClassifyOptions } from '../../engine/types';
+import type { AnalysisSession } from '../../shared/session';
+import { encodeNpy } from '../../shared/encode';
+import { sweepCsv, sweepJson, trajectoryCsv, trajectoryJson } from '../../shared/exports';
+import {
+  EXPORT_FORMATS, PROTOCOL_VERSION, bytesToBase64, base64ToBytes, uint32ToBase64, validatePersistedState, validateWebviewMessage,
+} from '../../shared/protocol';
+import type {
+  AnalysisView, ExportFormat, HostToWebview, PanelViewState, StatsView, SweepPointView, TrajectoryView, WebviewToHost,
+} from '../../shared/protocol';
+import { analysisView, sliceFor, sweepEtas } from './slice';
+
+type PoolProvider = () => ComputePool;
+
+/** Steps kept after a trajectory's classification is final, so the curves show the tail. */
+const TRAJECTORY_TAIL_STEPS = 30;
+
+const EXPORT_LABELS: Record<ExportFormat, string> = {
+  png: 'Basin map as shown (PNG)',
+  npy: 'Class map (.npy, uint8 codes)',
+  'trajectory-csv': 'Last trajectory (CSV)',
+  'trajectory-json': 'Last trajectory (JSON)',
+  'sweep-csv': 'LR sweep (CSV)',
+  'sweep-json': 'LR sweep (JSON)',
+};
+
+const EXPORT_FILTERS: Record<ExportFormat, Record<string, string[]>> = {
+  png: { 'PNG image': ['png'] },
+  npy: { 'NumPy array': ['npy'] },
+  'trajectory-csv': { CSV: ['csv'] },
+  'trajectory-json': { JSON: ['json'] },
+  'sweep-csv': { CSV: ['csv'] },
+  'sweep-json': { JSON: ['json'] },
+};
+
+function nonce(): string {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let out = '';
+  for (let i = 0; i < 32; i++) out += chars.charAt(Math.floor(Math.random() * chars.length));
+  return out;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function isCancelled(err: unknown): boolean {
+  return err instanceof CancelledError || (err instanceof Error && err.name === 'CancelledError');
+}
+
+/** A trajectory from the pool (typed arrays) as the plain arrays the webview gets. */
+export function trajectoryView(data: TrajectoryData, eta: number, init: number[]): TrajectoryView {
+  const plain = (a: ArrayLike<number>): number[] => Array.from(a);
+  const outcome = data.outcome;
+  return {
+    eta, init, n: data.n, steps: data.steps,
+    theta: plain(data.theta), loss: plain(data.loss), gradNorm: plain(data.gradNorm), sharpness: plain(data.sharpness),
+    increased: Array.from(data.increased),
+    outcome: outcome.kind,
+    minimum: outcome.kind === 'stable' || outcome.kind === 'unstable' ? outcome.minimum : null,
+    K: data.K, increases: data.increases, firstIncreaseAt: data.firstIncreaseAt, enteredCertifiedAt: data.enteredCertifiedAt,
+  };
+}
+
+function sameProblem(a: AnalysisSession, b: AnalysisSession): boolean {
+  return JSON.stringify([a.problem, a.axes ?? null, a.fixed ?? null]) === JSON.stringify([b.problem, b.axes ?? null, b.fixed ?? null]);
+}
+
+interface RunningJob {
+  requestId: number;
+  controller: AbortController;
+}
+
+/** The main map's classes as last computed (for the .npy export). */
+interface MainMap {
+  width: number;
+  height: number;
+  classes: Uint8Array;
+  rowsDone: number;
+  eta: number;
+}
+
+export class StabilityPanel {
+  static readonly viewType = 'gdStabilityLab.panel';
+  static current: StabilityPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  private disposed = false;
+  private outbox: HostToWebview[] = [];
+  private session: AnalysisSession;
+  /** eta and zoom window the webview shows (restored state, then the webview's reports) */
+  private view: PanelViewState | null;
+  private analysis: { key: string; promise: Promise<AnalysisView> } | null = null;
+  /** in-flight jobs by channel ('main', 'strip:i', 'sweep', 'trajectory:id') */
+  private readonly jobs = new Map<string, RunningJob>();
+  private mainMap: MainMap | null = null;
+  private lastTrajectory: TrajectoryView | null = null;
+  private lastSweep: SweepPointView[] | null = null;
+  private variables: string[] = [];
+  private readonly pngWaiters = new Map<number, (pngBase64: string | null) => void>();
+  private nextHostRequestId = 1_000_000_000;
+
+  /** Opens the panel beside the active editor (or reveals it) and shows `session`. */
+  static createOrShow(context: vscode.ExtensionContext, pool: PoolProvider, session: AnalysisSession): StabilityPanel {
+    if (StabilityPanel.current) {
+      StabilityPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      StabilityPanel.current.update(session);
+      return StabilityPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      StabilityPanel.viewType, StabilityPanel.titleFor(session),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      StabilityPanel.webviewOptions(context.extensionUri),
+    );
+    StabilityPanel.current = new StabilityPanel(panel, context.extensionUri, pool, session, null);
+    return StabilityPanel.current;
+  }
+
+  /** Restores the panel after a window reload from the state the webview saved. */
+  static registerSerializer(context: vscode.ExtensionContext, pool: PoolProvider): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(StabilityPanel.viewType, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+        panel.webview.options = StabilityPanel.webviewOptions(context.extensionUri);
+        let restored: ReturnType<typeof validatePersistedState>;
+        try {
+          restored = validatePersistedState(state);
+        } catch {
+          // nothing usable to restore: say so instead of leaving an empty panel
+          panel.webview.html = `<!DOCTYPE html><html lang="en"><body><p>GD Stability Lab: nothing to restore. Run “GD Stability: Analyze Selected Expression” or “Analyze Config File”.</p></body></html>`;
+          return;
+        }
+        StabilityPanel.current?.dispose();
+        StabilityPanel.current = new StabilityPanel(panel, context.extensionUri, pool, restored.session, restored.view);
+      },
+    });
+  }
+
+  private static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
+    };
+  }
+
+  private static titleFor(session: AnalysisSession): string {
+    const t = session.title.length > 40 ? `${session.title.slice(0, 39)}…` : session.title;
+    return `GD Stability: ${t}`;
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly pool: PoolProvider,
+    session: AnalysisSession,
+    view: PanelViewState | null,
+  ) {
+    this.session = session;
+    this.view = view;
+    panel.webview.html = this.html();
+    panel.onDidDispose(() => this.dispose(), null, this.disposables);
+    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
+  }
+
+  /* ------------------------------------------------------------------ public API (host) */
+
+  /** Live update (config or selection edited): cancels stale jobs and re-renders. */
+  update(session: AnalysisSession): void {
+    const keepWindow = sameProblem(this.session, session) && this.view !== null;
+    this.cancelAll();
+    this.session = session;
+    this.panel.title = StabilityPanel.titleFor(session);
+    this.view = keepWindow && this.view ? { ...this.view, eta: session.eta } : null;
+    this.post({ type: 'session', session, view: this.view });
+    this.startAnalysis();
+  }
+
+  /** Cancel Computation: stops every job of this panel. */
+  cancel(): void {
+    this.cancelAll();
+    this.post({ type: 'cancelled', requestId: null });
+  }
+
+  /** Export Results…: asks for the format, then the file. */
+  async exportResults(): Promise<void> {
+    const items = EXPORT_FORMATS.map((format) => ({ label: EXPORT_LABELS[format], format, available: this.exportAvailable(format) }));
+    const picked = await vscode.window.showQuickPick(
+      items.map((i) => ({ label: i.label, description: i.available ? undefined : 'nothing to export yet', format: i.format })),
+      { title: 'GD Stability: Export Results', placeHolder: 'What to export' },
+    );
+    if (picked) await this.exportFormat(picked.format, null);
+  }
+
+  /** Sweep Learning Rates: the webview runs the sweep over its current window. */
+  runSweep(): void {
+    this.panel.reveal(undefined, true);
+    this.post({ type: 'command', command: 'sweep', requestId: this.nextHostRequestId++ });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (StabilityPanel.current === this) StabilityPanel.current = undefined;
+    this.cancelAll();
+    for (const resolve of this.pngWaiters.values()) resolve(null);
+    this.pngWaiters.clear();
+    this.panel.dispose();
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+  }
+
+  /* ------------------------------------------------------------------ messages */
+
+  private post(message: HostToWebview): void {
+    if (this.disposed) return;
+    if (!this.ready) {
+      this.outbox.push(message);
+      return;
+    }
+    void this.panel.webview.postMessage(message);
+  }
+
+  private onMessage(raw: unknown): void {
+    let message: WebviewToHost;
+    try {
+      message = validateWebviewMessage(raw);
+    } catch (err) {
+      console.warn(`GD Stability Lab: ignored a malformed panel message: ${errorMessage(err)}`);
+      return;
+    }
+    switch (message.type) {
+      case 'ready': {
+        if (message.protocol !== PROTOCOL_VERSION) console.warn(`GD Stability Lab: panel protocol ${message.protocol}, host ${PROTOCOL_VERSION}`);
+        const firstTime = !this.ready;
+        this.ready = true;
+        // the webview (re)loaded: it starts from the session, then asks for what it needs
+        const queued = this.outbox.filter((m) => m.type === 'command' || m.type === 'notice');
+        this.outbox = [];
+        this.post({ type: 'session', session: this.session, view: this.view });
+        if (firstTime || !this.analysis) this.startAnalysis();
+        else void this.analysis.promise.then((a) => this.post({ type: 'analysis', analysis: a }), () => undefined);
+        queued.forEach((m) => this.post(m));
+        break;
+      }
+      case 'basin':
+        void this.runBasin(message);
+        break;
+      case 'trajectory':
+        void this.runTrajectory(message);
+        break;
+      case 'sweep':
+        void this.runSweepJob(message);
+        break;
+      case 'cancel':
+        if (message.requestId === null) this.cancelAll();
+        else for (const [channel, job] of this.jobs) if (job.requestId === message.requestId) this.cancelChannel(channel);
+        break;
+      case 'export':
+        void this.exportFormat(message.format, message.pngBase64);
+        break;
+      case 'pngData': {
+        const waiter = this.pngWaiters.get(message.requestId);
+        this.pngWaiters.delete(message.requestId);
+        waiter?.(message.pngBase64);
+        break;
+      }
+      case 'viewState':
+        this.view = message.view;
+        break;
+    }
+  }
+
+  /* ------------------------------------------------------------------ jobs */
+
+  private classifyOptions(): ClassifyOptions {
+    return {
+      ...DEFAULT_CLASSIFY,
+      maxSteps: this.session.maxSteps,
+      roundoffGuard: this.session.roundoffGuard ?? DEFAULT_CLASSIFY.roundoffGuard,
+    };
+  }
+
+  /** Analyses the session's problem once (cached per problem) and sends it to the webview. */
+  private startAnalysis(): void {
+    const session = this.session;
+    const key = JSON.stringify([session.problem, session.axes ?? null, session.fixed ?? null]);
+    if (!this.analysis || this.analysis.key !== key) {
+      const promise = this.pool().analyze(session.problem, []).then((result) => {
+        this.variables = result.variables;
+        return analysisView(result, session);
+      });
+      this.analysis = { key, promise };
+      promise.catch(() => undefined);
+    }
+    const current = this.analysis;
+    current.promise.then(
+      (analysis) => {
+        if (this.analysis === current) this.post({ type: 'analysis', analysis });
+      },
+      (err: unknown) => {
+        if (this.analysis === current) this.post({ type: 'error', requestId: null, message: `Could not analyse ${session.title}: ${errorMessage(err)}` });
+      },
+    );
+  }
+
+  private analysisPromise(): Promise<AnalysisView> {
+    if (!this.analysis) this.startAnalysis();
+    return (this.analysis as { promise: Promise<AnalysisView> }).promise;
+  }
+
+  private startJob(channel: string, requestId: number): AbortController {
+    this.cancelChannel(channel);
+    const controller = new AbortController();
+    this.jobs.set(channel, { requestId, controller });
+    return controller;
+  }
+
+  private endJob(channel: string, controller: AbortController): void {
+    if (this.jobs.get(channel)?.controller === controller) this.jobs.delete(channel);
+  }
+
+  private cancelChannel(channel: string): void {
+    const job = this.jobs.get(channel);
+    if (!job) return;
+    this.jobs.delete(channel);
+    job.controller.abort();
+  }
+
+  private cancelAll(): void {
+    for (const channel of [...this.jobs.keys()]) this.cancelChannel(channel);
+  }
+
+  private reportFailure(requestId: number, err: unknown, what: string): void {
+    if (isCancelled(err)) this.post({ type: 'cancelled', requestId });
+    else this.post({ type: 'error', requestId, message: `${what}: ${errorMessage(err)}` });
+  }
+
+  private async runBasin(m: Extract<WebviewToHost, { type: 'basin' }>): Promise<void> {
+    const channel = m.purpose === 'main' ? 'main' : `strip:${m.stripIndex}`;
+    const controller = this.startJob(channel, m.requestId);
+    const session = this.session;
+    try {
+      const analysis = await this.analysisPromise();
+      if (controller.signal.aborted) throw new CancelledError();
+      const slice = sliceFor(analysis, m.xRange, m.yRange, m.grid);
+      this.post({ type: 'basinStart', requestId: m.requestId, purpose: m.purpose, stripIndex: m.stripIndex, slice, eta: m.eta });
+      const map: MainMap | null = m.purpose === 'main'
+        ? { width: slice.width, height: slice.height, classes: new Uint8Array(slice.width * slice.height), rowsDone: 0, eta: m.eta }
+        : null;
+      const result = await this.pool().basin(
+        { spec: session.problem, slice, eta: m.eta, classify: this.classifyOptions() },
+        (rows, progress: BasinProgress) => {
+          if (controller.signal.aborted) return;
+          if (map) {
+            map.classes.set(rows.classes, rows.rowStart * rows.width);
+            map.rowsDone += rows.rowEnd - rows.rowStart;
+          }
+          this.post({
+            type: 'basinRows', requestId: m.requestId, rowStart: rows.rowStart, rowEnd: rows.rowEnd, width: rows.width,
+            classes: bytesToBase64(rows.classes), minimum: bytesToBase64(rows.minimum),
+            steps: uint32ToBase64(rows.steps), unstableSteps: uint32ToBase64(rows.unstableSteps),
+            progress: { ...progress },
+          });
+        },
+        controller.signal,
+      );
+      if (controller.signal.aborted) throw new CancelledError();
+      if (map) this.mainMap = map;
+      const stats: StatsView = result.stats;
+      this.post({ type: 'basinDone', requestId: m.requestId, stats, certificates: result.certificates, elapsedMs: result.elapsedMs });
+    } catch (err) {
+      this.reportFailure(m.requestId, err, m.purpose === 'main' ? 'Basin map failed' : `Figure 2 map ${m.stripIndex + 1} failed`);
+    } finally {
+      this.endJob(channel, controller);
+    }
+  }
+
+  private async runTrajectory(m: Extract<WebviewToHost, { type: 'trajectory' }>): Promise<void> {
+    const channel = `trajectory:${m.requestId}`;
+    const controller = this.startJob(channel, m.requestId);
+    try {
+      const analysis = await this.analysisPromise();
+      if (m.init.length !== analysis.variables.length) {
+        throw new Error(`the start point has ${m.init.length} coordinates, the objective has ${analysis.variables.length} variables (${analysis.variables.join(', ')})`);
+      }
+      const data = await this.pool().trajectory(
+        { spec: this.session.problem, eta: m.eta, init: m.init, classify: this.classifyOptions(), tailSteps: TRAJECTORY_TAIL_STEPS },
+        controller.signal,
+      );
+      const trajectory = trajectoryView(data, m.eta, m.init);
+      this.lastTrajectory = trajectory;
+      this.post({ type: 'trajectory', requestId: m.requestId, trajectory });
+    } catch (err) {
+      this.reportFailure(m.requestId, err, `Trajectory from (${m.init.map((v) => Number(v.toPrecision(4))).join(', ')})`);
+    } finally {
+      this.endJob(channel, controller);
+    }
+  }
+
+  private async runSweepJob(m: Extract<WebviewToHost, { type: 'sweep' }>): Promise<void> {
+    const controller = this.startJob('sweep', m.requestId);
+    try {
+      const analysis = await this.analysisPromise();
+      if (analysis.etaMax === null) throw new Error('no strict minimum was found, so there is no η_max to sweep up to');
+      const slice = sliceFor(analysis, m.xRange, m.yRange, m.grid);
+      const etas = sweepEtas(analysis.etaMax);
+      const points = await this.pool().sweep(
+        { spec: this.session.problem, slice, etas, classify: this.classifyOptions() },
+        (point, done, total) => {
+          if (!controller.signal.aborted) this.post({ type: 'sweepPoint', requestId: m.requestId, point, done, total });
+        },
+        controller.signal,
+      );
+      this.lastSweep = points;
+      this.post({ type: 'sweepDone', requestId: m.requestId, points });
+    } catch (err) {
+      this.reportFailure(m.requestId, err, 'Learning-rate sweep failed');
+    } finally {
+      this.endJob('sweep', controller);
+    }
+  }
+
+  /* ------------------------------------------------------------------ exports */
+
+  private exportAvailable(format: ExportFormat): boolean {
+    switch (format) {
+      case 'png': return this.ready;
+      case 'npy': return this.mainMap !== null;
+      case 'trajectory-csv': case 'trajectory-json': return this.lastTrajectory !== null;
+      case 'sweep-csv': case 'sweep-json': return this.lastSweep !== null;
+    }
+  }
+
+  /** Asks the webview for the PNG of its canvas (null after 5 s or when the panel closes). */
+  private capturePng(): Promise<string | null> {
+    const requestId = this.nextHostRequestId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pngWaiters.delete(requestId);
+        resolve(null);
+      }, 5000);
+      this.pngWaiters.set(requestId, (png) => {
+        clearTimeout(timer);
+        resolve(png);
+      });
+      this.post({ type: 'command', command: 'capturePng', requestId });
+    });
+  }
+
+  private exportContents(format: ExportFormat, pngBase64: string | null): Promise<Uint8Array | string | null> | Uint8Array | string | null {
+    const extra = { title: this.session.title, expression: this.session.problem.expression };
+    switch (format) {
+      case 'png':
+        return pngBase64 !== null ? base64ToBytes(pngBase64) : this.capturePng().then((b) => (b === null ? null : base64ToBytes(b)));
+      case 'npy':
+        return this.mainMap && this.mainMap.rowsDone >= this.mainMap.height
+          ? encodeNpy(this.mainMap.classes, [this.mainMap.height, this.mainMap.width])
+          : null;
+      case 'trajectory-csv':
+        return this.lastTrajectory && trajectoryCsv(this.lastTrajectory, this.variables);
+      case 'trajectory-json':
+        return this.lastTrajectory && trajectoryJson(this.lastTrajectory, this.variables, extra);
+      case 'sweep-csv':
+        return this.lastSweep && sweepCsv(this.lastSweep);
+      case 'sweep-json':
+        return this.lastSweep && sweepJson(this.lastSweep, extra);
+    }
+  }
+
+  private async exportFormat(format: ExportFormat, pngBase64: string | null): Promise<void> {
+    try {
+      const contents = await this.exportContents(format, pngBase64);
+      if (contents === null) {
+        const why = format === 'npy' ? 'the basin map has not finished yet'
+          : format.startsWith('trajectory') ? 'no trajectory yet: click a pixel of the map first'
+            : format.startsWith('sweep') ? 'no sweep yet: run “Sweep Learning Rates” first' : 'the panel did not answer';
+        void vscode.window.showWarningMessage(`GD Stability: nothing to export — ${why}.`);
+        return;
+      }
+      const ext = Object.values(EXPORT_FILTERS[format])[0][0];
+      const base = this.session.title.replace(/[^\w.-]+/g, '_').slice(0, 40) || 'gdlab';
+      const suffix = format === 'png' || format === 'npy' ? `basin-eta${this.mainMap?.eta ?? this.session.eta}` : format.split('-')[0];
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const name = `${base}-${suffix}.${ext}`;
+      const target = await vscode.window.showSaveDialog({
+        defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+        filters: EXPORT_FILTERS[format],
+        title: `Export ${EXPORT_LABELS[format]}`,
+      });
+      if (!target) return;
+      const bytes = typeof contents === 'string' ? new TextEncoder().encode(contents) : contents;
+      await vscode.workspace.fs.writeFile(target, bytes);
+      this.post({ type: 'notice', message: `Exported ${EXPORT_LABELS[format]} to ${target.fsPath || target.toString()}` });
+    } catch (err) {
+      void vscode.window.showErrorMessage(`GD Stability: export failed: ${errorMessage(err)}`);
+    }
+  }
+
+  /* ------------------------------------------------------------------ html */
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
+    const n = nonce();
+    // Styles: the bundle adopts constructed stylesheets (its own and the components'), which CSP
+    // does not treat as inline <style>, so style-src needs no 'unsafe-inline'.
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} data:`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${n}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>GD Stability Lab</title>
+</head>
+<body>
+<main id="app" aria-label="GD Stability Lab panel"><p id="boot-message">Loading GD Stability Lab…</p></main>
+<script nonce="${n}" src="${scriptUri.toString()}"></script>
+</body>
+</html>`;
+  }
+}

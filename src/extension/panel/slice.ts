@@ -1,0 +1,90 @@
+/**
+ * Pure helpers of the panel host (no vscode): which slice of the problem a map shows, and the
+ * AnalysisView sent to the webview. Kept free of vscode so they are unit-tested in plain Node.
+ */
+import type { AnalysisSession } from '../../shared/session';
+import type { AnalysisView } from '../../shared/protocol';
+import type { Box, CriticalPoint, SliceSpec } from '../../engine/types';
+
+/** Largest map side the panel asks for (a 1024² map is ~1 M starts). */
+export const MAX_PANEL_GRID = 1024;
+
+/** The analysed problem as the pool returns it (structural subset of AnalysisResult). */
+export interface AnalysisLike {
+  variables: string[];
+  normalized: string;
+  domain: Box;
+  criticalPoints: CriticalPoint[];
+  minima: CriticalPoint[];
+}
+
+/** Axis indices of the session's map axes (by name; default the first two variables). */
+export function resolveAxes(variables: readonly string[], axes?: readonly [string, string]): [number, number] {
+  if (variables.length === 0) throw new Error('the objective has no variables to draw a map over');
+  if (!axes) return variables.length >= 2 ? [0, 1] : [0, 0];
+  const idx = axes.map((name) => {
+    const i = variables.indexOf(name);
+    if (i < 0) throw new Error(`map axis "${name}" is not a variable of the objective (variables: ${variables.join(', ')})`);
+    return i;
+  });
+  if (idx[0] === idx[1] && variables.length > 1) throw new Error(`the two map axes must differ (both are "${axes[0]}")`);
+  return [idx[0], idx[1]];
+}
+
+/**
+ * Full-length base point: session.fixed values, else the first minimum's coordinates, else the
+ * domain centre. Unknown names in `fixed` are an error naming them.
+ */
+export function resolveBase(analysis: AnalysisLike, fixed?: Record<string, number>): number[] {
+  const base = analysis.minima.length > 0
+    ? analysis.minima[0].point.slice()
+    : analysis.domain.map(([lo, hi]) => (lo + hi) / 2);
+  if (fixed) {
+    for (const [name, value] of Object.entries(fixed)) {
+      const i = analysis.variables.indexOf(name);
+      if (i < 0) throw new Error(`fixed value for "${name}": not a variable of the objective (variables: ${analysis.variables.join(', ')})`);
+      if (!Number.isFinite(value)) throw new Error(`fixed value for "${name}" is not a finite number`);
+      base[i] = value;
+    }
+  }
+  return base;
+}
+
+/** Smallest η_max over the minima (the threshold the slider is marked at), null without minima. */
+export function smallestEtaMax(minima: readonly CriticalPoint[]): number | null {
+  let best: number | null = null;
+  for (const m of minima) if (m.etaMax !== null && Number.isFinite(m.etaMax) && (best === null || m.etaMax < best)) best = m.etaMax;
+  return best;
+}
+
+export function analysisView(analysis: AnalysisLike, session: AnalysisSession): AnalysisView {
+  return {
+    variables: analysis.variables.slice(),
+    normalized: analysis.normalized,
+    domain: analysis.domain,
+    axes: resolveAxes(analysis.variables, session.axes),
+    base: resolveBase(analysis, session.fixed),
+    criticalPoints: analysis.criticalPoints,
+    minima: analysis.minima,
+    etaMax: smallestEtaMax(analysis.minima),
+  };
+}
+
+/** The slice for a map window: a square grid of `grid` pixels per side (clamped to 2..MAX_PANEL_GRID). */
+export function sliceFor(view: AnalysisView, xRange: [number, number], yRange: [number, number], grid: number): SliceSpec {
+  if (!(xRange[0] < xRange[1]) || !(yRange[0] < yRange[1])) {
+    throw new Error(`empty map window x ∈ [${xRange.join(', ')}], y ∈ [${yRange.join(', ')}]`);
+  }
+  const side = Math.max(2, Math.min(MAX_PANEL_GRID, Math.round(grid)));
+  return { axes: view.axes, base: view.base.slice(), xRange, yRange, width: side, height: side };
+}
+
+/**
+ * Learning rates of an LR sweep: `count` values evenly spaced from 0.05·η_max to 0.99·η_max
+ * (the same range as the engine's defaultSweepEtas).
+ */
+export function sweepEtas(etaMax: number, count = 20, from = 0.05, to = 0.99): number[] {
+  if (!(etaMax > 0) || !Number.isFinite(etaMax)) throw new Error(`η_max must be a positive number, got ${etaMax}`);
+  if (count < 2) return [to * etaMax];
+  return Array.from({ length: count }, (_, i) => (from + ((to - from) * i) / (count - 1)) * etaMax);
+}

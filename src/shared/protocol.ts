@@ -1,0 +1,476 @@
+/**
+ * Messages between the extension host (src/extension/panel) and the panel webview (webview/).
+ * Discriminated unions on `type`; every request the webview makes carries a `requestId` that the
+ * host echoes on every answer, so stale answers (a job replaced by a newer one) are dropped.
+ * Handshake: the webview posts `ready` once its script runs; the host queues everything until then.
+ *
+ * Everything here is plain JSON (no typed arrays: per-pixel rows travel as base64 strings, so the
+ * messages survive any webview serialisation) and is validated on arrival by the functions at the
+ * end of this file. Imported by both sides: no vscode, no DOM, no Node APIs.
+ */
+import type { AnalysisSession } from './session';
+import type { Box, CertificateResult, CriticalPoint, SliceSpec } from '../engine/types';
+
+export const PROTOCOL_VERSION = 1;
+
+/* ------------------------------------------------------------------ shared payloads */
+
+/** Area fractions of a map (of all its pixels), as the engine's BasinStats. */
+export interface StatsView {
+  total: number;
+  stable: number;
+  unstable: number;
+  diverged: number;
+  notConverged: number;
+  other: number;
+  perMinimum: { stable: number; unstable: number }[];
+}
+
+/** What the panel needs of an analysed problem. */
+export interface AnalysisView {
+  variables: string[];
+  normalized: string;
+  domain: Box;
+  /** map axes (indices into variables) and the full-length base point of the slice */
+  axes: [number, number];
+  base: number[];
+  criticalPoints: CriticalPoint[];
+  /** strict minima; "minimum j" everywhere indexes this array */
+  minima: CriticalPoint[];
+  /** smallest 2/λ_max over the minima (the η the slider is marked at), null without minima */
+  etaMax: number | null;
+}
+
+/** One GD trajectory as plain arrays (iterates θ_0..θ_steps). */
+export interface TrajectoryView {
+  eta: number;
+  init: number[];
+  n: number;
+  steps: number;
+  /** (steps+1)·n, row-major */
+  theta: number[];
+  loss: number[];
+  gradNorm: number[];
+  sharpness: number[];
+  /** 1 where f(θ_k) − f(θ_{k−1}) exceeded the round-off guard */
+  increased: number[];
+  outcome: string;
+  /** minimum index for stable/unstable outcomes, else null */
+  minimum: number | null;
+  K: number;
+  increases: number;
+  firstIncreaseAt: number | null;
+  enteredCertifiedAt: number | null;
+}
+
+export interface SweepPointView {
+  eta: number;
+  etaFraction: number;
+  stats: StatsView;
+}
+
+export interface BasinProgressView {
+  rowsDone: number;
+  rowsTotal: number;
+  fraction: number;
+  pixelsPerSecond: number;
+}
+
+/** Which map a basin job fills: the main map, or one of Figure 2's strip of five. */
+export type BasinPurpose = 'main' | 'strip';
+
+export const EXPORT_FORMATS = ['png', 'npy', 'trajectory-csv', 'trajectory-json', 'sweep-csv', 'sweep-json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** What the webview persists (vscode.setState) so the serializer can restore the panel. */
+export interface PanelViewState {
+  eta: number;
+  xRange: [number, number] | null;
+  yRange: [number, number] | null;
+}
+
+export interface PersistedState {
+  session: AnalysisSession;
+  view: PanelViewState;
+}
+
+/* ------------------------------------------------------------------ host → webview */
+
+export type HostToWebview =
+  /** a new (or edited) session: the webview resets; `view` restores eta/zoom when given */
+  | { type: 'session'; session: AnalysisSession; view: PanelViewState | null }
+  | { type: 'analysis'; analysis: AnalysisView }
+  | { type: 'basinStart'; requestId: number; purpose: BasinPurpose; stripIndex: number; slice: SliceSpec; eta: number }
+  | {
+      type: 'basinRows'; requestId: number; rowStart: number; rowEnd: number; width: number;
+      /** base64 of Uint8Array classes, Int8Array minimum, Uint32Array (little-endian) steps and K */
+      classes: string; minimum: string; steps: string; unstableSteps: string;
+      progress: BasinProgressView;
+    }
+  | { type: 'basinDone'; requestId: number; stats: StatsView; certificates: CertificateResult[]; elapsedMs: number }
+  | { type: 'trajectory'; requestId: number; trajectory: TrajectoryView }
+  | { type: 'sweepPoint'; requestId: number; point: SweepPointView; done: number; total: number }
+  | { type: 'sweepDone'; requestId: number; points: SweepPointView[] }
+  /** a job failed (requestId of the request) or a session-level error (requestId null) */
+  | { type: 'error'; requestId: number | null; message: string }
+  | { type: 'cancelled'; requestId: number | null }
+  /** the host asks the webview to do something (palette commands, PNG capture) */
+  | { type: 'command'; command: 'sweep' | 'strip' | 'capturePng'; requestId: number }
+  | { type: 'notice'; message: string };
+
+/* ------------------------------------------------------------------ webview → host */
+
+export type WebviewToHost =
+  | { type: 'ready'; protocol: number }
+  | { type: 'basin'; requestId: number; purpose: BasinPurpose; stripIndex: number; eta: number; xRange: [number, number]; yRange: [number, number]; grid: number }
+  | { type: 'trajectory'; requestId: number; eta: number; init: number[] }
+  | { type: 'sweep'; requestId: number; xRange: [number, number]; yRange: [number, number]; grid: number }
+  /** requestId null cancels everything in flight */
+  | { type: 'cancel'; requestId: number | null }
+  | { type: 'export'; format: ExportFormat; pngBase64: string | null }
+  /** answer to `command: capturePng` */
+  | { type: 'pngData'; requestId: number; pngBase64: string }
+  | { type: 'viewState'; view: PanelViewState };
+
+/* ------------------------------------------------------------------ byte helpers */
+
+/** base64 of the bytes of a typed array view (works in Node ≥ 16 and browsers: btoa/atob). */
+export function bytesToBase64(view: ArrayBufferView): string {
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  let text = '';
+  const CHUNK = 0x8000;
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    text += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, i + CHUNK)));
+  }
+  return btoa(text);
+}
+
+export function base64ToBytes(text: string): Uint8Array {
+  const raw = atob(text);
+  const out = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+  return out;
+}
+
+/** Decodes little-endian uint32 values (the wire format of steps/K). */
+export function base64ToUint32(text: string): Uint32Array {
+  const bytes = base64ToBytes(text);
+  if (bytes.length % 4 !== 0) throw new ProtocolError(`uint32 payload of ${bytes.length} bytes is not a multiple of 4`);
+  const out = new Uint32Array(bytes.length / 4);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < out.length; i++) out[i] = dv.getUint32(4 * i, true);
+  return out;
+}
+
+/** Encodes uint32 values little-endian regardless of the platform's byte order. */
+export function uint32ToBase64(values: ArrayLike<number>): string {
+  const bytes = new Uint8Array(values.length * 4);
+  const dv = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) dv.setUint32(4 * i, values[i] >>> 0, true);
+  return bytesToBase64(bytes);
+}
+
+/* ------------------------------------------------------------------ validation */
+
+/** A message that does not match the protocol: names the field and what was wrong. */
+export class ProtocolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
+}
+
+type Obj = Record<string, unknown>;
+
+function obj(value: unknown, where: string): Obj {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ProtocolError(`${where}: expected an object`);
+  }
+  return value as Obj;
+}
+
+function num(o: Obj, key: string, where: string, opts: { int?: boolean; min?: number; positive?: boolean } = {}): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ProtocolError(`${where}.${key}: expected a finite number`);
+  if (opts.int && !Number.isInteger(v)) throw new ProtocolError(`${where}.${key}: expected an integer`);
+  if (opts.min !== undefined && v < opts.min) throw new ProtocolError(`${where}.${key}: must be ≥ ${opts.min}`);
+  if (opts.positive && !(v > 0)) throw new ProtocolError(`${where}.${key}: must be > 0`);
+  return v;
+}
+
+function numOrNull(o: Obj, key: string, where: string): number | null {
+  return o[key] === null ? null : num(o, key, where);
+}
+
+function str(o: Obj, key: string, where: string): string {
+  const v = o[key];
+  if (typeof v !== 'string') throw new ProtocolError(`${where}.${key}: expected a string`);
+  return v;
+}
+
+function numArray(o: Obj, key: string, where: string, allowNonFinite = false): number[] {
+  const v = o[key];
+  if (!Array.isArray(v)) throw new ProtocolError(`${where}.${key}: expected an array of numbers`);
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    // JSON turns NaN/±Infinity into null; a diverging trajectory legitimately has them
+    if (allowNonFinite ? !(typeof x === 'number' || x === null) : !(typeof x === 'number' && Number.isFinite(x))) {
+      throw new ProtocolError(`${where}.${key}[${i}]: expected a ${allowNonFinite ? 'number' : 'finite number'}`);
+    }
+  }
+  return v as number[];
+}
+
+function range(o: Obj, key: string, where: string): [number, number] {
+  const r = numArray(o, key, where);
+  if (r.length !== 2 || !(r[0] < r[1])) throw new ProtocolError(`${where}.${key}: expected [lo, hi] with lo < hi`);
+  return [r[0], r[1]];
+}
+
+function rangeOrNull(o: Obj, key: string, where: string): [number, number] | null {
+  return o[key] === null || o[key] === undefined ? null : range(o, key, where);
+}
+
+function requestId(o: Obj, where: string): number {
+  return num(o, 'requestId', where, { int: true, min: 0 });
+}
+
+function requestIdOrNull(o: Obj, where: string): number | null {
+  return o.requestId === null ? null : requestId(o, where);
+}
+
+function oneOf<T extends string>(o: Obj, key: string, values: readonly T[], where: string): T {
+  const v = o[key];
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
+    throw new ProtocolError(`${where}.${key}: expected one of ${values.join(', ')}`);
+  }
+  return v as T;
+}
+
+function base64(o: Obj, key: string, where: string): string {
+  const v = str(o, key, where);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(v)) throw new ProtocolError(`${where}.${key}: expected base64 text`);
+  return v;
+}
+
+export function validateViewState(value: unknown, where = 'view'): PanelViewState {
+  const o = obj(value, where);
+  return { eta: num(o, 'eta', where, { positive: true }), xRange: rangeOrNull(o, 'xRange', where), yRange: rangeOrNull(o, 'yRange', where) };
+}
+
+/** Checks the parts of a session the panel relies on (the config layer validated the rest). */
+export function validateSession(value: unknown, where = 'session'): AnalysisSession {
+  const o = obj(value, where);
+  str(o, 'title', where);
+  const problem = obj(o.problem, `${where}.problem`);
+  str(problem, 'expression', `${where}.problem`);
+  num(o, 'eta', where, { positive: true });
+  numArray(o, 'learningRates', where);
+  if (!Array.isArray(o.starts)) throw new ProtocolError(`${where}.starts: expected an array of points`);
+  o.starts.forEach((start: unknown, i) => {
+    if (!Array.isArray(start) || !start.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      throw new ProtocolError(`${where}.starts[${i}]: expected an array of finite numbers`);
+    }
+  });
+  num(o, 'grid', where, { int: true, min: 2 });
+  num(o, 'maxSteps', where, { int: true, min: 1 });
+  if (o.axes !== undefined) {
+    if (!Array.isArray(o.axes) || o.axes.length !== 2 || !o.axes.every((a) => typeof a === 'string')) {
+      throw new ProtocolError(`${where}.axes: expected two variable names`);
+    }
+  }
+  return value as AnalysisSession;
+}
+
+export function validatePersistedState(value: unknown): PersistedState {
+  const o = obj(value, 'state');
+  return { session: validateSession(o.session, 'state.session'), view: validateViewState(o.view, 'state.view') };
+}
+
+function validateStats(value: unknown, where: string): StatsView {
+  const o = obj(value, where);
+  for (const k of ['total', 'stable', 'unstable', 'diverged', 'notConverged', 'other']) num(o, k, where);
+  if (!Array.isArray(o.perMinimum)) throw new ProtocolError(`${where}.perMinimum: expected an array`);
+  o.perMinimum.forEach((p, i) => {
+    const po = obj(p, `${where}.perMinimum[${i}]`);
+    num(po, 'stable', `${where}.perMinimum[${i}]`);
+    num(po, 'unstable', `${where}.perMinimum[${i}]`);
+  });
+  return value as StatsView;
+}
+
+function validateSweepPoint(value: unknown, where: string): SweepPointView {
+  const o = obj(value, where);
+  num(o, 'eta', where, { positive: true });
+  num(o, 'etaFraction', where);
+  validateStats(o.stats, `${where}.stats`);
+  return value as SweepPointView;
+}
+
+function validateSlice(value: unknown, where: string): SliceSpec {
+  const o = obj(value, where);
+  const axes = numArray(o, 'axes', where);
+  if (axes.length !== 2) throw new ProtocolError(`${where}.axes: expected two indices`);
+  numArray(o, 'base', where);
+  range(o, 'xRange', where);
+  range(o, 'yRange', where);
+  num(o, 'width', where, { int: true, min: 1 });
+  num(o, 'height', where, { int: true, min: 1 });
+  return value as SliceSpec;
+}
+
+function validateTrajectory(value: unknown, where: string): TrajectoryView {
+  const o = obj(value, where);
+  const n = num(o, 'n', where, { int: true, min: 1 });
+  const steps = num(o, 'steps', where, { int: true, min: 0 });
+  num(o, 'eta', where, { positive: true });
+  numArray(o, 'init', where);
+  if (numArray(o, 'theta', where, true).length !== (steps + 1) * n) throw new ProtocolError(`${where}.theta: expected (steps+1)·n values`);
+  for (const k of ['loss', 'gradNorm', 'sharpness', 'increased']) {
+    if (numArray(o, k, where, true).length !== steps + 1) throw new ProtocolError(`${where}.${k}: expected steps+1 values`);
+  }
+  str(o, 'outcome', where);
+  numOrNull(o, 'minimum', where);
+  num(o, 'K', where, { int: true, min: 0 });
+  num(o, 'increases', where, { int: true, min: 0 });
+  numOrNull(o, 'firstIncreaseAt', where);
+  numOrNull(o, 'enteredCertifiedAt', where);
+  return value as TrajectoryView;
+}
+
+function validateAnalysis(value: unknown, where: string): AnalysisView {
+  const o = obj(value, where);
+  if (!Array.isArray(o.variables) || !o.variables.every((v) => typeof v === 'string')) {
+    throw new ProtocolError(`${where}.variables: expected an array of names`);
+  }
+  str(o, 'normalized', where);
+  if (!Array.isArray(o.domain)) throw new ProtocolError(`${where}.domain: expected a box`);
+  if (numArray(o, 'axes', where).length !== 2) throw new ProtocolError(`${where}.axes: expected two indices`);
+  numArray(o, 'base', where);
+  if (!Array.isArray(o.minima) || !Array.isArray(o.criticalPoints)) throw new ProtocolError(`${where}.minima: expected arrays of critical points`);
+  o.minima.forEach((m, i) => numArray(obj(m, `${where}.minima[${i}]`), 'point', `${where}.minima[${i}]`));
+  numOrNull(o, 'etaMax', where);
+  return value as AnalysisView;
+}
+
+/** Validates a message arriving in the webview. Throws ProtocolError naming the bad field. */
+export function validateHostMessage(value: unknown): HostToWebview {
+  const o = obj(value, 'message');
+  const type = str(o, 'type', 'message');
+  const w = `message(${type})`;
+  switch (type) {
+    case 'session':
+      validateSession(o.session, `${w}.session`);
+      if (o.view !== null) validateViewState(o.view, `${w}.view`);
+      break;
+    case 'analysis':
+      validateAnalysis(o.analysis, `${w}.analysis`);
+      break;
+    case 'basinStart':
+      requestId(o, w);
+      oneOf(o, 'purpose', ['main', 'strip'], w);
+      num(o, 'stripIndex', w, { int: true, min: 0 });
+      validateSlice(o.slice, `${w}.slice`);
+      num(o, 'eta', w, { positive: true });
+      break;
+    case 'basinRows': {
+      requestId(o, w);
+      const rowStart = num(o, 'rowStart', w, { int: true, min: 0 });
+      const rowEnd = num(o, 'rowEnd', w, { int: true, min: 0 });
+      if (rowEnd < rowStart) throw new ProtocolError(`${w}.rowEnd: must be ≥ rowStart`);
+      num(o, 'width', w, { int: true, min: 1 });
+      for (const k of ['classes', 'minimum', 'steps', 'unstableSteps']) base64(o, k, w);
+      const p = obj(o.progress, `${w}.progress`);
+      for (const k of ['rowsDone', 'rowsTotal', 'fraction', 'pixelsPerSecond']) num(p, k, `${w}.progress`);
+      break;
+    }
+    case 'basinDone':
+      requestId(o, w);
+      validateStats(o.stats, `${w}.stats`);
+      if (!Array.isArray(o.certificates)) throw new ProtocolError(`${w}.certificates: expected an array`);
+      num(o, 'elapsedMs', w);
+      break;
+    case 'trajectory':
+      requestId(o, w);
+      validateTrajectory(o.trajectory, `${w}.trajectory`);
+      break;
+    case 'sweepPoint':
+      requestId(o, w);
+      validateSweepPoint(o.point, `${w}.point`);
+      num(o, 'done', w, { int: true, min: 0 });
+      num(o, 'total', w, { int: true, min: 0 });
+      break;
+    case 'sweepDone':
+      requestId(o, w);
+      if (!Array.isArray(o.points)) throw new ProtocolError(`${w}.points: expected an array`);
+      o.points.forEach((p, i) => validateSweepPoint(p, `${w}.points[${i}]`));
+      break;
+    case 'error':
+      requestIdOrNull(o, w);
+      str(o, 'message', w);
+      break;
+    case 'cancelled':
+      requestIdOrNull(o, w);
+      break;
+    case 'command':
+      requestId(o, w);
+      oneOf(o, 'command', ['sweep', 'strip', 'capturePng'], w);
+      break;
+    case 'notice':
+      str(o, 'message', w);
+      break;
+    default:
+      throw new ProtocolError(`message.type: unknown host message type "${type}"`);
+  }
+  return value as HostToWebview;
+}
+
+/** Validates a message arriving in the extension host from the webview. */
+export function validateWebviewMessage(value: unknown): WebviewToHost {
+  const o = obj(value, 'message');
+  const type = str(o, 'type', 'message');
+  const w = `message(${type})`;
+  switch (type) {
+    case 'ready':
+      num(o, 'protocol', w, { int: true });
+      break;
+    case 'basin': {
+      requestId(o, w);
+      oneOf(o, 'purpose', ['main', 'strip'], w);
+      num(o, 'stripIndex', w, { int: true, min: 0 });
+      num(o, 'eta', w, { positive: true });
+      range(o, 'xRange', w);
+      range(o, 'yRange', w);
+      num(o, 'grid', w, { int: true, min: 2 });
+      break;
+    }
+    case 'trajectory':
+      requestId(o, w);
+      num(o, 'eta', w, { positive: true });
+      if (numArray(o, 'init', w).length === 0) throw new ProtocolError(`${w}.init: expected at least one coordinate`);
+      break;
+    case 'sweep':
+      requestId(o, w);
+      range(o, 'xRange', w);
+      range(o, 'yRange', w);
+      num(o, 'grid', w, { int: true, min: 2 });
+      break;
+    case 'cancel':
+      requestIdOrNull(o, w);
+      break;
+    case 'export':
+      oneOf(o, 'format', EXPORT_FORMATS, w);
+      if (o.pngBase64 !== null) base64(o, 'pngBase64', w);
+      break;
+    case 'pngData':
+      requestId(o, w);
+      base64(o, 'pngBase64', w);
+      break;
+    case 'viewState':
+      validateViewState(o.view, `${w}.view`);
+      break;
+    default:
+      throw new ProtocolError(`message.type: unknown webview message type "${type}"`);
+  }
+  return value as WebviewToHost;
+}

@@ -1,0 +1,234 @@
+/**
+ * chart.js charts of the panel: loss (log scale, red while unstable / dark once stable, K marked),
+ * ‖∇f‖, sharpness λ_max with the 2/η line, and the stacked LR sweep. Only the needed chart.js
+ * parts are registered (no eval anywhere, fine under the webview's CSP).
+ */
+import {
+  Chart, Filler, LineController, LineElement, LinearScale, LogarithmicScale, PointElement, Tooltip, Legend,
+} from 'chart.js';
+import type { ChartConfiguration, ChartType, ChartEvent, ActiveElement, Plugin, ScriptableLineSegmentContext } from 'chart.js';
+import type { SweepPointView, TrajectoryView } from '../src/shared/protocol';
+import { logSafe, stepPhase } from './lib/trajectory';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Tooltip, Legend);
+
+export interface ThemeColors {
+  foreground: string;
+  muted: string;
+  grid: string;
+  unstable: string;
+  stable: string;
+  accent: string;
+  background: string;
+}
+
+/** Vertical marker lines (e.g. K) drawn by a tiny inline plugin, configured per chart. */
+interface MarkerOptions {
+  lines: { x: number; label: string; color: string }[];
+}
+
+const markerPlugin: Plugin<'line', MarkerOptions> = {
+  id: 'markers',
+  afterDatasetsDraw(chart, _args, options) {
+    const x = chart.scales.x;
+    const area = chart.chartArea;
+    if (!x || !area || !options.lines) return;
+    const ctx = chart.ctx;
+    for (const line of options.lines) {
+      const px = x.getPixelForValue(line.x);
+      if (!(px >= area.left && px <= area.right)) continue;
+      ctx.save();
+      ctx.strokeStyle = line.color;
+      ctx.fillStyle = line.color;
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(px, area.top);
+      ctx.lineTo(px, area.bottom);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.font = '11px sans-serif';
+      ctx.textAlign = px > (area.left + area.right) / 2 ? 'right' : 'left';
+      ctx.fillText(line.label, px + (ctx.textAlign === 'right' ? -4 : 4), area.top + 12);
+      ctx.restore();
+    }
+  },
+};
+
+declare module 'chart.js' {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface PluginOptionsByType<TType extends ChartType> {
+    markers?: MarkerOptions;
+  }
+}
+
+type HoverHandler = (iterate: number | null) => void;
+
+function baseOptions(theme: ThemeColors, title: string, yLog: boolean, onHover: HoverHandler): ChartConfiguration<'line'>['options'] {
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    parsing: false,
+    normalized: true,
+    interaction: { mode: 'index', intersect: false, axis: 'x' },
+    onHover: (_e: ChartEvent, elements: ActiveElement[]) => onHover(elements.length ? elements[0].index : null),
+    plugins: {
+      legend: { display: false, labels: { color: theme.foreground } },
+      tooltip: { enabled: true },
+      title: { display: false, text: title },
+      markers: { lines: [] },
+    },
+    scales: {
+      x: {
+        type: 'linear',
+        title: { display: true, text: 'step k', color: theme.muted },
+        ticks: { color: theme.muted, maxTicksLimit: 6 },
+        grid: { color: theme.grid },
+      },
+      y: {
+        type: yLog ? 'logarithmic' : 'linear',
+        title: { display: true, text: title, color: theme.muted },
+        ticks: { color: theme.muted, maxTicksLimit: 6 },
+        grid: { color: theme.grid },
+      },
+    },
+  };
+}
+
+function points(values: readonly (number | null)[]): { x: number; y: number }[] {
+  const out: { x: number; y: number }[] = [];
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    out.push({ x: k, y: v === null ? NaN : v });
+  }
+  return out;
+}
+
+/** The three trajectory charts; `onHover(k)` reports the hovered iterate (null when leaving). */
+export class TrajectoryCharts {
+  private loss: Chart<'line'> | null = null;
+  private grad: Chart<'line'> | null = null;
+  private sharp: Chart<'line'> | null = null;
+
+  constructor(
+    private readonly canvases: { loss: HTMLCanvasElement; grad: HTMLCanvasElement; sharpness: HTMLCanvasElement },
+    private readonly onHover: HoverHandler,
+  ) {
+    for (const c of Object.values(canvases)) c.addEventListener('mouseleave', () => onHover(null));
+  }
+
+  show(t: TrajectoryView, theme: ThemeColors): void {
+    this.destroy();
+    const K = t.K;
+    const lossSafe = logSafe(t.loss);
+    const lossOptions = baseOptions(theme, lossSafe.logOk ? 'f(θ_k) (log)' : 'f(θ_k)', lossSafe.logOk, this.onHover);
+    lossOptions!.plugins!.markers = {
+      lines: K > 0 ? [{ x: K, label: `K = ${K}`, color: theme.unstable }] : [],
+    };
+    this.loss = new Chart(this.canvases.loss, {
+      type: 'line',
+      data: {
+        datasets: [{
+          label: 'loss',
+          data: points(lossSafe.values),
+          borderColor: theme.stable,
+          borderWidth: 1.5,
+          pointRadius: 0,
+          pointHoverRadius: 3,
+          spanGaps: false,
+          segment: {
+            borderColor: (ctx: ScriptableLineSegmentContext) => (stepPhase(ctx.p0DataIndex, K) === 'unstable' ? theme.unstable : theme.stable),
+          },
+        }],
+      },
+      options: lossOptions,
+      plugins: [markerPlugin],
+    });
+
+    const gradSafe = logSafe(t.gradNorm);
+    this.grad = new Chart(this.canvases.grad, {
+      type: 'line',
+      data: { datasets: [{ label: '‖∇f‖', data: points(gradSafe.values), borderColor: theme.accent, borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3 }] },
+      options: baseOptions(theme, gradSafe.logOk ? '‖∇f(θ_k)‖ (log)' : '‖∇f(θ_k)‖', gradSafe.logOk, this.onHover),
+      plugins: [markerPlugin],
+    });
+
+    const edge = 2 / t.eta;
+    const sharpOptions = baseOptions(theme, 'λ_max(∇²f(θ_k))', false, this.onHover);
+    sharpOptions!.plugins!.legend = { display: true, labels: { color: theme.foreground, boxWidth: 12 } };
+    this.sharp = new Chart(this.canvases.sharpness, {
+      type: 'line',
+      data: {
+        datasets: [
+          {
+            label: 'λ_max', data: points(t.sharpness), borderColor: theme.accent, borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3,
+            segment: { borderColor: (ctx: ScriptableLineSegmentContext) => (stepPhase(ctx.p0DataIndex, K) === 'unstable' ? theme.unstable : theme.accent) },
+          },
+          { label: `2/η = ${Number(edge.toPrecision(4))}`, data: [{ x: 0, y: edge }, { x: t.steps, y: edge }], borderColor: theme.muted, borderDash: [6, 4], borderWidth: 1, pointRadius: 0 },
+        ],
+      },
+      options: sharpOptions,
+      plugins: [markerPlugin],
+    });
+  }
+
+  destroy(): void {
+    this.loss?.destroy();
+    this.grad?.destroy();
+    this.sharp?.destroy();
+    this.loss = this.grad = this.sharp = null;
+  }
+}
+
+/** Stacked area chart of the sweep: stable / unstable / other / diverged against η/η_max. */
+export class SweepChart {
+  private chart: Chart<'line'> | null = null;
+
+  constructor(private readonly canvas: HTMLCanvasElement, private readonly onPick: (eta: number) => void) {}
+
+  show(sweep: readonly SweepPointView[], theme: ThemeColors, colors: { stable: string; unstable: string; other: string; diverged: string }): void {
+    const sorted = [...sweep].sort((a, b) => a.etaFraction - b.etaFraction);
+    const series = (pick: (p: SweepPointView) => number) => sorted.map((p) => ({ x: p.etaFraction, y: pick(p) }));
+    const data = {
+      datasets: [
+        { label: 'stable', data: series((p) => p.stats.stable), backgroundColor: colors.stable, borderColor: colors.stable, fill: 'origin' as const },
+        { label: 'unstable', data: series((p) => p.stats.unstable), backgroundColor: colors.unstable, borderColor: colors.unstable, fill: '-1' as const },
+        { label: 'other / not converged', data: series((p) => p.stats.other + p.stats.notConverged), backgroundColor: colors.other, borderColor: colors.other, fill: '-1' as const },
+        { label: 'diverged', data: series((p) => p.stats.diverged), backgroundColor: colors.diverged, borderColor: theme.muted, fill: '-1' as const },
+      ].map((d) => ({ ...d, pointRadius: 2, borderWidth: 1 })),
+    };
+    if (this.chart) {
+      this.chart.data = data;
+      this.chart.update('none');
+      return;
+    }
+    this.chart = new Chart(this.canvas, {
+      type: 'line',
+      data,
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        parsing: false,
+        interaction: { mode: 'index', intersect: false, axis: 'x' },
+        onClick: (_e: ChartEvent, elements: ActiveElement[]) => {
+          const p = elements.length ? sorted[elements[0].index] : undefined;
+          if (p) this.onPick(p.eta);
+        },
+        plugins: {
+          legend: { display: true, labels: { color: theme.foreground, boxWidth: 12 } },
+          tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${(100 * (item.parsed.y ?? 0)).toFixed(1)}%` } },
+        },
+        scales: {
+          x: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'η / η_max', color: theme.muted }, ticks: { color: theme.muted }, grid: { color: theme.grid } },
+          y: { type: 'linear', stacked: true, min: 0, max: 1, title: { display: true, text: 'fraction of starts', color: theme.muted }, ticks: { color: theme.muted }, grid: { color: theme.grid } },
+        },
+      },
+    });
+  }
+
+  clear(): void {
+    this.chart?.destroy();
+    this.chart = null;
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * Pure colour mapping of basin maps (no DOM): class codes → RGBA, per-minimum and colour-blind
+ * schemes, and the K / step-count heat-map layers. Used by the webview canvas and unit-tested.
+ */
+import { PixelClass } from '../../src/engine/types';
+
+export type Rgb = readonly [number, number, number];
+export type ColorScheme = 'paper' | 'per-minimum' | 'colorblind';
+export type MapLayer = 'class' | 'K' | 'steps';
+
+export const COLOR_SCHEMES: readonly ColorScheme[] = ['paper', 'per-minimum', 'colorblind'];
+export const MAP_LAYERS: readonly MapLayer[] = ['class', 'K', 'steps'];
+
+/** The paper's Figure 2: cyan = stable U_η, blue = unstable V_η \ U_η, white = everything else. */
+export const PAPER_COLORS: Readonly<Record<number, Rgb>> = {
+  [PixelClass.Stable]: [0, 255, 255],
+  [PixelClass.Unstable]: [0, 0, 255],
+  [PixelClass.Diverged]: [255, 255, 255],
+  [PixelClass.Other]: [255, 255, 255],
+  /** a light grey so cycles/chaos are not mistaken for divergence in the legend */
+  [PixelClass.NotConverged]: [220, 220, 220],
+};
+
+/**
+ * Paul Tol's "high contrast" scheme: distinguishable under the common colour-vision deficiencies
+ * and in greyscale (stable/unstable contrast ratio ≈ 4.6).
+ */
+export const COLORBLIND_COLORS: Readonly<Record<number, Rgb>> = {
+  [PixelClass.Stable]: [221, 170, 51], // #DDAA33 yellow
+  [PixelClass.Unstable]: [0, 68, 136], // #004488 blue
+  [PixelClass.Diverged]: [255, 255, 255],
+  [PixelClass.Other]: [187, 85, 102], // #BB5566 red
+  [PixelClass.NotConverged]: [153, 153, 153],
+};
+
+/** Hues for minima 0, 1, 2, …: unstable pixels get the colour, stable pixels a light tint of it. */
+export const MINIMUM_PALETTE: readonly Rgb[] = [
+  [0, 114, 178], [213, 94, 0], [0, 158, 115], [204, 121, 167], [86, 180, 233], [230, 159, 0], [120, 94, 240], [0, 0, 0],
+];
+
+/** Linear mix a·(1−t) + b·t, rounded. */
+export function mix(a: Rgb, b: Rgb, t: number): Rgb {
+  return [Math.round(a[0] + (b[0] - a[0]) * t), Math.round(a[1] + (b[1] - a[1]) * t), Math.round(a[2] + (b[2] - a[2]) * t)];
+}
+
+const WHITE: Rgb = [255, 255, 255];
+
+/** Colour of one classified pixel. `minimum` is the minimum index (−1 when none). */
+export function classColor(scheme: ColorScheme, cls: number, minimum: number): Rgb {
+  if (scheme === 'per-minimum' && (cls === PixelClass.Stable || cls === PixelClass.Unstable) && minimum >= 0) {
+    const base = MINIMUM_PALETTE[minimum % MINIMUM_PALETTE.length];
+    return cls === PixelClass.Unstable ? base : mix(base, WHITE, 0.6);
+  }
+  const table = scheme === 'colorblind' ? COLORBLIND_COLORS : PAPER_COLORS;
+  return table[cls] ?? WHITE;
+}
+
+/** Viridis control points (matplotlib's colormap sampled at 0, 1/6, …, 1). */
+const VIRIDIS: readonly Rgb[] = [
+  [68, 1, 84], [68, 57, 131], [49, 104, 142], [33, 145, 140], [53, 183, 121], [144, 215, 67], [253, 231, 37],
+];
+
+/** Viridis at t ∈ [0, 1] (clamped), piecewise-linear between the control points. */
+export function viridis(t: number): Rgb {
+  const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (VIRIDIS.length - 1);
+  const i = Math.min(VIRIDIS.length - 2, Math.floor(x));
+  return mix(VIRIDIS[i], VIRIDIS[i + 1], x - i);
+}
+
+/** Position of a count on a log scale: log(1+v)/log(1+max), 0 when max ≤ 0. */
+export function logScale(value: number, max: number): number {
+  return max > 0 ? Math.log1p(Math.max(0, value)) / Math.log1p(max) : 0;
+}
+
+/** Per-pixel arrays of one map (as the engine's BasinRows, for the whole map). */
+export interface MapData {
+  width: number;
+  height: number;
+  classes: Uint8Array;
+  minimum: Int8Array;
+  steps: Uint32Array;
+  unstableSteps: Uint32Array;
+  /** 1 for rows that have arrived */
+  rowFilled: Uint8Array;
+}
+
+export function createMapData(width: number, height: number): MapData {
+  const n = width * height;
+  return {
+    width, height,
+    classes: new Uint8Array(n), minimum: new Int8Array(n), steps: new Uint32Array(n),
+    unstableSteps: new Uint32Array(n), rowFilled: new Uint8Array(height),
+  };
+}
+
+/** Copies streamed rows [rowStart, rowEnd) into the map. */
+export function insertRows(
+  map: MapData, rowStart: number, rowEnd: number,
+  classes: Uint8Array, minimum: Int8Array, steps: Uint32Array, unstableSteps: Uint32Array,
+): void {
+  const offset = rowStart * map.width;
+  const count = (rowEnd - rowStart) * map.width;
+  if (rowEnd > map.height || classes.length !== count || minimum.length !== count || steps.length !== count || unstableSteps.length !== count) {
+    throw new Error(`rows ${rowStart}..${rowEnd} do not fit a ${map.width}×${map.height} map (${classes.length} pixels sent)`);
+  }
+  map.classes.set(classes, offset);
+  map.minimum.set(minimum, offset);
+  map.steps.set(steps, offset);
+  map.unstableSteps.set(unstableSteps, offset);
+  map.rowFilled.fill(1, rowStart, rowEnd);
+}
+
+/** Largest value of a per-pixel array over the filled rows (for heat-map scaling). */
+export function filledMax(map: MapData, values: Uint32Array, onlyConverged: boolean): number {
+  let max = 0;
+  for (let r = 0; r < map.height; r++) {
+    if (!map.rowFilled[r]) continue;
+    for (let i = r * map.width, end = i + map.width; i < end; i++) {
+      if (onlyConverged && map.classes[i] !== PixelClass.Stable && map.classes[i] !== PixelClass.Unstable) continue;
+      if (values[i] > max) max = values[i];
+    }
+  }
+  return max;
+}
+
+/**
+ * Renders the map into an RGBA buffer (width·height·4). Rows not yet computed stay transparent.
+ * Layers: 'class' = outcome colours; 'K' = length of the unstable phase (log scale, viridis) for
+ * pixels that converged; 'steps' = GD steps taken (log scale). Non-converged pixels in the heat
+ * layers use their class colour so divergence stays visible.
+ */
+export function renderMap(map: MapData, layer: MapLayer, scheme: ColorScheme, out: Uint8ClampedArray | Uint8Array): void {
+  const { width, height } = map;
+  if (out.length !== width * height * 4) throw new Error(`RGBA buffer has ${out.length} bytes, expected ${width * height * 4}`);
+  const values = layer === 'K' ? map.unstableSteps : map.steps;
+  const max = layer === 'class' ? 0 : filledMax(map, values, layer === 'K');
+  for (let r = 0; r < height; r++) {
+    const filled = map.rowFilled[r] === 1;
+    for (let i = r * width, end = i + width; i < end; i++) {
+      const o = 4 * i;
+      if (!filled) {
+        out[o] = out[o + 1] = out[o + 2] = out[o + 3] = 0;
+        continue;
+      }
+      const cls = map.classes[i];
+      const converged = cls === PixelClass.Stable || cls === PixelClass.Unstable;
+      const rgb = layer === 'class' || (layer === 'K' && !converged) ? classColor(scheme, cls, map.minimum[i]) : viridis(logScale(values[i], max));
+      out[o] = rgb[0];
+      out[o + 1] = rgb[1];
+      out[o + 2] = rgb[2];
+      out[o + 3] = 255;
+    }
+  }
+}
+
+/** Live area fractions over the rows received so far. */
+export interface LiveFractions {
+  /** pixels counted (in filled rows) */
+  counted: number;
+  /** fraction of the whole map that is computed */
+  computed: number;
+  /** per class code, fraction of the counted pixels */
+  byClass: number[];
+  /** per minimum: stable and unstable fractions of the counted pixels */
+  perMinimum: { stable: number; unstable: number }[];
+}
+
+export function liveFractions(map: MapData, minimaCount: number): LiveFractions {
+  const byClass = [0, 0, 0, 0, 0];
+  const perMinimum = Array.from({ length: minimaCount }, () => ({ stable: 0, unstable: 0 }));
+  let counted = 0;
+  for (let r = 0; r < map.height; r++) {
+    if (!map.rowFilled[r]) continue;
+    for (let i = r * map.width, end = i + map.width; i < end; i++) {
+      const cls = map.classes[i];
+      if (cls < byClass.length) byClass[cls]++;
+      const m = map.minimum[i];
+      if (m >= 0 && m < minimaCount) {
+        if (cls === PixelClass.Stable) perMinimum[m].stable++;
+        else if (cls === PixelClass.Unstable) perMinimum[m].unstable++;
+      }
+      counted++;
+    }
+  }
+  const d = counted || 1;
+  return {
+    counted,
+    computed: counted / (map.width * map.height),
+    byClass: byClass.map((c) => c / d),
+    perMinimum: perMinimum.map((p) => ({ stable: p.stable / d, unstable: p.unstable / d })),
+  };
+}
+
+/** Parses a CSS colour of the forms #rgb, #rrggbb, #rrggbbaa, rgb(…)/rgba(…); null otherwise. */
+export function parseCssColor(text: string): Rgb | null {
+  const t = text.trim();
+  const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(t);
+  if (short) return [parseInt(short[1] + short[1], 16), parseInt(short[2] + short[2], 16), parseInt(short[3] + short[3], 16)];
+  const long = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})(?:[0-9a-f]{2})?$/i.exec(t);
+  if (long) return [parseInt(long[1], 16), parseInt(long[2], 16), parseInt(long[3], 16)];
+  const fn = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/i.exec(t);
+  if (fn) {
+    const c = (v: string): number => Math.round(Math.min(255, Number(v)));
+    return [c(fn[1]), c(fn[2]), c(fn[3])];
+  }
+  return null;
+}
+
+/** Relative luminance (sRGB, WCAG) in [0, 1]: used to decide dark vs light theme strokes. */
+export function luminance(rgb: Rgb): number {
+  const lin = rgb.map((c: number) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+}
+
+export function rgbCss(rgb: Rgb): string {
+  return `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`;
+}
