@@ -29,6 +29,8 @@ const builds = [
     ...common,
     entryPoints: { text: 'src/config/index.ts' },
     platform: 'node',
+    // jsonc-parser's "main" is a UMD build with runtime requires esbuild cannot follow: use its ESM build
+    mainFields: ['module', 'main'],
     format: 'cjs',
     target: 'node18',
     outdir: 'dist',
@@ -45,6 +47,7 @@ const builds = [
     ...common,
     entryPoints: { cli: 'src/cli/main.ts' },
     platform: 'node',
+    mainFields: ['module', 'main'], // jsonc-parser: its UMD "main" does not bundle
     format: 'cjs',
     target: 'node18',
     outdir: 'dist',
