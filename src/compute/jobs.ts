@@ -1,0 +1,53 @@
+/**
+ * Plain-data job descriptions for the compute pool. Everything here is structured-clone friendly:
+ * a worker receives the problem as data (expression text, variables, domain, η, grid) and compiles
+ * it itself, so nothing executable ever crosses a thread boundary.
+ */
+import type { Box, CertificateResult, ClassifyOptions, CriticalPoint, ProblemSpec, SliceSpec } from '../engine/types';
+import type { TrajectoryResult } from '../engine/trajectory';
+
+/** One basin map: classify every pixel of `slice` for learning rate `eta`. */
+export interface BasinJob {
+  spec: ProblemSpec;
+  slice: SliceSpec;
+  eta: number;
+  classify: ClassifyOptions;
+}
+
+/** A learning-rate sweep: area fractions of the same slice for each η in `etas`. */
+export interface SweepJob {
+  spec: ProblemSpec;
+  slice: SliceSpec;
+  etas: number[];
+  classify: ClassifyOptions;
+}
+
+/** One GD trajectory from `init` (full-length point, in variable order). */
+export interface TrajectoryJob {
+  spec: ProblemSpec;
+  eta: number;
+  init: number[];
+  classify: ClassifyOptions;
+  /** keep iterating this many steps after the classification is final (for drawing curves) */
+  tailSteps?: number;
+}
+
+/** The plain data of an AnalyzedProblem (what the host and the panel need to show it). */
+export interface AnalysisResult {
+  variables: string[];
+  /** normalised expression text, for display */
+  normalized: string;
+  /** resolved domain (default [-3, 3] per variable) */
+  domain: Box;
+  criticalPoints: CriticalPoint[];
+  /** strict minima, sorted; "minimum index j" everywhere is an index into this array */
+  minima: CriticalPoint[];
+  /** Theorem 2 certificates for each requested η */
+  certificates: { eta: number; results: CertificateResult[] }[];
+}
+
+/**
+ * A trajectory as plain data. TrajectoryResult holds only numbers, typed arrays and plain objects,
+ * so it crosses the worker boundary unchanged (its typed arrays are transferred, not copied).
+ */
+export type TrajectoryData = TrajectoryResult;

@@ -1,0 +1,205 @@
+/**
+ * Compute worker entry (bundled to dist/worker.js). Receives plain-data requests (protocol.ts),
+ * compiles and analyses the problem itself, caches the analysed problem per spec and the basin
+ * kernel per map, and answers with plain data; result typed arrays are transferred.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { TransferListItem } from 'node:worker_threads';
+import { analyzeProblem } from '../engine/analyze';
+import type { AnalyzedProblem } from '../engine/analyze';
+import { createBasinKernel } from '../engine/basin';
+import type { BasinKernel, BasinRows } from '../engine/basin';
+import { certifyAll } from '../engine/certificate';
+import { sweepPoint } from '../engine/sweep';
+import { trajectory } from '../engine/trajectory';
+import type { CertificateResult, ProblemSpec } from '../engine/types';
+import type { AnalysisResult, BasinJob, TrajectoryData } from './jobs';
+import type { SerializedError, WorkerBootData, WorkerReply, WorkerRequest } from './protocol';
+
+/** A small insertion-ordered LRU cache. */
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly capacity: number) {}
+  get(key: string): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    while (this.map.size > this.capacity) {
+      const oldest = this.map.keys().next().value as string;
+      this.map.delete(oldest);
+    }
+  }
+}
+
+const problems = new Lru<AnalyzedProblem>(8);
+const certificateCache = new Lru<CertificateResult[]>(32);
+const kernels = new Lru<BasinKernel>(4);
+
+function specKey(spec: ProblemSpec): string {
+  return JSON.stringify([spec.expression, spec.variables ?? null, spec.domain ?? null]);
+}
+
+function problemFor(spec: ProblemSpec): AnalyzedProblem {
+  const key = specKey(spec);
+  let problem = problems.get(key);
+  if (!problem) {
+    problem = analyzeProblem(spec);
+    problems.set(key, problem);
+  }
+  return problem;
+}
+
+function certificatesFor(spec: ProblemSpec, problem: AnalyzedProblem, eta: number): CertificateResult[] {
+  const key = specKey(spec) + '|' + eta;
+  let results = certificateCache.get(key);
+  if (!results) {
+    results = certifyAll(problem, eta);
+    certificateCache.set(key, results);
+  }
+  return results;
+}
+
+function kernelFor(job: BasinJob, problem: AnalyzedProblem): BasinKernel {
+  const key = JSON.stringify([specKey(job.spec), job.slice, job.eta, job.classify]);
+  let kernel = kernels.get(key);
+  if (!kernel) {
+    kernel = createBasinKernel(problem, job.slice, job.eta, job.classify, certificatesFor(job.spec, problem, job.eta));
+    kernels.set(key, kernel);
+  }
+  return kernel;
+}
+
+function analysisResult(spec: ProblemSpec, problem: AnalyzedProblem, etas: readonly number[]): AnalysisResult {
+  return {
+    variables: [...problem.parsed.variables],
+    normalized: problem.parsed.normalized,
+    domain: problem.domain.map(([lo, hi]) => [lo, hi] as [number, number]),
+    criticalPoints: problem.criticalPoints,
+    minima: problem.minima,
+    certificates: etas.map((eta) => ({ eta, results: certificatesFor(spec, problem, eta) })),
+  };
+}
+
+function minimaSignature(problem: AnalyzedProblem): string {
+  return JSON.stringify(problem.minima.map((m) => m.point));
+}
+
+/** A typed array that owns its whole buffer can be transferred; otherwise it is copied first. */
+function ownBuffer<T extends Uint8Array | Int8Array | Uint32Array | Float64Array>(a: T): T {
+  if (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer) return a;
+  return a.slice() as T;
+}
+
+function serializeError(err: unknown): SerializedError {
+  if (err instanceof Error) {
+    const out: SerializedError = { name: err.name, message: err.message, stack: err.stack };
+    const range = (err as { range?: unknown }).range;
+    if (range && typeof range === 'object' && 'start' in range && 'end' in range) {
+      const { start, end } = range as { start: unknown; end: unknown };
+      if (typeof start === 'number' && typeof end === 'number') out.range = { start, end };
+    }
+    return out;
+  }
+  return { name: 'Error', message: String(err) };
+}
+
+function handle(port: NonNullable<typeof parentPort>, request: WorkerRequest, boot: WorkerBootData): void {
+  const taskId = request.taskId;
+  const post = (reply: WorkerReply, transfer: TransferListItem[] = []): void => port.postMessage(reply, transfer);
+  switch (request.type) {
+    case 'analyze': {
+      const problem = problemFor(request.spec);
+      post({ type: 'analysis', taskId, analysis: analysisResult(request.spec, problem, request.etas) });
+      return;
+    }
+    case 'basinRows': {
+      const { job } = request;
+      const problem = problemFor(job.spec);
+      const kernel = kernelFor(job, problem);
+      const before = kernel.stepsDone;
+      const raw = kernel.runRows(request.rowStart, request.rowEnd, request.cancel);
+      if (!raw) {
+        post({ type: 'cancelled', taskId });
+        return;
+      }
+      const rows: BasinRows = {
+        rowStart: raw.rowStart,
+        rowEnd: raw.rowEnd,
+        width: raw.width,
+        classes: ownBuffer(raw.classes),
+        minimum: ownBuffer(raw.minimum),
+        steps: ownBuffer(raw.steps),
+        unstableSteps: ownBuffer(raw.unstableSteps),
+      };
+      const reply: WorkerReply = {
+        type: 'rows',
+        taskId,
+        rows,
+        steps: kernel.stepsDone - before,
+        minimaSignature: minimaSignature(problem),
+      };
+      if (request.withAnalysis) reply.analysis = analysisResult(job.spec, problem, [job.eta]);
+      post(reply, [rows.classes.buffer, rows.minimum.buffer, rows.steps.buffer, rows.unstableSteps.buffer] as ArrayBuffer[]);
+      return;
+    }
+    case 'sweepPoint': {
+      const problem = problemFor(request.spec);
+      const point = sweepPoint(problem, request.slice, request.eta, request.classify, request.cancel);
+      if (!point) post({ type: 'cancelled', taskId });
+      else post({ type: 'sweepPoint', taskId, eta: point.eta, etaFraction: point.etaFraction, stats: point.stats, steps: point.stepsDone });
+      return;
+    }
+    case 'trajectory': {
+      const { job } = request;
+      const problem = problemFor(job.spec);
+      const data: TrajectoryData = trajectory(problem, job.eta, job.init, {
+        ...job.classify,
+        certificates: certificatesFor(job.spec, problem, job.eta),
+        tailSteps: job.tailSteps,
+      });
+      const transfer = [data.theta, data.loss, data.gradNorm, data.sharpness, data.increased]
+        .filter((a) => a.byteOffset === 0 && a.byteLength === a.buffer.byteLength)
+        .map((a) => a.buffer as ArrayBuffer);
+      post({ type: 'trajectory', taskId, data }, [...new Set(transfer)]);
+      return;
+    }
+    case 'testExit':
+      if (!boot.testHooks) throw new Error('test hooks are disabled');
+      process.exit(request.code);
+      return;
+    case 'testThrowUncaught':
+      if (!boot.testHooks) throw new Error('test hooks are disabled');
+      setTimeout(() => {
+        throw new Error('uncaught failure injected by a test');
+      }, 0);
+      return;
+    case 'testBusy': {
+      if (!boot.testHooks) throw new Error('test hooks are disabled');
+      const until = Date.now() + request.ms;
+      while (Date.now() < until) {
+        /* deliberately ignore the cancel flag */
+      }
+      post({ type: 'testDone', taskId });
+      return;
+    }
+  }
+}
+
+if (parentPort) {
+  const port = parentPort;
+  const boot: WorkerBootData = { testHooks: Boolean((workerData as Partial<WorkerBootData> | null)?.testHooks) };
+  port.on('message', (request: WorkerRequest) => {
+    try {
+      handle(port, request, boot);
+    } catch (err) {
+      port.postMessage({ type: 'error', taskId: request.taskId, error: serializeError(err) } satisfies WorkerReply);
+    }
+  });
+}
