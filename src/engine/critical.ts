@@ -4,9 +4,10 @@
  * de-duplication and classification from the Hessian eigenvalues.
  *
  * Algorithm (all tolerances are in {@link CRITICAL_TOLERANCES}):
- * 1. Seeds: n ≤ 3 → a jittered grid (one seed per cell, jitter ±¼ cell, seeded);
- *    n ≥ 4 → a Halton sequence with a seeded Cranley–Patterson shift. Default counts in
- *    {@link defaultStarts}. Same seed → same seeds → same result.
+ * 1. Seeds: the box centre, the origin (if in the box), and n ≤ 3 → a jittered grid (one seed
+ *    per cell, jitter ±¼ cell, seeded); n ≥ 4 → a Halton sequence with a seeded
+ *    Cranley–Patterson shift. Default counts in {@link defaultStarts}. Same seed → same seeds
+ *    → same result.
  * 2. From each seed, Levenberg–Marquardt on the residual r = ∇f with J = ∇²f:
  *    (H² + μI) d = −H∇f, Nielsen's μ update, at most `maxIterations` steps; iterates may leave
  *    the box (so critical points on its edge are found) but a start is abandoned once it is
@@ -335,7 +336,12 @@ export function findCriticalPoints(obj: CompiledObjective, domain: Box, options:
   };
 
   // Seeds and the problem's gradient scale.
+  // The box centre and the origin (if inside) are seeds too: symmetric problems often have a
+  // critical point there, and a critical line through it is then represented by that point.
   const seeds = seedPoints(n, starts, seed).map((u) => Float64Array.from(u, (ui, i) => lo[i] + ui * width[i]));
+  const origin = new Float64Array(n);
+  if (domain.every(([a, b]) => a <= 0 && 0 <= b) && centre.some((c) => c !== 0)) seeds.unshift(origin);
+  seeds.unshift(Float64Array.from(centre));
   const seedGradients: number[] = [];
   for (const x of seeds) {
     const gn = solver.gradientNorm(x);
@@ -498,8 +504,10 @@ function mergeDegenerate(
   centre: Float64Array,
 ): CriticalPoint[] {
   // Points this close are one (isolated degenerate points are resolved far better than this).
+  // (Nearest the box centre first, so it is the one kept: the component's representative.)
+  const byCentre = all.map((p, i) => ({ p, i, d: distance(p.cand.x, centre) })).sort((a, b) => a.d - b.d || a.i - b.i);
   const points: typeof all = [];
-  for (const p of all) if (!points.some((q) => distance(p.cand.x, q.cand.x) <= DEGENERATE_SAME)) points.push(p);
+  for (const { p } of byCentre) if (!points.some((q) => distance(p.cand.x, q.cand.x) <= DEGENERATE_SAME)) points.push(p);
   const k = points.length;
   if (k <= 1) return points.map((p) => p.cp);
   const parent = Array.from({ length: k }, (_, i) => i);

@@ -123,7 +123,7 @@ export async function run(argv: string[]): Promise<number> {
       criticalPoints: problem.criticalPoints,
       minima: problem.minima,
     };
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    process.stdout.write(compactJson(out) + '\n');
     return 0;
   }
 
@@ -154,6 +154,11 @@ export async function run(argv: string[]): Promise<number> {
   }
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
+}
+
+/** Indented JSON with arrays of plain numbers/strings kept on one line (points, eigenvalues). */
+export function compactJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/\[\s*((?:-?[\d.eE+-]+|"[^"\\]*"|null)(?:,\s*(?:-?[\d.eE+-]+|"[^"\\]*"|null))*)\s*\]/g, (_m, body: string) => `[${body.replace(/,\n\s*/g, ', ')}]`);
 }
 
 function row(c: CriticalPoint): string[] {

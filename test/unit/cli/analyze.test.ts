@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { compactJson, formatNumber } from '../../../src/cli/commands/analyze';
 
 const root = resolve(__dirname, '../../..');
 let dir = '';
@@ -111,4 +112,16 @@ test('per-variable domains and --variables order', () => {
   assert.deepEqual(out.variables, ['y', 'x']);
   assert.equal(out.minima.length, 1);
   assert.ok(Math.abs(out.minima[0].point[0] + 2) < 1e-12 && Math.abs(out.minima[0].point[1] - 1) < 1e-12);
+});
+
+test('output helpers: compact JSON round-trips; numbers print with 6 significant digits', () => {
+  const value = { names: ['x, y', 'z'], box: [[-3, 3], [1e-300, 2.5]], none: null, empty: [] };
+  const text = compactJson(value);
+  assert.deepEqual(JSON.parse(text), value);
+  assert.match(text, /"names": \["x, y", "z"\]/);
+  assert.equal(formatNumber(0.5263157894736842), '0.526316');
+  assert.equal(formatNumber(-0), '0');
+  assert.equal(formatNumber(1001.6014), '1001.6');
+  assert.equal(formatNumber(-2.49603e-5), '-2.49603e-5');
+  assert.equal(formatNumber(null), '—');
 });

@@ -88,14 +88,20 @@ test('paper table: f3 has the four minima (±1,±1), λ_max 12, η_max 1/6; its 
     }
   // No saddle or maximum exists: off the axes ∇f = 0 forces x² = y² = 1.
   assert.equal(kinds(cps, 'saddle').length + kinds(cps, 'maximum').length, 0);
-  // The axes are lines of degenerate critical points: reported, bounded, and on an axis.
+  // The axes are lines of degenerate critical points crossing at the origin: one connected
+  // set, reported once by its point nearest the box centre, the origin (Hessian = 0, f = 1).
   const degenerate = kinds(cps, 'degenerate');
-  assert.ok(degenerate.length >= 1 && degenerate.length <= 4, `degenerate count ${degenerate.length}`);
-  for (const d of degenerate) {
-    assert.ok(Math.min(Math.abs(d.point[0]), Math.abs(d.point[1])) < 1e-6, `degenerate point ${d.point} not on an axis`);
-    near(d.value, 1, 1e-9, 'f on the axes');
-  }
-  assert.equal(cps.length, 4 + degenerate.length);
+  assert.equal(degenerate.length, 1, `degenerate entries: ${JSON.stringify(degenerate.map((d) => d.point))}`);
+  assert.deepEqual(degenerate[0].point, [0, 0]);
+  assert.deepEqual(degenerate[0].eigenvalues, [0, 0]);
+  assert.equal(degenerate[0].value, 1);
+  assert.equal(cps.length, 5);
+  // In a box that excludes the origin, the two half-axes are separate sets: one entry each.
+  const offset = findCriticalPoints(compile(F3), [[0.5, 3], [-3, 3]]);
+  assert.equal(kinds(offset, 'minimum').length, 2);
+  const halfAxis = kinds(offset, 'degenerate');
+  assert.equal(halfAxis.length, 1);
+  near(halfAxis[0].point[1], 0, 1e-9, 'on the x axis');
 });
 
 test('paper table: f4 has exactly two minima ±(√19/(2√5))(1,1), λ_max 19/5, η_max 10/19, and a saddle at 0', () => {
