@@ -4,8 +4,9 @@
  */
 import * as vscode from 'vscode';
 import { ConfigService, loadTextModules } from './configService';
+import { COMMAND_IDS } from './ids';
 
-export const ANALYZE_CONFIG_COMMAND = 'gdStabilityLab.analyzeConfig';
+export const ANALYZE_CONFIG_COMMAND = COMMAND_IDS.analyzeConfig;
 
 export class AnalyzeCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();

@@ -8,19 +8,11 @@ import type { AnalysisSession } from '../shared/session';
 import type { ExtractedExpression } from '../config/selection';
 import { StabilityPanel } from './panel/panel';
 import { ConfigService, abortable, errorText, isCancelled, isConfigDocument, loadTextModules, type TextModules } from './configService';
-import { OPEN_BASIN_MAP_COMMAND, type OpenBasinMapArgs } from './hover';
-import { ANALYZE_CONFIG_COMMAND } from './codeLens';
+import { type OpenBasinMapArgs } from './hover';
+import { COMMAND_IDS } from './ids';
 import { readSettings } from './settings';
 
-export const COMMANDS = {
-  analyzeSelection: 'gdStabilityLab.analyzeSelection',
-  analyzeConfig: ANALYZE_CONFIG_COMMAND,
-  openExample: 'gdStabilityLab.openExample',
-  sweep: 'gdStabilityLab.sweep',
-  exportResults: 'gdStabilityLab.exportResults',
-  cancel: 'gdStabilityLab.cancel',
-  openBasinMap: OPEN_BASIN_MAP_COMMAND,
-} as const;
+export const COMMANDS = COMMAND_IDS;
 
 /** The paper's examples offered by "Open Paper Example…" (files in the extension's examples/). */
 export const PAPER_EXAMPLES = [

@@ -60,7 +60,9 @@ export function isConfigDocument(doc: vscode.TextDocument): boolean {
 
 /** Side of the map used for the hover's area fractions (small: a quick estimate). */
 export const HOVER_FRACTIONS_GRID = 96;
-/** How long a hover waits for background results before showing "computing…". */
+/** How long a hover waits for the minima (the first analysis of a config) before saying so. */
+export const HOVER_ANALYSIS_WAIT_MS = 1000;
+/** How long a hover waits for certificates and area fractions before showing "computing…". */
 export const HOVER_WAIT_MS = 250;
 
 type Cached<T> = { promise: Promise<T>; value?: T; error?: string; cause?: unknown };

@@ -10,6 +10,7 @@ import { AnalyzeCodeLensProvider } from './codeLens';
 import { COMMANDS, cancelAllHostWork, panelSourceUri, registerCommands } from './commands';
 import { ConfigService, GDLAB_SELECTOR, isConfigDocument, setTextBundlePath } from './configService';
 import { LearningRateHoverProvider } from './hover';
+import { OUTPUT_CHANNEL_NAME } from './ids';
 import { readSettings, SECTION } from './settings';
 import { ConfigStatusBar } from './statusBar';
 
@@ -18,7 +19,7 @@ let log: vscode.OutputChannel | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const t0 = performance.now();
-  log = vscode.window.createOutputChannel('GD Stability Lab');
+  log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME);
   const channel = log;
   context.subscriptions.push(channel);
 

@@ -4,10 +4,11 @@
  * Never blocks for more than a moment: results still computing show as "computing…".
  */
 import * as vscode from 'vscode';
-import { ConfigService, HOVER_WAIT_MS, loadTextModules, within } from './configService';
+import { ConfigService, HOVER_ANALYSIS_WAIT_MS, HOVER_WAIT_MS, loadTextModules, within } from './configService';
 import { readSettings } from './settings';
+import { COMMAND_IDS } from './ids';
 
-export const OPEN_BASIN_MAP_COMMAND = 'gdStabilityLab.openBasinMap';
+export const OPEN_BASIN_MAP_COMMAND = COMMAND_IDS.openBasinMap;
 
 export interface OpenBasinMapArgs {
   uri: string;
@@ -37,7 +38,7 @@ export class LearningRateHoverProvider implements vscode.HoverProvider {
       md.appendMarkdown('**GD Stability Lab**: fix the problems marked in this file to see the thresholds.');
       return new vscode.Hover(md, hoverRange);
     }
-    const analysis = state.spec.analysis.value ?? (await within(state.spec.analysis.promise, HOVER_WAIT_MS));
+    const analysis = state.spec.analysis.value ?? (await within(state.spec.analysis.promise, HOVER_ANALYSIS_WAIT_MS));
     if (token.isCancellationRequested) return undefined;
     if (!analysis) {
       const failed = state.spec.analysis.error;
