@@ -3,8 +3,9 @@
  *  [--axes x,y] [--max-iter 2000] [--guard 1e-12] [--scheme paper] --out map.png|map.npy|map.json [--stats]`
  * Classifies every start of a grid (DESIGN.md §1) and writes the map.
  */
-import { basinStats, computeBasinMap as runKernel, defaultSlice, type BasinRows, type BasinStats } from '../../engine/basin';
-import { certifyAll } from '../../engine/certificate';
+import { cpus } from 'node:os';
+import { defaultSlice, type BasinRows, type BasinStats } from '../../engine/basin';
+import { ComputePool } from '../../compute/pool';
 import { smallestEtaMax } from '../../engine/sweep';
 import { PixelClass, type CertificateResult, type ClassifyOptions, type SliceSpec } from '../../engine/types';
 import type { AnalyzedProblem } from '../../engine/analyze';
@@ -34,6 +35,7 @@ Options:
   --domain lo,hi        search domain for the minima (or "a,b;c,d" per variable)
   --variables x,y       variable order
   --stats               print the area fractions
+  --workers N           worker threads (default: all cores)
   --help                this text
 
 Class codes (.npy / .json): 0 diverged, 1 not converged, 2 other stationary point,
@@ -48,22 +50,52 @@ export interface BasinMapResult {
   seconds: number;
 }
 
+/** --workers N (default: all cores; the CLI's own thread only waits). */
+export function workersOption(args: ReturnType<typeof parseArgs>): number {
+  return intOption(args, 'workers', Math.max(1, cpus().length), 1, 256);
+}
+
 /**
- * The whole map, single-threaded (the one place the CLI computes a basin map; the worker pool
- * can take over here).
+ * Throws unless the pool's workers (which analyse the problem themselves) found the same minima
+ * as this process, so minimum indices in the map mean what `problem.minima` says.
  */
-export function computeBasinMap(problem: AnalyzedProblem, slice: SliceSpec, eta: number, classify: ClassifyOptions): BasinMapResult {
+export function assertSameMinima(problem: AnalyzedProblem, minima: readonly { point: number[] }[]): void {
+  const here = JSON.stringify(problem.minima.map((m) => m.point));
+  if (JSON.stringify(minima.map((m) => m.point)) !== here) throw new Error('the compute workers found different minima than the main thread; the map would be inconsistent');
+}
+
+/**
+ * The whole map, computed by the worker pool (rows spread over `workers` threads and assembled
+ * here; the same classification as the single-threaded kernel, pixel for pixel).
+ */
+export async function computeBasinMap(problem: AnalyzedProblem, slice: SliceSpec, eta: number, classify: ClassifyOptions, workers = Math.max(1, cpus().length)): Promise<BasinMapResult> {
   const started = performance.now();
-  const certificates = certifyAll(problem, eta);
-  const map = runKernel(problem, slice, eta, classify, certificates);
-  if (!map) throw new Error('the computation was cancelled');
-  return {
-    rows: map,
-    stats: basinStats(map.classes, map.minimum, problem.minima.length),
-    certificates,
-    stepsDone: map.stepsDone,
-    seconds: (performance.now() - started) / 1000,
+  const { width, height } = slice;
+  const map: BasinRows = {
+    rowStart: 0,
+    rowEnd: height,
+    width,
+    classes: new Uint8Array(width * height),
+    minimum: new Int8Array(width * height),
+    steps: new Uint32Array(width * height),
+    unstableSteps: new Uint32Array(width * height),
   };
+  let stepsDone = 0;
+  const pool = new ComputePool({ workers });
+  try {
+    const result = await pool.basin({ spec: problem.spec, slice, eta, classify }, (chunk) => {
+      const at = chunk.rowStart * width;
+      map.classes.set(chunk.classes, at);
+      map.minimum.set(chunk.minimum, at);
+      map.steps.set(chunk.steps, at);
+      map.unstableSteps.set(chunk.unstableSteps, at);
+      for (let i = 0; i < chunk.steps.length; i++) stepsDone += chunk.steps[i];
+    });
+    assertSameMinima(problem, result.analysis.minima);
+    return { rows: map, stats: result.stats, certificates: result.certificates, stepsDone, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    pool.dispose();
+  }
 }
 
 /** The slice from --axes / --x / --y / --grid (or the config's axes, fixed, grid). */
@@ -120,7 +152,7 @@ export function statsText(problem: AnalyzedProblem, eta: number, result: BasinMa
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: ['eta', 'eta-frac', 'grid', 'x', 'y', 'axes', 'max-iter', 'guard', 'scheme', 'out', ...PROBLEM_OPTIONS],
+    values: ['eta', 'eta-frac', 'grid', 'x', 'y', 'axes', 'max-iter', 'guard', 'scheme', 'out', 'workers', ...PROBLEM_OPTIONS],
     flags: ['stats', 'help'],
   });
   if (args.options.has('help')) {
@@ -142,7 +174,7 @@ export async function run(argv: string[]): Promise<number> {
   if (note) process.stderr.write(note + '\n');
   if (problem.minima.length === 0) process.stderr.write('note: no strict minimum was found in the domain; no start can be classified stable or unstable\n');
 
-  const result = computeBasinMap(problem, slice, eta, classify);
+  const result = await computeBasinMap(problem, slice, eta, classify, workersOption(args));
   const { width, height } = slice;
   if (out !== undefined && format !== null) {
     let data: Uint8Array | string;

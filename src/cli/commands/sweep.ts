@@ -4,12 +4,13 @@
  * Area fractions of stable / unstable / diverged / not converged / other starts over a list of
  * learning rates (default: 20 from 0.05 to 0.99 of the smallest η_max).
  */
-import { defaultSweepEtas, runSweep, smallestEtaMax } from '../../engine/sweep';
+import { defaultSweepEtas, smallestEtaMax, type SweepPoint } from '../../engine/sweep';
+import { ComputePool } from '../../compute/pool';
 import { sweepCsv, sweepJson } from '../../shared/exports';
 import { listOption, parseArgs, UsageError } from '../args';
 import { Progress } from '../progress';
 import { classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, writeAtomic } from '../problemInput';
-import { sliceFromArgs } from './basin';
+import { sliceFromArgs, workersOption } from './basin';
 
 const HELP = `Usage: gdlab sweep <expression | config.gdlab.json> [options]
 
@@ -26,13 +27,14 @@ Options:
   --max-iter N          GD steps before a start counts as not converged (default 2000)
   --guard g             relative round-off guard for loss increases (default 1e-12)
   --domain, --variables as for gdlab analyze
+  --workers N           worker threads (default: all cores)
   --help                this text
 
 Exit codes: 0 ok, 2 bad input, 1 other failure.`;
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: ['etas', 'eta-fracs', 'out', 'grid', 'x', 'y', 'axes', 'max-iter', 'guard', ...PROBLEM_OPTIONS],
+    values: ['etas', 'eta-fracs', 'out', 'grid', 'x', 'y', 'axes', 'max-iter', 'guard', 'workers', ...PROBLEM_OPTIONS],
     flags: ['help'],
   });
   if (args.options.has('help')) {
@@ -67,9 +69,14 @@ export async function run(argv: string[]): Promise<number> {
   });
 
   const progress = new Progress(etas.length, 'sweep');
-  const points = runSweep(problem, slice, etas, classify, (p) => progress.tick(1, `η = ${Number(p.eta.toPrecision(4))}`));
+  const pool = new ComputePool({ workers: workersOption(args) });
+  let points: SweepPoint[];
+  try {
+    points = await pool.sweep({ spec: problem.spec, slice, etas, classify }, (p) => progress.tick(1, `η = ${Number(p.eta.toPrecision(4))}`));
+  } finally {
+    pool.dispose();
+  }
   progress.done();
-  if (!points) throw new Error('the sweep was cancelled');
   const text = format === 'json'
     ? sweepJson(points, { expression: problem.parsed.normalized, variables: problem.parsed.variables, etaMax, slice, classify })
     : sweepCsv(points);
