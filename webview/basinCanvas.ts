@@ -154,7 +154,9 @@ export class BasinCanvas {
     const dpr = this.canvas.width / this.cssSize;
     const t = this.theme;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, this.cssSize, this.canvas.height / dpr);
+    // opaque background: the PNG export and pixel readers see what the user sees
+    ctx.fillStyle = t.background;
+    ctx.fillRect(0, 0, this.cssSize, this.canvas.height / dpr);
     const p = this.plot;
     // plot background (rows not computed yet show it, hatched lightly)
     ctx.fillStyle = t.grid;

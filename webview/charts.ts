@@ -61,6 +61,14 @@ declare module 'chart.js' {
   }
 }
 
+/** Compact tick labels: 0.001, 10, 1e-7, 3.2e+4. */
+function shortNumber(v: number): string {
+  if (v === 0 || !Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a >= 1e4 || a < 1e-3) return v.toExponential(0);
+  return String(Number(v.toPrecision(3)));
+}
+
 type HoverHandler = (iterate: number | null) => void;
 
 function baseOptions(theme: ThemeColors, title: string, yLog: boolean, onHover: HoverHandler): ChartConfiguration<'line'>['options'] {
@@ -88,7 +96,7 @@ function baseOptions(theme: ThemeColors, title: string, yLog: boolean, onHover: 
       y: {
         type: yLog ? 'logarithmic' : 'linear',
         title: { display: true, text: title, color: theme.muted },
-        ticks: { color: theme.muted, maxTicksLimit: 6 },
+        ticks: { color: theme.muted, maxTicksLimit: 6, callback: (v: number | string) => shortNumber(Number(v)) },
         grid: { color: theme.grid },
       },
     },

@@ -868,8 +868,9 @@ $('strip-button').addEventListener('click', runStrip);
 $('sweep-button').addEventListener('click', runSweep);
 $('export-png').addEventListener('click', () => post({ type: 'export', format: 'png', pngBase64: basin.pngBase64() }));
 $('export-npy').addEventListener('click', () => post({ type: 'export', format: 'npy', pngBase64: null }));
-$('export-trajectory-csv').addEventListener('click', () => post({ type: 'export', format: 'trajectory-csv', pngBase64: null }));
-$('export-trajectory-json').addEventListener('click', () => post({ type: 'export', format: 'trajectory-json', pngBase64: null }));
+const selectedTrajectoryId = (): number | null => state.trajectories[state.selected]?.requestId ?? null;
+$('export-trajectory-csv').addEventListener('click', () => post({ type: 'export', format: 'trajectory-csv', pngBase64: null, trajectoryRequestId: selectedTrajectoryId() }));
+$('export-trajectory-json').addEventListener('click', () => post({ type: 'export', format: 'trajectory-json', pngBase64: null, trajectoryRequestId: selectedTrajectoryId() }));
 $('export-sweep-csv').addEventListener('click', () => post({ type: 'export', format: 'sweep-csv', pngBase64: null }));
 $('export-sweep-json').addEventListener('click', () => post({ type: 'export', format: 'sweep-json', pngBase64: null }));
 

@@ -49,7 +49,7 @@ export const PANEL_MARKUP = `
 <div id="notice" role="status" aria-live="polite"></div>
 <section class="layout" aria-label="Basin map">
   <div id="map-wrap">
-    <canvas id="basin-canvas" tabindex="0" role="img" aria-label="Basin map: click a pixel (or press Enter) to draw its trajectory; drag a rectangle to zoom"></canvas>
+    <canvas id="basin-canvas" data-role="basin-map" tabindex="0" role="img" aria-label="Basin map: click a pixel (or press Enter) to draw its trajectory; drag a rectangle to zoom"></canvas>
     <p class="help">Click: trajectory · drag: zoom · keys: arrows move, Enter trajectory, + / − zoom, Backspace back, 0 reset</p>
   </div>
   <div id="side">
@@ -65,7 +65,7 @@ export const PANEL_MARKUP = `
 <section id="trajectory-section" aria-label="Trajectory charts" hidden>
   <h2>Trajectory <span id="trajectory-summary" class="muted"></span></h2>
   <div class="chart-grid">
-    <div class="chart-box"><canvas id="loss-chart" role="img" aria-label="Loss per step, log scale: red while unstable, dark once stable"></canvas></div>
+    <div class="chart-box"><canvas id="loss-chart" data-role="loss-chart" role="img" aria-label="Loss per step, log scale: red while unstable, dark once stable"></canvas></div>
     <div class="chart-box"><canvas id="grad-chart" role="img" aria-label="Gradient norm per step"></canvas></div>
     <div class="chart-box"><canvas id="sharpness-chart" role="img" aria-label="Sharpness λ_max per step with the 2/η line"></canvas></div>
   </div>

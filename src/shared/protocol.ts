@@ -127,7 +127,8 @@ export type WebviewToHost =
   | { type: 'sweep'; requestId: number; xRange: [number, number]; yRange: [number, number]; grid: number }
   /** requestId null cancels everything in flight */
   | { type: 'cancel'; requestId: number | null }
-  | { type: 'export'; format: ExportFormat; pngBase64: string | null }
+  /** trajectoryRequestId: the trajectory shown in the charts (null/absent: the last one computed) */
+  | { type: 'export'; format: ExportFormat; pngBase64: string | null; trajectoryRequestId?: number | null }
   /** answer to `command: capturePng` */
   | { type: 'pngData'; requestId: number; pngBase64: string }
   | { type: 'viewState'; view: PanelViewState };
@@ -461,6 +462,7 @@ export function validateWebviewMessage(value: unknown): WebviewToHost {
     case 'export':
       oneOf(o, 'format', EXPORT_FORMATS, w);
       if (o.pngBase64 !== null) base64(o, 'pngBase64', w);
+      if (o.trajectoryRequestId !== undefined && o.trajectoryRequestId !== null) num(o, 'trajectoryRequestId', w, { int: true, min: 0 });
       break;
     case 'pngData':
       requestId(o, w);

@@ -3,56 +3,43 @@
  * schemes, and the K / step-count heat-map layers. Used by the webview canvas and unit-tested.
  */
 import { PixelClass } from '../../src/engine/types';
+import { classColors } from '../../src/shared/encode';
+import type { ClassPalette, ColorScheme } from '../../src/shared/encode';
 
 export type Rgb = readonly [number, number, number];
-export type ColorScheme = 'paper' | 'per-minimum' | 'colorblind';
+export type { ColorScheme };
 export type MapLayer = 'class' | 'K' | 'steps';
 
 export const COLOR_SCHEMES: readonly ColorScheme[] = ['paper', 'per-minimum', 'colorblind'];
 export const MAP_LAYERS: readonly MapLayer[] = ['class', 'K', 'steps'];
 
-/** The paper's Figure 2: cyan = stable U_η, blue = unstable V_η \ U_η, white = everything else. */
-export const PAPER_COLORS: Readonly<Record<number, Rgb>> = {
-  [PixelClass.Stable]: [0, 255, 255],
-  [PixelClass.Unstable]: [0, 0, 255],
-  [PixelClass.Diverged]: [255, 255, 255],
-  [PixelClass.Other]: [255, 255, 255],
-  /** a light grey so cycles/chaos are not mistaken for divergence in the legend */
-  [PixelClass.NotConverged]: [220, 220, 220],
-};
+const WHITE: Rgb = [255, 255, 255];
 
-/**
- * Paul Tol's "high contrast" scheme: distinguishable under the common colour-vision deficiencies
- * and in greyscale (stable/unstable contrast ratio ≈ 4.6).
- */
-export const COLORBLIND_COLORS: Readonly<Record<number, Rgb>> = {
-  [PixelClass.Stable]: [221, 170, 51], // #DDAA33 yellow
-  [PixelClass.Unstable]: [0, 68, 136], // #004488 blue
-  [PixelClass.Diverged]: [255, 255, 255],
-  [PixelClass.Other]: [187, 85, 102], // #BB5566 red
-  [PixelClass.NotConverged]: [153, 153, 153],
+const PALETTES: Record<ColorScheme, ClassPalette> = {
+  paper: classColors('paper'),
+  'per-minimum': classColors('per-minimum'),
+  colorblind: classColors('colorblind'),
 };
-
-/** Hues for minima 0, 1, 2, …: unstable pixels get the colour, stable pixels a light tint of it. */
-export const MINIMUM_PALETTE: readonly Rgb[] = [
-  [0, 114, 178], [213, 94, 0], [0, 158, 115], [204, 121, 167], [86, 180, 233], [230, 159, 0], [120, 94, 240], [0, 0, 0],
-];
 
 /** Linear mix a·(1−t) + b·t, rounded. */
 export function mix(a: Rgb, b: Rgb, t: number): Rgb {
   return [Math.round(a[0] + (b[0] - a[0]) * t), Math.round(a[1] + (b[1] - a[1]) * t), Math.round(a[2] + (b[2] - a[2]) * t)];
 }
 
-const WHITE: Rgb = [255, 255, 255];
-
-/** Colour of one classified pixel. `minimum` is the minimum index (−1 when none). */
+/**
+ * Colour of one classified pixel; `minimum` is the minimum index (−1 when none). The palettes are
+ * the ones of src/shared/encode.ts, so the panel and the CLI's PNGs agree: paper = Figure 2 (cyan
+ * stable, blue unstable, white otherwise), colorblind = Okabe–Ito, per-minimum = a light/dark
+ * pair per minimum.
+ */
 export function classColor(scheme: ColorScheme, cls: number, minimum: number): Rgb {
-  if (scheme === 'per-minimum' && (cls === PixelClass.Stable || cls === PixelClass.Unstable) && minimum >= 0) {
-    const base = MINIMUM_PALETTE[minimum % MINIMUM_PALETTE.length];
-    return cls === PixelClass.Unstable ? base : mix(base, WHITE, 0.6);
+  const palette = PALETTES[scheme];
+  let c = palette.byClass[cls];
+  if (minimum >= 0) {
+    if (cls === PixelClass.Stable && palette.stableByMinimum.length > 0) c = palette.stableByMinimum[minimum % palette.stableByMinimum.length];
+    else if (cls === PixelClass.Unstable && palette.unstableByMinimum.length > 0) c = palette.unstableByMinimum[minimum % palette.unstableByMinimum.length];
   }
-  const table = scheme === 'colorblind' ? COLORBLIND_COLORS : PAPER_COLORS;
-  return table[cls] ?? WHITE;
+  return c ? [c[0], c[1], c[2]] : WHITE;
 }
 
 /** Viridis control points (matplotlib's colormap sampled at 0, 1/6, …, 1). */

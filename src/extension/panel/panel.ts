@@ -108,6 +108,8 @@ export class StabilityPanel {
   private readonly jobs = new Map<string, RunningJob>();
   private mainMap: MainMap | null = null;
   private lastTrajectory: TrajectoryView | null = null;
+  /** recent trajectories by request id, so the export takes the one the charts show */
+  private readonly trajectories = new Map<number, TrajectoryView>();
   private lastSweep: SweepPointView[] | null = null;
   private variables: string[] = [];
   private readonly pngWaiters = new Map<number, (pngBase64: string | null) => void>();
@@ -267,9 +269,11 @@ export class StabilityPanel {
         if (message.requestId === null) this.cancelAll();
         else for (const [channel, job] of this.jobs) if (job.requestId === message.requestId) this.cancelChannel(channel);
         break;
-      case 'export':
-        void this.exportFormat(message.format, message.pngBase64);
+      case 'export': {
+        const chosen = message.trajectoryRequestId != null ? this.trajectories.get(message.trajectoryRequestId) : undefined;
+        void this.exportFormat(message.format, message.pngBase64, chosen ?? null);
         break;
+      }
       case 'pngData': {
         const waiter = this.pngWaiters.get(message.requestId);
         this.pngWaiters.delete(message.requestId);
@@ -401,6 +405,8 @@ export class StabilityPanel {
       );
       const trajectory = trajectoryView(data, m.eta, m.init);
       this.lastTrajectory = trajectory;
+      this.trajectories.set(m.requestId, trajectory);
+      if (this.trajectories.size > 32) this.trajectories.delete(this.trajectories.keys().next().value as number);
       this.post({ type: 'trajectory', requestId: m.requestId, trajectory });
     } catch (err) {
       this.reportFailure(m.requestId, err, `Trajectory from (${m.init.map((v) => Number(v.toPrecision(4))).join(', ')})`);
@@ -459,7 +465,8 @@ export class StabilityPanel {
     });
   }
 
-  private exportContents(format: ExportFormat, pngBase64: string | null): Promise<Uint8Array | string | null> | Uint8Array | string | null {
+  private exportContents(format: ExportFormat, pngBase64: string | null, chosen: TrajectoryView | null): Promise<Uint8Array | string | null> | Uint8Array | string | null {
+    const trajectory = chosen ?? this.lastTrajectory;
     const extra = { title: this.session.title, expression: this.session.problem.expression };
     switch (format) {
       case 'png':
@@ -469,9 +476,9 @@ export class StabilityPanel {
           ? encodeNpy(this.mainMap.classes, [this.mainMap.height, this.mainMap.width])
           : null;
       case 'trajectory-csv':
-        return this.lastTrajectory && trajectoryCsv(this.lastTrajectory, this.variables);
+        return trajectory && trajectoryCsv(trajectory, this.variables);
       case 'trajectory-json':
-        return this.lastTrajectory && trajectoryJson(this.lastTrajectory, this.variables, extra);
+        return trajectory && trajectoryJson(trajectory, this.variables, extra);
       case 'sweep-csv':
         return this.lastSweep && sweepCsv(this.lastSweep);
       case 'sweep-json':
@@ -479,9 +486,9 @@ export class StabilityPanel {
     }
   }
 
-  private async exportFormat(format: ExportFormat, pngBase64: string | null): Promise<void> {
+  private async exportFormat(format: ExportFormat, pngBase64: string | null, trajectory: TrajectoryView | null = null): Promise<void> {
     try {
-      const contents = await this.exportContents(format, pngBase64);
+      const contents = await this.exportContents(format, pngBase64, trajectory);
       if (contents === null) {
         const why = format === 'npy' ? 'the basin map has not finished yet'
           : format.startsWith('trajectory') ? 'no trajectory yet: click a pixel of the map first'

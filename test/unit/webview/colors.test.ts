@@ -12,22 +12,35 @@ test('paper scheme: cyan stable, blue unstable, white diverged and other (Figure
   assert.deepEqual(classColor('paper', PixelClass.Other, -1), [255, 255, 255]);
 });
 
-test('per-minimum scheme: different minima differ, stable is a lighter tint of unstable', () => {
+test('per-minimum scheme: different minima differ, stable is lighter than unstable', () => {
   const u0 = classColor('per-minimum', PixelClass.Unstable, 0);
   const u1 = classColor('per-minimum', PixelClass.Unstable, 1);
   const s0 = classColor('per-minimum', PixelClass.Stable, 0);
+  const s1 = classColor('per-minimum', PixelClass.Stable, 1);
   assert.notDeepEqual(u0, u1);
-  assert.ok(luminance(s0) > luminance(u0), 'stable tint is lighter');
-  // non-converged classes keep the paper colours
+  assert.notDeepEqual(s0, s1);
+  assert.ok(luminance(s0) > luminance(u0) && luminance(s1) > luminance(u1));
   assert.deepEqual(classColor('per-minimum', PixelClass.Diverged, -1), [255, 255, 255]);
 });
 
-test('colour-blind scheme: stable and unstable differ strongly in luminance and hue', () => {
-  const s = classColor('colorblind', PixelClass.Stable, 0);
-  const u = classColor('colorblind', PixelClass.Unstable, 0);
-  // WCAG contrast ratio (L1+0.05)/(L2+0.05) ≥ 3 keeps them apart without relying on hue
-  const [hi, lo] = [luminance(s), luminance(u)].sort((a, b) => b - a);
-  assert.ok((hi + 0.05) / (lo + 0.05) >= 3, `contrast ${(hi + 0.05) / (lo + 0.05)}`);
+/** Machado et al. (2009) dichromacy simulation at severity 1, applied in linear RGB. */
+function simulate(rgb: readonly number[], m: number[][]): number[] {
+  const lin = rgb.map((c) => { const s = c / 255; return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; });
+  const out = m.map((row) => Math.min(1, Math.max(0, row[0] * lin[0] + row[1] * lin[1] + row[2] * lin[2])));
+  return out.map((v) => 255 * (v <= 0.0031308 ? 12.92 * v : 1.055 * v ** (1 / 2.4) - 0.055));
+}
+const DEUTERANOPIA = [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.01182, 0.04294, 0.968881]];
+const PROTANOPIA = [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]];
+
+test('colour-blind scheme: stable, unstable and diverged stay apart under simulated deuteranopia and protanopia', () => {
+  const classes = [PixelClass.Stable, PixelClass.Unstable, PixelClass.Diverged];
+  for (const m of [DEUTERANOPIA, PROTANOPIA]) {
+    const sim = classes.map((c) => simulate(classColor('colorblind', c, 0), m));
+    for (let i = 0; i < sim.length; i++) for (let j = i + 1; j < sim.length; j++) {
+      const d = Math.hypot(sim[i][0] - sim[j][0], sim[i][1] - sim[j][1], sim[i][2] - sim[j][2]);
+      assert.ok(d > 60, `classes ${classes[i]} and ${classes[j]} only ${d.toFixed(0)} apart`);
+    }
+  }
 });
 
 test('viridis endpoints and clamping; log scale', () => {
