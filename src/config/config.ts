@@ -196,7 +196,8 @@ export function parseConfig(text: string, format: ConfigFormat): GdlabConfig {
         parsed = parseExpression(v.value, declaredVariables ? { variables: declaredVariables } : {});
       } catch (e) {
         if (e instanceof ExpressionError) {
-          err(contentRangeToDocument(v, e.range), `objective: ${e.message}`, 'expression');
+          // the diagnostic's range shows where; drop the parser's "at character N" (relative to the expression)
+          err(contentRangeToDocument(v, e.range), `objective: ${e.message.replace(/ at character \d+/, '')}`, 'expression');
         } else {
           err(v.range, `objective: ${e instanceof Error ? e.message : String(e)}`, 'expression');
         }

@@ -228,7 +228,7 @@ async function pickEta(etaMax: number, m: TextModules): Promise<number | undefin
 async function createConfigFor(expression: string, variables: readonly string[]): Promise<void> {
   const domain: Record<string, [number, number]> = {};
   for (const v of variables) domain[v] = [-10, 10];
-  const content = JSON.stringify({ $schema: 'https://gd-stability-lab.invalid/schemas/gdlab.schema.json', objective: expression, domain }, null, 2);
+  const content = JSON.stringify({ objective: expression, domain, lrFractions: [0.5, 0.8, 0.95] }, null, 2);
   const doc = await vscode.workspace.openTextDocument({ language: 'json', content: content + '\n' });
   await vscode.window.showTextDocument(doc);
   void vscode.window.showInformationMessage('Save this as a *.gdlab.json file to get diagnostics and hovers, adjust "domain", then run Analyze Config File.');
