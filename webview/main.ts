@@ -564,17 +564,19 @@ function runStrip(): void {
   }
   const etaMax = a.etaMax;
   ui.stripSection.hidden = false;
-  state.strip = PAPER_ETA_FRACTIONS.map((fraction, i) => {
+  // the session's learning rates (a config's learningRates / lrFractions) if it has some, else the paper's five
+  const etas = s.learningRates.length > 0 ? s.learningRates.slice(0, 8) : PAPER_ETA_FRACTIONS.map((f) => f * etaMax);
+  state.strip = etas.map((eta, i) => {
+    const fraction = eta / etaMax;
     const figure = document.createElement('figure');
     figure.className = 'strip-item';
     figure.tabIndex = 0;
     figure.setAttribute('role', 'button');
-    const eta = fraction * etaMax;
-    figure.setAttribute('aria-label', `Map at η = ${fraction} η_max = ${fmt(eta)}; activate to use this η`);
+    figure.setAttribute('aria-label', `Map at η = ${fmt(eta)} = ${fmt(fraction, 3)} η_max; activate to use this η`);
     const canvas = document.createElement('canvas');
     canvas.id = `strip-canvas-${i}`;
     const caption = document.createElement('figcaption');
-    caption.textContent = `${fraction} η_max`;
+    caption.textContent = `η = ${fmt(eta)} (${fmt(fraction, 3)} η_max)`;
     figure.append(canvas, caption);
     const choose = (): void => setEta(eta);
     figure.addEventListener('click', choose);

@@ -83,7 +83,7 @@ export const PANEL_MARKUP = `
   </div>
 </section>
 <section id="strip-section" aria-label="Figure 2 strip" hidden>
-  <h2>Figure 2: five learning rates <span class="muted">(click one to use its η)</span></h2>
+  <h2>Figure 2: learning rates side by side <span class="muted">(click one to use its η)</span></h2>
   <div id="strip"></div>
 </section>
 `;
