@@ -16,7 +16,8 @@ CODE_SERVER_VERSION="4.139.1"
 NODE_MAJOR="24"
 CACHE="${GDLAB_E2E_CACHE:-$HOME/.cache/gdlab-e2e}"
 MARKER="$CACHE/provisioned-cs${CODE_SERVER_VERSION}-node${NODE_MAJOR}"
-APT_PACKAGES=(chromium libkrb5-dev pkg-config libsecret-1-dev libx11-dev libxkbfile-dev)
+# chromium: the browser; the rest: what code-server's native modules compile with/against.
+APT_PACKAGES=(chromium libkrb5-dev pkg-config libsecret-1-dev libx11-dev libxkbfile-dev build-essential python3)
 # Nice the slow native build so other work on a shared machine keeps running.
 NICE=(nice -n "${GDLAB_E2E_NICE:-10}")
 

@@ -120,6 +120,7 @@ function packageExtension() {
     return opt.vsix;
   }
   log('packaging the extension: npm run package');
+  mkdirSync(join(ROOT, 'dist-vsix'), { recursive: true }); // vsce does not create --out's folder
   run('npm', ['run', 'package', '--', '--allow-missing-repository', '--skip-license'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const vsixDir = join(ROOT, 'dist-vsix');
   const vsix = readdirSync(vsixDir).filter((f) => f.endsWith('.vsix')).map((f) => join(vsixDir, f))[0];

@@ -7,22 +7,33 @@
 /** Example opened by the user (DESIGN.md: "the Figure 3 starts" for f4). */
 export const F4_EXAMPLE = 'figure3-f4.gdlab.json';
 const ANALYZE_TITLE = 'GD Stability: Analyze Config File';
-/** The basin-map canvas and the loss chart inside the panel's webview (webview/main.ts). */
-export const MAP_SELECTORS = ['canvas#basin-map', 'canvas#map-canvas', '#basin-map canvas', 'canvas[data-role="basin-map"]'];
-export const LOSS_SELECTORS = ['canvas#loss-chart', '#loss-chart canvas', 'canvas[data-role="loss-chart"]'];
-/** Figure 2 colours (webview/lib/colors.ts PAPER_COLORS). */
+/** The basin-map canvas, the loss chart and the status line inside the panel's webview (webview/markup.ts). */
+export const MAP_SELECTORS = ['canvas#basin-canvas'];
+export const LOSS_SELECTORS = ['canvas#loss-chart'];
+/** Figure 2 colours (webview/lib/colors.ts PAPER_COLORS): stable, unstable, diverged/other, not converged. */
 const CYAN = [0, 255, 255];
 const BLUE = [0, 0, 255];
+const WHITE = [255, 255, 255];
+const GREY = [220, 220, 220];
 /**
- * Shares the Figure 3 setup must show (f4, lr 0.25 = 0.475·η_max on [-3,3]²): a good share of
- * the map is stable (cyan) and some of it converges unstably (blue).
+ * Shares the Figure 3 setup must show (f4, lr 0.25 = 0.475·η_max on [-3,3]², 256²): a good share
+ * of the map is stable (cyan) and a good share converges unstably (blue); the rest diverges.
+ * (`gdlab basin examples/figure3-f4.gdlab.json --eta 0.25 --stats`: stable 49%, unstable 19%,
+ * diverged 31%.) Shares are of the map's class-coloured pixels (axes, margins, overlays excluded).
  */
-const MIN_CYAN = 0.2;
-const MIN_BLUE = 0.002;
+const MIN_CYAN = 0.3;
+const MIN_BLUE = 0.05;
+/** cyan/(cyan+blue) of the drawn pixels vs stable/(stable+unstable) the status line reports (overlays cover a little). */
+const MAX_STATUS_MISMATCH = 0.03;
 /** After the lr edit, at least this share of the map's pixels must have changed class colour. */
 const MIN_CHANGED = 0.01;
-/** New lr typed into the editor: 0.45 = 0.855·η_max (more unstable convergence). */
+/**
+ * New lr typed into the editor: 0.45 = 0.855·η_max. U_η shrinks as η grows (the paper's Figure 2
+ * rows): the stable share drops (the CLI gives 49% → 18%).
+ */
 const NEW_LR = '0.45';
+/** The status line once a map is complete: "256×256 map at η = 0.25 (…) in 0.4 s: stable 61.2%, unstable 3.1%, …". */
+const DONE_STATUS = /map at η = ([\d.e+-]+).* s: stable ([\d.]+)%, unstable ([\d.]+)%/;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -45,11 +56,13 @@ async function findInFrames(page, selectors, timeoutMs) {
 
 /**
  * Reads a canvas' own pixels (copied through drawImage, so 2d and webgl canvases both work) and
- * counts Figure 2 colours. Returns shares of opaque pixels, sample positions (canvas pixels) and
- * a coarse signature (class letter per pixel on a subsampled grid) to compare maps.
+ * counts Figure 2 colours. Returns shares of the class-coloured pixels, positions (canvas
+ * pixels) of cyan and blue pixels inside same-coloured 7×7 blocks (safe to click), a coarse
+ * signature (class letter per pixel on a subsampled grid) to compare maps, and the panel's
+ * status line.
  */
 async function canvasStats(frame, selector) {
-  return frame.evaluate(({ selector, cyan, blue }) => {
+  return frame.evaluate(({ selector, palette }) => {
     const canvas = document.querySelector(selector);
     if (!canvas || !canvas.width || !canvas.height) return null;
     const w = canvas.width, h = canvas.height;
@@ -58,51 +71,80 @@ async function canvasStats(frame, selector) {
     const ctx = off.getContext('2d');
     ctx.drawImage(canvas, 0, 0);
     const data = ctx.getImageData(0, 0, w, h).data;
-    const near = (i, c) => Math.abs(data[i] - c[0]) <= 24 && Math.abs(data[i + 1] - c[1]) <= 24 && Math.abs(data[i + 2] - c[2]) <= 24;
-    let opaque = 0, nCyan = 0, nBlue = 0, nWhite = 0, nRed = 0;
-    const cyanAt = [], blueAt = [];
-    const step = Math.max(1, Math.floor(Math.min(w, h) / 128));
-    let signature = '';
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const i = 4 * (y * w + x);
-        if (data[i + 3] < 128) { if (x % step === 0 && y % step === 0) signature += '.'; continue; }
-        opaque++;
-        let k = 'o';
-        if (near(i, cyan)) { nCyan++; k = 'c'; if (cyanAt.length < 2000) cyanAt.push([x, y]); }
-        else if (near(i, blue)) { nBlue++; k = 'b'; if (blueAt.length < 2000) blueAt.push([x, y]); }
-        else if (data[i] > 230 && data[i + 1] > 230 && data[i + 2] > 230) { nWhite++; k = 'w'; }
-        else if (data[i] > 150 && data[i + 1] < 90 && data[i + 2] < 90) { nRed++; k = 'r'; }
-        if (x % step === 0 && y % step === 0) signature += k;
-      }
+    const kind = new Uint8Array(w * h); // 0 none, 1 cyan, 2 blue, 3 white, 4 grey, 5 red
+    const near = (i, c) => Math.abs(data[i] - c[0]) <= 8 && Math.abs(data[i + 1] - c[1]) <= 8 && Math.abs(data[i + 2] - c[2]) <= 8;
+    const counts = [0, 0, 0, 0, 0, 0];
+    let drawn = 0;
+    for (let p = 0; p < w * h; p++) {
+      const i = 4 * p;
+      if (data[i + 3] < 250) continue;
+      drawn++;
+      let k = 0;
+      if (near(i, palette.cyan)) k = 1;
+      else if (near(i, palette.blue)) k = 2;
+      else if (near(i, palette.white)) k = 3;
+      else if (near(i, palette.grey)) k = 4;
+      else if (data[i] > 150 && data[i + 1] < 100 && data[i + 2] < 100) k = 5;
+      kind[p] = k;
+      counts[k]++;
     }
-    const rect = canvas.getBoundingClientRect();
-    const d = opaque || 1;
-    return {
-      width: w, height: h, cssWidth: rect.width, cssHeight: rect.height,
-      opaque, opaqueShare: opaque / (w * h),
-      cyan: nCyan / d, blue: nBlue / d, white: nWhite / d, red: nRed / d, redPixels: nRed,
-      cyanAt, blueAt, signature,
+    const block = (x, y, k) => {
+      for (let dy = -3; dy <= 3; dy++) for (let dx = -3; dx <= 3; dx++) {
+        const xx = x + dx, yy = y + dy;
+        if (xx < 0 || yy < 0 || xx >= w || yy >= h || kind[yy * w + xx] !== k) return false;
+      }
+      return true;
     };
-  }, { selector, cyan: CYAN, blue: BLUE });
+    const cyanAt = [], blueAt = [];
+    for (let y = 3; y < h - 3; y += 3) for (let x = 3; x < w - 3; x += 3) {
+      const k = kind[y * w + x];
+      if (k === 1 && cyanAt.length < 500 && block(x, y, 1)) cyanAt.push([x, y]);
+      if (k === 2 && blueAt.length < 500 && block(x, y, 2)) blueAt.push([x, y]);
+    }
+    const step = Math.max(1, Math.floor(Math.min(w, h) / 160));
+    let signature = '';
+    for (let y = 0; y < h; y += step) for (let x = 0; x < w; x += step) signature += '.cbwgr'[kind[y * w + x]];
+    // The plot's white background cannot be told from diverged (white) pixels, so shares are
+    // taken over the bounding box of the cyan and blue pixels (the converging region).
+    let x0 = w, y0 = h, x1 = -1, y1 = -1;
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      const k = kind[y * w + x];
+      if (k === 1 || k === 2) { if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y; }
+    }
+    const boxPixels = x1 >= x0 ? (x1 - x0 + 1) * (y1 - y0 + 1) : 0;
+    const mapPixels = counts[1] + counts[2] + counts[3] + counts[4];
+    const d = boxPixels || 1;
+    const rect = canvas.getBoundingClientRect();
+    const status = document.getElementById('status');
+    return {
+      width: w, height: h, cssWidth: rect.width, cssHeight: rect.height, drawn, mapPixels, boxPixels,
+      stableOfConverged: counts[1] / ((counts[1] + counts[2]) || 1),
+      cyan: counts[1] / d, blue: counts[2] / d, white: counts[3] / d, grey: counts[4] / d, redPixels: counts[5],
+      cyanAt, blueAt, signature, status: status ? status.textContent : '',
+    };
+  }, { selector, palette: { cyan: CYAN, blue: BLUE, white: WHITE, grey: GREY } });
 }
 
-/** Waits until the map is fully drawn: opaque and the same on two reads 1.5 s apart. */
-async function waitForSettledMap(found, timeoutMs) {
+/** Waits until the panel reports the map done (at `eta`, if given) and the pixels are the same on two reads. */
+async function waitForSettledMap(page, timeoutMs, eta) {
   const deadline = Date.now() + timeoutMs;
   let prev = null;
   let stats = null;
   while (Date.now() < deadline) {
-    stats = await canvasStats(found.frame, found.selector).catch(() => null);
-    if (stats && stats.opaqueShare > 0.98 && prev && prev.signature === stats.signature) return stats;
+    const map = await findInFrames(page, MAP_SELECTORS, 2_000);
+    stats = map ? await canvasStats(map.frame, map.selector).catch(() => null) : null;
+    const done = stats && DONE_STATUS.exec(stats.status);
+    if (done && (eta === undefined || Number(done[1]) === Number(eta)) && stats.mapPixels > 0 && prev && prev.signature === stats.signature) {
+      return { ...stats, map, reported: { eta: Number(done[1]), stable: Number(done[2]) / 100, unstable: Number(done[3]) / 100 } };
+    }
     prev = stats;
-    await sleep(1500);
+    await sleep(1000);
   }
-  return stats;
+  return stats ? { ...stats, reported: null } : null;
 }
 
 function fmt(stats) {
-  return `${stats.width}×${stats.height}: cyan ${(100 * stats.cyan).toFixed(1)}%, blue ${(100 * stats.blue).toFixed(1)}%, white ${(100 * stats.white).toFixed(1)}%, drawn ${(100 * stats.opaqueShare).toFixed(0)}%`;
+  return `${stats.width}×${stats.height} canvas; of the ${stats.boxPixels} pixels around the converging region: cyan ${(100 * stats.cyan).toFixed(1)}%, blue ${(100 * stats.blue).toFixed(1)}%; cyan/(cyan+blue) ${stats.stableOfConverged.toFixed(3)}; status "${stats.status}"`;
 }
 
 function changedShare(a, b) {
@@ -152,41 +194,51 @@ export async function uiSpecs({ page, shot, record }) {
     await shot('02-f4-config-open');
   });
 
-  let map;
   let before;
   await step(`run "${ANALYZE_TITLE}" from the command palette; the basin map appears`, async () => {
     await runPalette(page, ANALYZE_TITLE);
-    map = await findInFrames(page, MAP_SELECTORS, T.map);
+    const map = await findInFrames(page, MAP_SELECTORS, T.map);
     if (!map) throw new Error(`no basin-map canvas (${MAP_SELECTORS.join(', ')}) in any of ${page.frames().length} frames within ${T.map / 1000} s`);
-    before = await waitForSettledMap(map, T.map);
+    before = await waitForSettledMap(page, T.map);
     await shot('03-basin-map');
-    if (!before || before.opaqueShare < 0.98) throw new Error(`map not fully drawn within ${T.map / 1000} s${before ? `: ${fmt(before)}` : ''}`);
-    return `${map.selector}; ${fmt(before)}`;
+    if (!before || !before.reported) throw new Error(`map not reported done within ${T.map / 1000} s${before ? `: ${fmt(before)}` : ''}`);
+    return fmt(before);
   });
 
-  await step(`map pixels: ≥ ${MIN_CYAN * 100}% cyan (stable) and ≥ ${MIN_BLUE * 100}% blue (unstable)`, async () => {
+  await step(`map pixels: ≥ ${MIN_CYAN * 100}% cyan (stable), ≥ ${MIN_BLUE * 100}% blue (unstable), in the reported proportion`, async () => {
     if (before.cyan < MIN_CYAN || before.blue < MIN_BLUE) throw new Error(fmt(before));
+    // The drawn map must agree with the fractions the panel reports: stable share of converged.
+    const reported = before.reported.stable / (before.reported.stable + before.reported.unstable);
+    if (Math.abs(before.stableOfConverged - reported) > MAX_STATUS_MISMATCH) {
+      throw new Error(`pixels say stable/(stable+unstable) = ${before.stableOfConverged.toFixed(3)}, the panel reports ${reported.toFixed(3)}: ${fmt(before)}`);
+    }
+    if (before.blueAt.length === 0) throw new Error(`no 7×7 block of blue pixels to click: ${fmt(before)}`);
     return fmt(before);
   });
 
   await step('click an unstable (blue) pixel: the loss chart shows its curve (red while unstable)', async () => {
-    const target = before.blueAt[Math.floor(before.blueAt.length / 2)] || before.cyanAt[0];
+    const target = before.blueAt[Math.floor(before.blueAt.length / 2)];
     const position = {
       x: (target[0] + 0.5) * (before.cssWidth / before.width),
       y: (target[1] + 0.5) * (before.cssHeight / before.height),
     };
-    await map.frame.locator(map.selector).click({ position });
+    await before.map.frame.locator(before.map.selector).click({ position });
     const loss = await findInFrames(page, LOSS_SELECTORS, T.chart);
     if (!loss) throw new Error(`no loss chart (${LOSS_SELECTORS.join(', ')}) after the click`);
     const deadline = Date.now() + T.chart;
     let stats = null;
+    let visible = false;
     while (Date.now() < deadline) {
       stats = await canvasStats(loss.frame, loss.selector).catch(() => null);
-      if (stats && stats.redPixels >= 20 && (await loss.handle.isVisible())) break;
+      visible = await loss.handle.isVisible().catch(() => false);
+      if (stats && stats.redPixels >= 20 && visible) break;
       await sleep(500);
     }
+    await loss.handle.scrollIntoViewIfNeeded().catch(() => {});
     await shot('04-trajectory-loss-chart');
-    if (!stats || stats.redPixels < 20) throw new Error(`loss chart has no red (unstable) curve: ${stats ? `${stats.redPixels} red pixels, ${stats.opaque} drawn` : 'unreadable'}`);
+    await before.map.handle.scrollIntoViewIfNeeded().catch(() => {});
+    if (!visible) throw new Error('the loss chart stayed hidden after the click');
+    if (!stats || stats.redPixels < 20) throw new Error(`loss chart has no red (unstable) curve: ${stats ? `${stats.redPixels} red pixels, ${stats.drawn} drawn` : 'unreadable'}`);
     return `clicked canvas pixel (${target[0]}, ${target[1]}); loss chart ${stats.width}×${stats.height} with ${stats.redPixels} red pixels`;
   });
 
@@ -203,34 +255,27 @@ export async function uiSpecs({ page, shot, record }) {
     await page.keyboard.press('ArrowRight'); // caret just before the number
     await page.keyboard.press('Shift+End');
     await page.keyboard.type(`${NEW_LR},`);
-    await page.locator('.editor-instance .view-lines', { hasText: `"lr": ${NEW_LR}` }).first().waitFor({ timeout: 5_000 });
+    await page.locator('.editor-instance .view-lines', { hasText: `"lr": ${NEW_LR},` }).first().waitFor({ timeout: 5_000 });
     await shot('05-lr-edited');
     // Live update first; if the panel waits for a save, save like a user would.
-    let after = await waitForChange(page, before, Math.min(30_000, T.mapChange));
+    let after = await waitForSettledMap(page, 30_000, NEW_LR);
     let how = 'live, without saving';
-    if (!after) {
+    if (!after || !after.reported) {
       await page.keyboard.press('Control+S');
-      after = await waitForChange(page, before, T.mapChange);
+      after = await waitForSettledMap(page, T.mapChange, NEW_LR);
       how = 'after saving';
     }
     await shot('06-map-after-lr-edit');
-    if (!after) throw new Error(`map did not change within ${(30_000 + T.mapChange) / 1000} s after editing lr`);
-    return `${how}; ${(100 * changedShare(before, after)).toFixed(1)}% of pixels changed; now ${fmt(after)}`;
-  });
-}
-
-async function waitForChange(page, before, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    await sleep(1500);
-    // The panel may have re-rendered (new canvas, even a new frame): look it up again each time.
-    const map = await findInFrames(page, MAP_SELECTORS, 5_000);
-    if (!map) continue;
-    const now = await canvasStats(map.frame, map.selector).catch(() => null);
-    if (now && now.opaqueShare > 0.98 && changedShare(before, now) >= MIN_CHANGED) {
-      const settled = await waitForSettledMap(map, timeoutMs);
-      if (settled && changedShare(before, settled) >= MIN_CHANGED) return settled;
+    if (!after || !after.reported) throw new Error(`no map at η = ${NEW_LR} within ${(30_000 + T.mapChange) / 1000} s after editing lr${after ? `: ${fmt(after)}` : ''}`);
+    const changed = changedShare(before, after);
+    if (changed < MIN_CHANGED) throw new Error(`only ${(100 * changed).toFixed(2)}% of pixels changed: ${fmt(after)}`);
+    if (!(after.stableOfConverged < before.stableOfConverged - 0.05)) {
+      throw new Error(`η ${NEW_LR} (closer to η_max) should shrink the stable share: cyan/(cyan+blue) ${before.stableOfConverged.toFixed(3)} → ${after.stableOfConverged.toFixed(3)}`);
     }
-  }
-  return undefined;
+    const reported = after.reported.stable / (after.reported.stable + after.reported.unstable);
+    if (Math.abs(after.stableOfConverged - reported) > MAX_STATUS_MISMATCH) {
+      throw new Error(`new map's pixels say stable/(stable+unstable) = ${after.stableOfConverged.toFixed(3)}, the panel reports ${reported.toFixed(3)}`);
+    }
+    return `${how}; ${(100 * changed).toFixed(1)}% of pixels changed; now ${fmt(after)}`;
+  });
 }
