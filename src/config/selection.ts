@@ -3,7 +3,8 @@
  * loss expression (Python/NumPy forms: `lambda x, y: …`, `def f(x, y): return …`, `loss = …`,
  * `f(x, y) = …`, `return …`, `# comments`, backslash continuations, a trailing `;`) and keeps a
  * map back to the selection so parse errors point at the selected characters. `**`, `np.`,
- * `math.`, `torch.` are handled by the expression parser itself. Pure: no vscode, no I/O.
+ * `math.`, `torch.` are handled by the expression parser itself; `w[0]`, `w[1]` (a parameter
+ * vector) become the variables w_0, w_1. Pure: no vscode, no I/O.
  */
 import { parseExpression } from '../engine/expression';
 import { ExpressionError, type ParsedExpression, type SourceRange } from '../engine/types';
@@ -73,6 +74,7 @@ export function extractExpression(selection: string): ExtractedExpression {
   trim();
   let variables: string[] | undefined;
   let name: string | undefined;
+  let indexed = false;
 
   // 2. wrappers
   let m: RegExpExecArray | null;
@@ -99,11 +101,32 @@ export function extractExpression(selection: string): ExtractedExpression {
   trim();
   if (text.endsWith(';')) cut(0, text.length - 1);
   trim();
+  // NumPy-style indexing of a parameter vector: w[0] → variable w_0 ('[' becomes '_', ']' dropped)
+  if (/[\p{L}_][\p{L}\p{N}_]*\[\s*\d+\s*\]/u.test(text)) {
+    const re = /([\p{L}_][\p{L}\p{N}_]*)\[\s*(\d+)\s*\]/gu;
+    const out = new Kept();
+    let last = 0;
+    for (const mm of text.matchAll(re)) {
+      const at = mm.index ?? 0;
+      for (let k = last; k < at; k++) out.push(text[k] as string, offsets[k] as number);
+      const name = mm[1] as string;
+      for (let k = 0; k < name.length; k++) out.push(name[k] as string, offsets[at + k] as number);
+      const open = at + name.length;
+      out.push('_', offsets[open] as number);
+      const digitsAt = text.indexOf(mm[2] as string, open);
+      for (let k = 0; k < (mm[2] as string).length; k++) out.push((mm[2] as string)[k] as string, offsets[digitsAt + k] as number);
+      last = at + mm[0].length;
+      indexed = true;
+    }
+    for (let k = last; k < text.length; k++) out.push(text[k] as string, offsets[k] as number);
+    text = out.text;
+    offsets = out.offsets;
+  }
   if (text.length === 0) {
     throw new ExpressionError('the selection holds no expression: select a loss such as x**2 + y**2', { start: 0, end: Math.max(1, selection.length) });
   }
   const result: ExtractedExpression = { expression: text, offsets: [...offsets, (offsets[offsets.length - 1] ?? 0) + 1] };
-  if (variables) result.variables = variables;
+  if (variables && !indexed) result.variables = variables;
   if (name) result.name = name;
   return result;
 }

@@ -12,6 +12,8 @@ test('Python forms: **, np. prefixes, assignments, lambda, def, comments, contin
     ['f = lambda w1, w2: (1 - w1*w2)**2', '(1 - w1*w2)^2', ['w1', 'w2']],
     ['return torch.exp(x) - x + y**2;', 'exp(x) - x + y^2', ['x', 'y']],
     ['f(x, y) = x^2 + y^4', 'x^2 + y^4', ['x', 'y']],
+    ['rosen = lambda w: (1 - w[0])**2 + 100*(w[1] - w[0]**2)**2', '(1 - w_0)^2 + 100*(w_1 - w_0^2)^2', ['w_0', 'w_1']],
+    ['(theta[ 1 ] - 2)**2 + theta[0]**2', '(theta_1 - 2)^2 + theta_0^2', ['theta_0', 'theta_1']],
   ];
   for (const [text, normalized, variables] of cases) {
     const { parsed } = parseSelection(text);
@@ -36,6 +38,14 @@ test('errors point into the selection text', () => {
     assert.equal(text.slice(e.range.start, e.range.end), 'foo');
   }
   assert.throws(() => extractExpression('  # only a comment\n'), ExpressionError);
+  const indexed = 'lambda w: w[0]**2 + sinn(w[1])';
+  try {
+    parseSelection(indexed);
+    assert.fail('should throw');
+  } catch (e) {
+    assert.ok(e instanceof ExpressionError);
+    assert.equal(indexed.slice(e.range.start, e.range.end), 'sinn');
+  }
 });
 
 test('offsets map every kept character to the same character of the selection', () => {
