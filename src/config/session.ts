@@ -28,7 +28,8 @@ export function sessionFromConfig(
 ): AnalysisSession | null {
   if (!config.spec) return null;
   const etaMax = smallestEtaMax(minima);
-  const learningRates = resolvedLearningRates(config, etaMax);
+  // the lists (learningRates, lrFractions) in the order written; `lr` is the η shown first
+  const learningRates = resolvedLearningRates({ ...config, learningRates: config.learningRates.filter((e) => e.key !== 'lr') }, etaMax);
   const lrEntry = config.learningRates.find((e) => e.key === 'lr');
   let eta: number | undefined = lrEntry?.value ?? learningRates[0];
   if (eta === undefined) {

@@ -65,7 +65,10 @@ function liveUpdates(service: ConfigService): vscode.Disposable {
   return service.onDidChange((uri) => {
     const key = uri.toString();
     const panel = StabilityPanel.current;
-    if (!panel || panelSourceUri() !== key || !readSettings(uri).liveUpdate) return;
+    if (!panel || !readSettings(uri).liveUpdate) return;
+    // the panel's own record of its source (when it has one: a restored panel) or ours
+    const shown = 'sourceUri' in panel ? (panel as { sourceUri?: string }).sourceUri : panelSourceUri();
+    if (shown !== key) return;
     const state = service.peek(uri);
     // wait for the analysis of this version; a failing config leaves the panel as it was
     if (!state?.spec?.analysis.value) return;

@@ -41,6 +41,7 @@ test('Figure 3 JSON config → spec, session and ranges', () => {
   assert.ok(s);
   assert.equal(s.title, 'Figure 3: f4');
   assert.equal(s.eta, 0.25);
+  assert.deepEqual(s.learningRates, []); // only `lr`: no further rates
   assert.equal(s.grid, 256);
   assert.equal(s.maxSteps, 2000);
   assert.deepEqual(s.axes, ['x', 'y']);
@@ -82,6 +83,10 @@ test('YAML: quoted and folded objectives map back to the source', () => {
   assert.deepEqual(ok.spec?.domain, [[-2, 2], [-2, 2]]);
   // fractions are of the smallest η_max = 10/19
   assert.deepEqual(resolvedLearningRates(ok, 10 / 19).map((x) => x.toFixed(6)), [(0.5 * 10 / 19).toFixed(6), (0.95 * 10 / 19).toFixed(6)]);
+  const withLr = parseConfig(`objective: '${F4}'\nlr: 0.3\nlrFractions: [0.5, 0.95]\n`, 'yaml');
+  const session = sessionFromConfig(withLr, F4_MINIMA, BUILTIN_DEFAULTS);
+  assert.equal(session?.eta, 0.3);
+  assert.deepEqual(session?.learningRates.map((x) => x.toFixed(6)), [(0.5 * 10 / 19).toFixed(6), (0.95 * 10 / 19).toFixed(6)]);
 });
 
 test('lr at or beyond 2/λ_max: a warning on that value with the threshold', () => {
