@@ -7,7 +7,7 @@
  * Hessians and rewrites some forms unsoundly for negative arguments). Code is generated from the IR
  * only, with shared subexpressions computed once and value + gradient fused.
  */
-import { derivative, parse } from 'mathjs';
+import { derivative, parse } from './mathjs';
 import { emitStraightLine } from './codegen';
 import { ExprBuilder, toMathText } from './expr';
 import { convertInternal, parseExpression } from './expression';

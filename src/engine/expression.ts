@@ -8,7 +8,8 @@
  * (2x), the functions of FUNCTIONS (types.ts) plus pow(a, b), ln(a) and log(a, base), and the
  * prefixes people paste from code: np., numpy., math., torch., jnp.
  */
-import { parse, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
+import { parse } from './mathjs';
 import { ExprBuilder } from './expr';
 import { ExpressionError, FUNCTIONS, type Expr, type FunctionName, type ParsedExpression, type SourceRange } from './types';
 
