@@ -216,19 +216,20 @@ export function parseConfig(text: string, format: ConfigFormat): GdlabConfig {
   let domainOk = true;
   const domainEntry = get('domain');
   if (domainEntry) {
-    const checkPair = (node: PosNode, label: string): [number, number] | null => {
+    /** `at`: where to point (default the interval; the key and interval for {"x": [..]}) */
+    const checkPair = (node: PosNode, label: string, at: SourceRange = node.range): [number, number] | null => {
       if (node.kind !== 'array' || node.items.length !== 2 || !node.items.every(isFiniteNumber)) {
-        err(node.range, `${label} must be a pair of numbers [low, high], e.g. [-3, 3] (found ${describe(node)})`, 'domain');
+        err(at, `${label} must be a pair of numbers [low, high], e.g. [-3, 3] (found ${describe(node)})`, 'domain');
         return null;
       }
       const lo = (node.items[0] as { value: number }).value;
       const hi = (node.items[1] as { value: number }).value;
       if (lo === hi) {
-        err(node.range, `${label} is empty: [${lo}, ${hi}] has no width; give low < high`, 'empty-domain');
+        err(at, `${label} is empty: [${lo}, ${hi}] has no width; give low < high`, 'empty-domain');
         return null;
       }
       if (lo > hi) {
-        err(node.range, `${label} is inverted: [${lo}, ${hi}] has low > high; write [${hi}, ${lo}]`, 'empty-domain');
+        err(at, `${label} is inverted: [${lo}, ${hi}] has low > high; write [${hi}, ${lo}]`, 'empty-domain');
         return null;
       }
       return [lo, hi];
@@ -255,7 +256,7 @@ export function parseConfig(text: string, format: ConfigFormat): GdlabConfig {
           domainOk = false;
           continue;
         }
-        const pair = checkPair(e.value, `domain of ${e.key}`);
+        const pair = checkPair(e.value, `domain of ${e.key}`, { start: e.keyRange.start, end: e.value.range.end });
         if (!pair) domainOk = false;
         else if (domain && k >= 0) domain[k] = pair;
       }
@@ -307,7 +308,7 @@ export function parseConfig(text: string, format: ConfigFormat): GdlabConfig {
     if (!isFiniteNumber(v) || !Number.isInteger(v.value)) {
       err(v.range, `"grid" must be a whole number of pixels per side, e.g. 256 (found ${describe(v)})`, 'grid');
     } else if (v.value > CONFIG_LIMITS.maxGrid) {
-      err(v.range, `grid too large: ${v.value}² = ${fmt(v.value * v.value, 3)} starts; the maximum is ${CONFIG_LIMITS.maxGrid} (using ${CONFIG_LIMITS.maxGrid})`, 'grid-too-large');
+      err({ start: gridEntry.keyRange.start, end: v.range.end }, `grid too large: ${v.value}² = ${fmt(v.value * v.value, 3)} starts; the maximum is ${CONFIG_LIMITS.maxGrid} (using ${CONFIG_LIMITS.maxGrid})`, 'grid-too-large');
       result.grid = CONFIG_LIMITS.maxGrid;
     } else if (v.value < CONFIG_LIMITS.minGrid) {
       err(v.range, `grid too small: at least ${CONFIG_LIMITS.minGrid} pixels per side (found ${v.value})`, 'grid');

@@ -131,14 +131,15 @@ test('empty, inverted and malformed domains, too large grid, bad η: errors on t
   const byCode = (code: string) => c.issues.filter((i) => i.code === code);
   const empty = byCode('empty-domain');
   assert.equal(empty.length, 2);
-  assert.deepEqual(empty[0]?.range, rangeOf(text, '[1, 1]'));
+  // errors on their keys: the key and its interval
+  assert.deepEqual(empty[0]?.range, rangeOf(text, '"x": [1, 1]'));
   assert.match(empty[0]?.message ?? '', /empty/);
-  assert.deepEqual(empty[1]?.range, rangeOf(text, '[2, -2]'));
+  assert.deepEqual(empty[1]?.range, rangeOf(text, '"y": [2, -2]'));
   assert.match(empty[1]?.message ?? '', /inverted.*\[-2, 2\]/);
   const grid = byCode('grid-too-large');
   assert.equal(grid.length, 1);
   assert.equal(grid[0]?.severity, 'error');
-  assert.deepEqual(grid[0]?.range, rangeOf(text, '100000'));
+  assert.deepEqual(grid[0]?.range, rangeOf(text, '"grid": 100000'));
   assert.equal(c.grid, 1024); // capped
   assert.deepEqual(byCode('lr')[0]?.range, rangeOf(text, '-0.1'));
   assert.deepEqual(byCode('maxSteps')[0]?.range, rangeOf(text, '2.5'));
