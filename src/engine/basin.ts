@@ -31,7 +31,7 @@ export interface BasinRows {
 export interface BasinKernel {
   /** total GD steps run so far (for benchmarks) */
   readonly stepsDone: number;
-  /** classifies rows [rowStart, rowEnd); null if cancel[0] != 0 was seen (checked every 256 steps) */
+  /** classifies rows [rowStart, rowEnd); null if cancel[0] != 0 was seen (checked at every row and every 256 steps) */
   runRows(rowStart: number, rowEnd: number, cancel?: Int32Array): BasinRows | null;
 }
 
@@ -214,6 +214,7 @@ export function basinKernelSource(problem: DynamicsProblem, slice: SliceSpec, co
   return `"use strict";
 let total = 0;
 for (let r = rowStart; r < rowEnd; r++) {
+  if (cancel !== null && Atomics.load(cancel, 0) !== 0) return -1;
   const y = ${L(slice.yRange[1])} - (r + 0.5) * ${L(dy)};
   const rowOffset = (r - rowStart) * ${slice.width};
   for (let col = 0; col < ${slice.width}; col++) {
