@@ -31,6 +31,11 @@ export interface Overlay {
   minima: { point: number[] }[];
   showCertified: boolean;
   showMinima: boolean;
+  showContours: boolean;
+  /** contour segments [x0, y0, x1, y1, …] in map coordinates, one array per level */
+  contours: Float64Array[];
+  /** exact outlines of the certified sets (ball ∩ {f < c}); null → draw the balls' circles */
+  certifiedOutlines: Float64Array[] | null;
   trajectories: { data: TrajectoryView; selected: boolean }[];
   /** iterate of the selected trajectory highlighted from a chart hover */
   highlight: number | null;
@@ -51,7 +56,10 @@ export class BasinCanvas {
   private readonly image: HTMLCanvasElement = document.createElement('canvas');
   private imageData: ImageData | null = null;
   private view: MapView | null = null;
-  private overlay: Overlay = { certificates: [], minima: [], showCertified: true, showMinima: true, trajectories: [], highlight: null, message: null };
+  private overlay: Overlay = {
+    certificates: [], minima: [], showCertified: true, showMinima: true, showContours: false, contours: [], certifiedOutlines: null,
+    trajectories: [], highlight: null, message: null,
+  };
   private layer: MapLayer = 'class';
   private scheme: ColorScheme = 'paper';
   private theme: ThemeColors;
@@ -171,7 +179,11 @@ export class BasinCanvas {
       ctx.beginPath();
       ctx.rect(p.left, p.top, p.width, p.height);
       ctx.clip();
-      if (this.overlay.showCertified) this.drawCertificates(view);
+      if (this.overlay.showContours) this.drawSegments(view, this.overlay.contours, 'rgba(0, 0, 0, 0.45)', 0.8, []);
+      if (this.overlay.showCertified) {
+        if (this.overlay.certifiedOutlines) this.drawSegments(view, this.overlay.certifiedOutlines, '#000000', 1.6, [3, 2]);
+        else this.drawCertificates(view);
+      }
       this.drawTrajectories(view);
       if (this.overlay.showMinima) this.drawMinima(view);
       this.drawCursor(view);
@@ -252,7 +264,25 @@ export class BasinCanvas {
     ctx.textBaseline = 'alphabetic';
   }
 
-  /** Certified set of Theorem 2: drawn as the ball ‖θ−θ*‖ < t′ cut by the slice (not intersected with f < c). */
+  private drawSegments(view: MapView, sets: Float64Array[], color: string, width: number, dash: number[]): void {
+    const ctx = this.ctx;
+    ctx.beginPath();
+    for (const seg of sets) {
+      for (let k = 0; k + 3 < seg.length; k += 4) {
+        const [x0, y0] = coordToCanvas(seg[k], seg[k + 1], this.plot, view.xRange, view.yRange);
+        const [x1, y1] = coordToCanvas(seg[k + 2], seg[k + 3], this.plot, view.xRange, view.yRange);
+        ctx.moveTo(x0, y0);
+        ctx.lineTo(x1, y1);
+      }
+    }
+    ctx.setLineDash(dash);
+    ctx.lineWidth = width;
+    ctx.strokeStyle = color;
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+
+  /** Certified set of Theorem 2 without f on the webview side: drawn as the ball ‖θ−θ*‖ < t′ cut by the slice (not intersected with f < c). */
   private drawCertificates(view: MapView): void {
     const ctx = this.ctx;
     const p = this.plot;

@@ -21,6 +21,8 @@ import {
 import type { ColorScheme, MapData, MapLayer } from './lib/colors';
 import { PAPER_ETA_FRACTIONS, sliceStart } from './lib/geometry';
 import type { Range } from './lib/geometry';
+import { bindObjective, certifiedOutline, contourLevels, marchingSquares, sampleField, sliceFunction } from './lib/contours';
+import type { Objective } from './lib/contours';
 import { etaFromSlider, etaToSlider, formatEta, parseEta } from './lib/eta';
 import { PixelClass } from '../src/engine/types';
 import type { CertificateResult, SliceSpec } from '../src/engine/types';
@@ -79,6 +81,7 @@ const ui = {
   scheme: ctl('scheme-select'),
   showCertified: ctl('show-certified'),
   showMinima: ctl('show-minima'),
+  showContours: ctl('show-contours'),
   zoomBack: ctl('zoom-back'),
   zoomReset: ctl('zoom-reset'),
   progress: $('progress') as HTMLElement & { value?: number; max: number },
@@ -161,7 +164,49 @@ const state = {
   highlight: null as number | null,
   strip: [] as StripEntry[],
   sweep: null as { requestId: number; points: SweepPointView[]; done: boolean } | null,
+  /** f from the objective's IR (contours, certified set), null until the host sends it */
+  objective: null as Objective | null,
 };
+
+const CONTOUR_GRID = 96;
+const CONTOUR_LEVELS = 12;
+
+/** Contour lines of f over the main map's window (when f is known and the layer is on). */
+function updateContours(): void {
+  const m = state.main;
+  if (!state.objective || !m?.slice || !ui.showContours.checked) {
+    basin.setOverlay({ contours: [] });
+    return;
+  }
+  try {
+    const fn = sliceFunction(state.objective, m.slice.base, m.slice.axes);
+    const field = sampleField(fn, m.slice.xRange, m.slice.yRange, CONTOUR_GRID, CONTOUR_GRID);
+    basin.setOverlay({ contours: contourLevels(field, CONTOUR_LEVELS).map((level) => marchingSquares(field, level)) });
+  } catch (err) {
+    basin.setOverlay({ contours: [] });
+    ui.notice.textContent = `No contour lines: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
+/** Exact certified sets ball ∩ {f < c} when f is known (else the canvas draws the balls). */
+function updateCertifiedOutlines(): void {
+  const m = state.main;
+  if (!state.objective || !m?.slice) {
+    basin.setOverlay({ certifiedOutlines: null });
+    return;
+  }
+  const f = state.objective;
+  const slice = m.slice;
+  try {
+    const outlines = m.certificates.filter((c) => c.ok).map((c) => {
+      const cert = (c as Extract<CertificateResult, { ok: true }>).certificate;
+      return certifiedOutline(f, cert.center, cert.tPrime, cert.c, slice.base, slice.axes);
+    });
+    basin.setOverlay({ certifiedOutlines: outlines });
+  } catch {
+    basin.setOverlay({ certifiedOutlines: null });
+  }
+}
 
 let nextRequestId = 1;
 let theme = readTheme();
@@ -420,7 +465,9 @@ function renderLegend(): void {
     const note = document.createElement('div');
     note.className = 'legend-note';
     note.textContent = cert > 0
-      ? `dashed circles: certified forward-invariant balls ‖θ−θ*‖ < t′ of Theorem 2 (${cert} of ${minimaCount}; the set is this ball ∩ {f < c})`
+      ? (state.objective
+        ? `dashed outlines: certified forward-invariant sets {‖θ−θ*‖ < t′, f < c} of Theorem 2 (${cert} of ${minimaCount} minima)`
+        : `dashed circles: the balls ‖θ−θ*‖ < t′ of Theorem 2's certified sets (${cert} of ${minimaCount}; the set is this ball ∩ {f < c})`)
       : 'no certified region at this η';
     rows.push(note);
   }
@@ -666,6 +713,7 @@ function onSession(session: AnalysisSession, view: PanelViewState | null): void 
   state.selected = -1;
   state.strip = [];
   state.sweep = null;
+  state.objective = null;
   ui.title.textContent = session.title;
   ui.expression.textContent = session.problem.expression;
   ui.trajectorySection.hidden = true;
@@ -709,12 +757,25 @@ function onMessage(msg: HostToWebview): void {
       }
       break;
     }
+    case 'objective': {
+      const a = state.analysis;
+      try {
+        state.objective = bindObjective(msg.expr, msg.variables, a ? a.variables : msg.variables);
+      } catch (err) {
+        state.objective = null;
+        ui.notice.textContent = `No contour lines: ${err instanceof Error ? err.message : String(err)}`;
+      }
+      updateContours();
+      updateCertifiedOutlines();
+      break;
+    }
     case 'basinStart': {
       if (msg.purpose === 'main' && state.main?.requestId === msg.requestId) {
         state.main.slice = msg.slice;
         state.main.map = createMapData(msg.slice.width, msg.slice.height);
         basin.setView(mainView());
-        basin.setOverlay({ message: null });
+        basin.setOverlay({ message: null, certificates: [], certifiedOutlines: null });
+        updateContours();
         renderLegend();
       } else if (msg.purpose === 'strip') {
         const e = state.strip[msg.stripIndex];
@@ -745,6 +806,7 @@ function onMessage(msg: HostToWebview): void {
         m.certificates = msg.certificates;
         m.elapsedMs = msg.elapsedMs;
         basin.setOverlay({ certificates: msg.certificates });
+        updateCertifiedOutlines();
         renderLegend();
         ui.progress.hidden = true;
         ui.cancel.hidden = !(state.sweep && !state.sweep.done);
@@ -863,6 +925,10 @@ function restyle(): void {
 }
 ui.showCertified.addEventListener('change', () => basin.setOverlay({ showCertified: ui.showCertified.checked }));
 ui.showMinima.addEventListener('change', () => basin.setOverlay({ showMinima: ui.showMinima.checked }));
+ui.showContours.addEventListener('change', () => {
+  basin.setOverlay({ showContours: ui.showContours.checked });
+  updateContours();
+});
 ui.zoomBack.addEventListener('click', zoomBack);
 ui.zoomReset.addEventListener('click', zoomReset);
 ui.cancel.addEventListener('click', () => post({ type: 'cancel', requestId: null }));

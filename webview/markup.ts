@@ -31,6 +31,7 @@ export const PANEL_MARKUP = `
     </vscode-single-select>
     <vscode-checkbox id="show-certified" checked aria-label="Show certified region">Certified region</vscode-checkbox>
     <vscode-checkbox id="show-minima" checked aria-label="Show minima">Minima</vscode-checkbox>
+    <vscode-checkbox id="show-contours" aria-label="Show contour lines of f">Contours</vscode-checkbox>
   </div>
   <div class="row" role="toolbar" aria-label="Actions">
     <vscode-button id="zoom-back" secondary disabled aria-label="Back to the previous zoom window">Back</vscode-button>

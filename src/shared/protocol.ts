@@ -9,7 +9,8 @@
  * end of this file. Imported by both sides: no vscode, no DOM, no Node APIs.
  */
 import type { AnalysisSession } from './session';
-import type { Box, CertificateResult, CriticalPoint, SliceSpec } from '../engine/types';
+import { FUNCTIONS } from '../engine/types';
+import type { Box, CertificateResult, CriticalPoint, Expr, SliceSpec } from '../engine/types';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -100,6 +101,8 @@ export type HostToWebview =
   /** a new (or edited) session: the webview resets; `view` restores eta/zoom when given */
   | { type: 'session'; session: AnalysisSession; view: PanelViewState | null }
   | { type: 'analysis'; analysis: AnalysisView }
+  /** the objective's IR (variables in IR index order), for contour lines and the certified set f < c */
+  | { type: 'objective'; variables: string[]; expr: Expr }
   | { type: 'basinStart'; requestId: number; purpose: BasinPurpose; stripIndex: number; slice: SliceSpec; eta: number }
   | {
       type: 'basinRows'; requestId: number; rowStart: number; rowEnd: number; width: number;
@@ -354,6 +357,41 @@ function validateAnalysis(value: unknown, where: string): AnalysisView {
   return value as AnalysisView;
 }
 
+/** Largest objective IR (in tree nodes) the webview accepts. */
+export const MAX_EXPR_NODES = 20000;
+
+/** Validates an Expr tree: known node kinds, whitelisted functions, finite constants, bounded size. */
+export function validateExpr(value: unknown, variableCount: number, where = 'expr'): Expr {
+  let budget = MAX_EXPR_NODES;
+  const visit = (v: unknown, at: string, depth: number): void => {
+    if (--budget < 0) throw new ProtocolError(`${where}: more than ${MAX_EXPR_NODES} nodes`);
+    if (depth > 500) throw new ProtocolError(`${at}: nested too deeply`);
+    const o = obj(v, at);
+    const k = str(o, 'k', at);
+    switch (k) {
+      case 'num': num(o, 'v', at); return;
+      case 'var': {
+        const i = num(o, 'i', at, { int: true, min: 0 });
+        if (i >= variableCount) throw new ProtocolError(`${at}.i: variable ${i} of ${variableCount}`);
+        return;
+      }
+      case 'neg': visit(o.a, `${at}.a`, depth + 1); return;
+      case 'add': case 'sub': case 'mul': case 'div': case 'pow':
+        visit(o.a, `${at}.a`, depth + 1);
+        visit(o.b, `${at}.b`, depth + 1);
+        return;
+      case 'call':
+        oneOf(o, 'fn', FUNCTIONS, at);
+        visit(o.a, `${at}.a`, depth + 1);
+        return;
+      default:
+        throw new ProtocolError(`${at}.k: unknown node kind "${k}"`);
+    }
+  };
+  visit(value, where, 0);
+  return value as Expr;
+}
+
 /** Validates a message arriving in the webview. Throws ProtocolError naming the bad field. */
 export function validateHostMessage(value: unknown): HostToWebview {
   const o = obj(value, 'message');
@@ -367,6 +405,13 @@ export function validateHostMessage(value: unknown): HostToWebview {
     case 'analysis':
       validateAnalysis(o.analysis, `${w}.analysis`);
       break;
+    case 'objective': {
+      if (!Array.isArray(o.variables) || !o.variables.every((v) => typeof v === 'string')) {
+        throw new ProtocolError(`${w}.variables: expected an array of names`);
+      }
+      validateExpr(o.expr, o.variables.length, `${w}.expr`);
+      break;
+    }
     case 'basinStart':
       requestId(o, w);
       oneOf(o, 'purpose', ['main', 'strip'], w);

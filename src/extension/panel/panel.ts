@@ -21,6 +21,7 @@ import type {
   AnalysisView, ExportFormat, HostToWebview, PanelViewState, StatsView, SweepPointView, TrajectoryView, WebviewToHost,
 } from '../../shared/protocol';
 import { analysisView, sliceFor, sweepEtas } from './slice';
+import { loadTextModules } from '../configService';
 
 type PoolProvider = () => ComputePool;
 
@@ -252,7 +253,12 @@ export class StabilityPanel {
         this.outbox = [];
         this.post({ type: 'session', session: this.session, view: this.view });
         if (firstTime || !this.analysis) this.startAnalysis();
-        else void this.analysis.promise.then((a) => this.post({ type: 'analysis', analysis: a }), () => undefined);
+        else {
+          void this.analysis.promise.then((a) => {
+            this.post({ type: 'analysis', analysis: a });
+            void this.sendObjective(this.session);
+          }, () => undefined);
+        }
         queued.forEach((m) => this.post(m));
         break;
       }
@@ -311,12 +317,30 @@ export class StabilityPanel {
     const current = this.analysis;
     current.promise.then(
       (analysis) => {
-        if (this.analysis === current) this.post({ type: 'analysis', analysis });
+        if (this.analysis !== current) return;
+        this.post({ type: 'analysis', analysis });
+        void this.sendObjective(session);
       },
       (err: unknown) => {
         if (this.analysis === current) this.post({ type: 'error', requestId: null, message: `Could not analyse ${session.title}: ${errorMessage(err)}` });
       },
     );
+  }
+
+  /**
+   * Sends the objective's IR for contour lines and the certified set {f < c}: parsed on the host
+   * with the lazily loaded text bundle (the worker has the compiled problem, not the IR). Optional:
+   * on failure the panel simply has no contour layer.
+   */
+  private async sendObjective(session: AnalysisSession): Promise<void> {
+    try {
+      const text = await loadTextModules();
+      const { parsed } = text.selection.parseSelection(session.problem.expression);
+      if (this.session !== session) return;
+      this.post({ type: 'objective', variables: parsed.variables.slice(), expr: parsed.expr });
+    } catch (err) {
+      console.warn(`GD Stability Lab: no contour lines for ${session.title}: ${errorMessage(err)}`);
+    }
   }
 
   private analysisPromise(): Promise<AnalysisView> {
