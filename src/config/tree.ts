@@ -239,10 +239,17 @@ export function alignContent(text: string, start: number, end: number, content: 
       }
       return null;
     }
-    if (!matched) return null;
+    if (!matched) {
+      // trailing line breaks a block scalar keeps (|, >) lie past the trimmed range
+      if (/^\s*$/.test(content.slice(i))) {
+        for (; i < content.length; i++) offsets[i] = end;
+        break;
+      }
+      return null;
+    }
     i += 1;
   }
-  offsets[content.length] = content.length > 0 ? (offsets[content.length - 1] ?? p) + 1 : p;
+  offsets[content.length] = content.length > 0 ? Math.min((offsets[content.length - 1] ?? p) + 1, Math.max(end, p)) : p;
   return offsets;
 }
 
