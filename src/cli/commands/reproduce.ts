@@ -59,6 +59,8 @@ interface TrajectorySummary {
 }
 
 const CYAN: Rgb = [0, 200, 220];
+/** Steps shown in Figure 3's loss curves (more when the unstable phase is longer). */
+const LOSS_STEPS_SHOWN = 60;
 const RED: Rgb = [220, 30, 30];
 const BLACK: Rgb = [0, 0, 0];
 const GREY: Rgb = [150, 150, 150];
@@ -245,7 +247,7 @@ export async function run(argv: string[]): Promise<number> {
     const trajectories: TrajectorySummary[] = [];
     const lossImgs: Raster[] = [];
     for (const start of FIGURE3.starts) {
-      const t = await pool.trajectory({ spec: spec4, eta: FIGURE3.eta, init: start.init, classify, tailSteps: 40 });
+      const t = await pool.trajectory({ spec: spec4, eta: FIGURE3.eta, init: start.init, classify, tailSteps: LOSS_STEPS_SHOWN });
       const unstableUntil = t.outcome.kind === 'unstable' ? t.K : 0;
       for (let k = 1; k <= t.steps; k++) {
         const [u0, v0] = toPixel(slice4, grid, grid, t.theta[(k - 1) * 2], t.theta[(k - 1) * 2 + 1]);
@@ -255,7 +257,9 @@ export async function run(argv: string[]): Promise<number> {
       const [su, sv] = toPixel(slice4, grid, grid, start.init[0], start.init[1]);
       trajImg.disc(su, sv, 3, start.label === 'unstable' ? RED : BLACK);
       const fStar = t.outcome.kind === 'stable' || t.outcome.kind === 'unstable' ? problem4.minima[t.outcome.minimum].value : 0;
-      const gap = Array.from(t.loss, (v) => v - fStar);
+      // Plot the first steps only (the paper's Figure 3 shows the transient, not the long tail).
+      const shown = Math.min(t.steps + 1, Math.max(LOSS_STEPS_SHOWN, 4 * t.K));
+      const gap = Array.from(t.loss.subarray(0, shown), (v) => v - fStar);
       const lossImg = lossChart(gap, unstableUntil, grid, grid);
       lossImgs.push(lossImg);
       writeAtomic(join(outDir, `figure3-loss-${start.label}.png`), encodePng(lossImg.data, grid, grid));
