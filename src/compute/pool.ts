@@ -433,7 +433,10 @@ export class ComputePool {
       if (!slot) {
         if (this.slots.length >= this.workerCount) break;
         try {
+          // Start every missing thread now: loading the engine takes a while, and a map (which
+          // needs them all) usually follows the first analysis.
           slot = this.spawn();
+          while (this.slots.length < this.workerCount) this.spawn();
         } catch (err) {
           this.finishJob(job, err instanceof Error ? err : new Error(String(err)));
           continue;
