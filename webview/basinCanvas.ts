@@ -350,6 +350,11 @@ export class BasinCanvas {
           else ctx.moveTo(px, py);
           started = true;
         }
+        // a light halo keeps the red/black path visible on dark heat-map colours
+        ctx.lineWidth = (selected ? 1.8 : 1) + 2;
+        ctx.globalAlpha = selected ? 0.55 : 0.3;
+        ctx.strokeStyle = '#ffffff';
+        ctx.stroke();
         ctx.lineWidth = selected ? 1.8 : 1;
         ctx.globalAlpha = selected ? 1 : 0.6;
         ctx.strokeStyle = seg.phase === 'unstable' ? '#e00000' : '#000000';
