@@ -9,3 +9,4 @@ export * as hover from './hoverText';
 export * as tree from './tree';
 export * as selection from './selection';
 export * as classify from '../engine/classify';
+export * as expression from '../engine/expression';
