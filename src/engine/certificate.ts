@@ -11,7 +11,8 @@
  *    (λ_max of [[a,b],[b,d]] is increasing in a, d and |b|, so its sup over the box is at
  *    (a_hi, d_hi, max|b|); likewise the inf of λ_min at (a_lo, d_lo, max|b|)), n ≥ 3 by
  *    Gershgorin discs on the interval entries, n = 1 directly. t₁ is found by halving from the
- *    domain's size and then bisecting (the largest radius that passes, to ~1e-4 relative).
+ *    domain's size and then bisecting (the largest radius that passes, to ~2e-4 relative; radii whose
+ *    floating-point Hessian at sample points already violates the bound are rejected first).
  *    Positivity on the ball also certifies θ* is the only stationary point there.
  * 3. t′ = (t₁ − η‖∇f(θ*)‖) / (1 + ηM): then θ − α∇f(θ) stays in the t₁-ball for α ≤ η, because
  *    ‖∇f(θ)‖ ≤ ‖∇f(θ*)‖ + M‖θ−θ*‖ there. The ‖∇f(θ*)‖ term (an enclosure of the gradient at the
@@ -21,13 +22,14 @@
  *    forward-invariant set (proof of Theorem 2), so the lower bound is enough.
  */
 import { checkEta, type DynamicsProblem } from './classify';
-import { evalIntervals, iAdd, iMul, interval, iSub, IntervalUnsupportedError, roundDown, roundUp, type Interval } from './interval';
-import type { Certificate, CertificateResult, Expr } from './types';
+import { evalIntervals, iAdd, iMul, interval, IntervalProgram, iSub, IntervalUnsupportedError, roundDown, roundUp, type Interval } from './interval';
+import { symmetricEigenvalues } from './linalg';
+import type { Certificate, CertificateResult, CompiledObjective, Expr } from './types';
 
 /** Budget of box enclosures per radius test. */
 const MAX_BOXES = 512;
 /** Bisection steps after a passing radius is bracketed. */
-const BISECTION_STEPS = 14;
+const BISECTION_STEPS = 12;
 /** Halvings tried from the starting radius before giving up. */
 const MAX_HALVINGS = 60;
 
@@ -86,7 +88,7 @@ type Cell = { lo: number[]; hi: number[] };
  * refinement can help. Returns ok = false when some box could not be accepted.
  */
 export function hessianBoundsOnBall(
-  hessUpper: readonly Expr[],
+  hessUpper: IntervalProgram,
   n: number,
   center: readonly number[],
   t: number,
@@ -98,15 +100,21 @@ export function hessianBoundsOnBall(
   const full = new Array<Interval>(n * n);
   const stack: Cell[] = [{ lo: center.map((c) => c - t), hi: center.map((c) => c + t) }];
   let evaluations = 0;
+  const boxLo = new Float64Array(n);
+  const boxHi = new Float64Array(n);
   const enclose = (lo: readonly number[], hi: readonly number[]): HessianBounds => {
-    const box: Interval[] = lo.map((l, i) => ({ lo: roundDown(l), hi: roundUp(hi[i]) }));
-    const upper = evalIntervals(hessUpper, box);
+    for (let i = 0; i < n; i++) {
+      boxLo[i] = roundDown(lo[i]);
+      boxHi[i] = roundUp(hi[i]);
+    }
+    hessUpper.run(boxLo, boxHi);
     let k = 0;
     for (let i = 0; i < n; i++) {
       for (let j = i; j < n; j++) {
-        full[i * n + j] = upper[k];
-        full[j * n + i] = upper[k];
-        k++;
+        const slot = hessUpper.outputs[k++];
+        const e = { lo: hessUpper.lo[slot], hi: hessUpper.hi[slot] };
+        full[i * n + j] = e;
+        full[j * n + i] = e;
       }
     }
     return intervalEigenBounds(full, n);
@@ -143,6 +151,77 @@ export function hessianBoundsOnBall(
   return { ok: true, lambdaMinLb, lambdaMaxUb };
 }
 
+const hessianPrograms = new WeakMap<CompiledObjective, IntervalProgram>();
+
+/** The upper triangle of ∇²f as one interval program (cached per compiled objective). */
+function hessianProgram(compiled: CompiledObjective): IntervalProgram {
+  let program = hessianPrograms.get(compiled);
+  if (!program) {
+    const upper: Expr[] = [];
+    for (let i = 0; i < compiled.n; i++) for (let j = i; j < compiled.n; j++) upper.push(compiled.ir.hess[i][j]);
+    program = new IntervalProgram(upper);
+    hessianPrograms.set(compiled, program);
+  }
+  return program;
+}
+
+/** Deterministic unit directions for the quick floating-point pre-check: ±axes and diagonals. */
+function sampleDirections(n: number): number[][] {
+  const dirs: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    for (const sgn of [1, -1]) {
+      const d = new Array<number>(n).fill(0);
+      d[i] = sgn;
+      dirs.push(d);
+    }
+  }
+  if (n === 2) {
+    for (let k = 0; k < 24; k++) {
+      const a = (2 * Math.PI * (k + 0.5)) / 24;
+      dirs.push([Math.cos(a), Math.sin(a)]);
+    }
+  } else {
+    for (let k = 0; k < Math.min(32, 2 ** n); k++) {
+      const d = Array.from({ length: n }, (_, i) => ((k >> (i % 5)) & 1 ? 1 : -1) / Math.sqrt(n));
+      dirs.push(d);
+    }
+  }
+  return dirs;
+}
+
+/**
+ * A cheap necessary condition before the interval work: the plain floating-point Hessian at
+ * sample points of the ball (radius t and t/2) already has an eigenvalue outside (0, M). Only
+ * used to reject radii quickly; acceptance always comes from the interval bound.
+ */
+function sampledViolation(compiled: CompiledObjective, center: readonly number[], t: number, dirs: readonly number[][], M: number): boolean {
+  const n = compiled.n;
+  const h = new Float64Array(n * n);
+  const x = new Float64Array(n);
+  for (const scale of [t, t / 2]) {
+    for (const d of dirs) {
+      for (let i = 0; i < n; i++) x[i] = center[i] + scale * d[i];
+      compiled.hessian(x, h);
+      let lo: number;
+      let hi: number;
+      if (n === 1) {
+        lo = hi = h[0];
+      } else if (n === 2) {
+        const mid = (h[0] + h[3]) / 2;
+        const r = Math.sqrt(((h[0] - h[3]) / 2) ** 2 + h[1] * h[1]);
+        lo = mid - r;
+        hi = mid + r;
+      } else {
+        const ev = symmetricEigenvalues(h, n);
+        lo = ev[0];
+        hi = ev[n - 1];
+      }
+      if (!(lo > 0 && hi < M)) return true;
+    }
+  }
+  return false;
+}
+
 function fail(minimum: number, reason: string): CertificateResult {
   return { ok: false, minimum, reason };
 }
@@ -173,18 +252,18 @@ export function certify(problem: DynamicsProblem, minimumIndex: number, eta: num
   }
   const C = 1 - (eta * M) / 2;
   const center = minimum.point.slice();
-  const hessUpper: Expr[] = [];
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) hessUpper.push(compiled.ir.hess[i][j]);
-
   const inRange = (b: HessianBounds): boolean => b.lambdaMinLb > 0 && b.lambdaMaxUb <= M;
-  const bounds = (t: number) => hessianBoundsOnBall(hessUpper, n, center, t, inRange);
+  let hessUpper: IntervalProgram;
   try {
-    bounds(0); // the point enclosure: fails early for unsupported nodes
+    hessUpper = hessianProgram(compiled);
+    hessianBoundsOnBall(hessUpper, n, center, 0, inRange); // the point enclosure
   } catch (err) {
     if (err instanceof IntervalUnsupportedError) return fail(minimumIndex, `the objective cannot be bounded in interval arithmetic: ${err.message}`);
     throw err;
   }
-  const passes = (t: number): boolean => bounds(t).ok;
+  const bounds = (t: number) => hessianBoundsOnBall(hessUpper, n, center, t, inRange);
+  const sampled = sampleDirections(n);
+  const passes = (t: number): boolean => !sampledViolation(compiled, center, t, sampled, M) && bounds(t).ok;
 
   // Start from the domain's size (or 1) and halve until a radius passes, then bisect upwards.
   let start = 1;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseExpression } from '../../../src/engine/expression';
 import { evaluateExpr } from '../../../src/engine/expr';
 import {
-  ENTIRE, evalInterval, iCall, iDiv, iMul, interval, iPowInt, iSub, roundDown, roundUp, type Interval,
+  ENTIRE, evalInterval, iCall, iDiv, iMul, interval, IntervalProgram, iPowInt, iSub, roundDown, roundUp, type Interval,
 } from '../../../src/engine/interval';
 
 /** A small deterministic PRNG (mulberry32). */
@@ -105,4 +105,22 @@ test('evalInterval at a point box is a few ulps wide', () => {
   const v = evaluateExpr(parsed.expr, x);
   assert.ok(contains(r, v));
   assert.ok(r.hi - r.lo < 1e-14, `width ${r.hi - r.lo}`);
+});
+
+test('IntervalProgram (the flattened evaluator the certificate runs) gives the same enclosures as evalInterval', () => {
+  const texts = ['(1 - x*y)^2 + (x^2 + y^2)/20', 'x^4*y^2 + x^2*y^4 - 3*x^2*y^2 + 1', 'exp(x)*sin(y)/(2 + x^2) + y^(-3) + sqrt(1 + x^2)^3'];
+  const random = rng(99);
+  for (const text of texts) {
+    const parsed = parseExpression(text);
+    const program = new IntervalProgram([parsed.expr]);
+    for (let trial = 0; trial < 200; trial++) {
+      const lo = parsed.variables.map(() => -2 + 4 * random());
+      const hi = lo.map((l) => l + random() * (trial % 2 ? 0.01 : 1.5));
+      program.run(lo, hi);
+      const slot = program.outputs[0];
+      const ref = evalInterval(parsed.expr, lo.map((l, i) => ({ lo: l, hi: hi[i] })));
+      assert.equal(program.lo[slot], ref.lo, `${text} lo`);
+      assert.equal(program.hi[slot], ref.hi, `${text} hi`);
+    }
+  }
 });
