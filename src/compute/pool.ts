@@ -158,6 +158,8 @@ export class ComputePool {
   private readonly slots: Slot[] = [];
   private readonly jobs: Job[] = [];
   private idleWaiters: (() => void)[] = [];
+  /** certificates of recent maps, by problem and η (plain data; saves the certify phase) */
+  private readonly certificateCache = new Map<string, CertificateResult[]>();
   /** threads terminated by the pool that have not exited yet */
   private readonly retiring = new Set<Slot>();
   private nextJobId = 1;
@@ -218,7 +220,7 @@ export class ComputePool {
   }
 
   basin(job: BasinJob, onRows?: (rows: BasinRows, progress: BasinProgress) => void, signal?: AbortSignal): Promise<BasinResult> {
-    return this.submit<BasinResult>(1, signal, (resolve, fail, cancel) => {
+    return this.submit<BasinResult>(1, signal, (resolve, fail, cancel, enqueue) => {
       validateEta(job.eta, 'basin map');
       validateSlice(job);
       const { width, height } = job.slice;
@@ -226,24 +228,66 @@ export class ComputePool {
       const classes = new Uint8Array(pixels);
       const minimum = new Int8Array(pixels);
       const chunk = chunkRowsFor(height, this.workerCount);
-      const tasks: Task[] = [];
-      for (let r = 0; r < height; r += chunk) {
-        const rowEnd = Math.min(height, r + chunk);
-        tasks.push({
-          request: { type: 'basinRows', job, rowStart: r, rowEnd, cancel, withAnalysis: r === 0 },
-          describe: `basin rows ${r}–${rowEnd - 1}`,
-        });
-      }
+      const certKey = JSON.stringify([job.spec.expression, job.spec.variables ?? null, job.spec.domain ?? null, job.eta]);
+      const rowTasks = (certificates: CertificateResult[]): Task[] => {
+        const tasks: Task[] = [];
+        for (let r = 0; r < height; r += chunk) {
+          const rowEnd = Math.min(height, r + chunk);
+          tasks.push({
+            request: { type: 'basinRows', job, rowStart: r, rowEnd, certificates, cancel, withAnalysis: r === 0 },
+            describe: `basin rows ${r}–${rowEnd - 1}`,
+          });
+        }
+        return tasks;
+      };
+      // Phase 1 (unless cached): the certificates, shared out over the workers (one task each).
+      // Phase 2: the row chunks, each carrying the certificates.
+      const cached = this.certificateCache.get(certKey);
+      const parts = this.workerCount;
+      const shares: CertificateResult[][] = [];
+      let sharesDone = 0;
+      let minimaCount = -1;
       const started = performance.now();
       let rowsDone = 0;
       let analysis: AnalysisResult | null = null;
       let signature: string | null = null;
+      const sameMinima = (s: string): boolean => {
+        if (signature === null) signature = s;
+        if (signature === s) return true;
+        fail(new Error('compute workers found different minima for the same problem; the map would be inconsistent'));
+        return false;
+      };
       return {
-        tasks,
+        tasks: cached
+          ? rowTasks(cached)
+          : Array.from({ length: parts }, (_, part) => ({
+              request: { type: 'certifyShare' as const, spec: job.spec, eta: job.eta, part, parts },
+              describe: `the certificates at η = ${job.eta} (share ${part + 1} of ${parts})`,
+            })),
         onReply: (reply) => {
+          if (reply.type === 'certificates') {
+            if (!sameMinima(reply.minimaSignature)) return;
+            minimaCount = reply.minimaCount;
+            shares[reply.part] = reply.results;
+            if (++sharesDone < parts) return;
+            const certificates: CertificateResult[] = new Array<CertificateResult>(minimaCount);
+            for (let p = 0; p < parts; p++) {
+              (shares[p] ?? []).forEach((result, i) => {
+                certificates[p + i * parts] = result;
+              });
+            }
+            for (let j = 0; j < minimaCount; j++) {
+              const c = certificates[j];
+              const index = c ? (c.ok ? c.certificate.minimum : c.minimum) : -1;
+              if (index !== j) return fail(new Error(`the certificate of minimum ${j} is missing`));
+            }
+            this.certificateCache.set(certKey, certificates);
+            if (this.certificateCache.size > 32) this.certificateCache.delete(this.certificateCache.keys().next().value as string);
+            enqueue(rowTasks(certificates));
+            return;
+          }
           if (reply.type !== 'rows') return fail(new Error(`unexpected worker reply '${reply.type}' to basin rows`));
-          if (signature === null) signature = reply.minimaSignature;
-          else if (signature !== reply.minimaSignature) return fail(new Error('compute workers found different minima for the same problem; the map would be inconsistent'));
+          if (!sameMinima(reply.minimaSignature)) return;
           if (reply.analysis) analysis = reply.analysis;
           const { rows } = reply;
           classes.set(rows.classes, rows.rowStart * width);
@@ -346,6 +390,7 @@ export class ComputePool {
       resolve: (value: T) => void,
       fail: (err: Error) => void,
       cancel: Int32Array,
+      enqueue: (tasks: Task[]) => void,
     ) => { tasks: Task[]; onReply(reply: WorkerReply): void; onComplete(): void },
   ): Promise<T> {
     return new Promise<T>((resolvePromise, rejectPromise) => {
@@ -371,9 +416,12 @@ export class ComputePool {
         resolvePromise(value);
       };
       const fail = (err: Error): void => this.finishJob(job, err);
+      const enqueue = (tasks: Task[]): void => {
+        if (!job.done) job.pending.push(...tasks);
+      };
       let handlers: ReturnType<typeof setup>;
       try {
-        handlers = setup(resolve, fail, cancel);
+        handlers = setup(resolve, fail, cancel, enqueue);
       } catch (err) {
         return rejectPromise(err instanceof Error ? err : new Error(String(err)));
       }

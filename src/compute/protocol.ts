@@ -6,7 +6,7 @@
  */
 import type { BasinRows, BasinStats } from '../engine/basin';
 import type { SweepPoint } from '../engine/sweep';
-import type { ClassifyOptions, ProblemSpec, SliceSpec, SourceRange } from '../engine/types';
+import type { CertificateResult, ClassifyOptions, ProblemSpec, SliceSpec, SourceRange } from '../engine/types';
 import type { AnalysisResult, BasinJob, TrajectoryData, TrajectoryJob } from './jobs';
 
 /** Data the pool hands to every worker at start (worker_threads `workerData`). */
@@ -18,8 +18,25 @@ export interface WorkerBootData {
 export type WorkerRequest =
   /** critical points, minima and certificates for each η */
   | { type: 'analyze'; taskId: number; spec: ProblemSpec; etas: number[] }
-  /** rows [rowStart, rowEnd) of a basin map; `withAnalysis` asks for the analysis in the reply */
-  | { type: 'basinRows'; taskId: number; job: BasinJob; rowStart: number; rowEnd: number; cancel: Int32Array; withAnalysis: boolean }
+  /**
+   * Theorem 2 certificates at η for the minima j with j % parts === part (a map's certificates
+   * are shared out over the workers, then handed to every worker with its rows)
+   */
+  | { type: 'certifyShare'; taskId: number; spec: ProblemSpec; eta: number; part: number; parts: number }
+  /**
+   * rows [rowStart, rowEnd) of a basin map, classified with `certificates` (one per minimum, from
+   * certifyShare); `withAnalysis` asks for the analysis in the reply
+   */
+  | {
+      type: 'basinRows';
+      taskId: number;
+      job: BasinJob;
+      rowStart: number;
+      rowEnd: number;
+      certificates: CertificateResult[];
+      cancel: Int32Array;
+      withAnalysis: boolean;
+    }
   /** one point of a learning-rate sweep (the whole map at one η, reduced to area fractions) */
   | { type: 'sweepPoint'; taskId: number; spec: ProblemSpec; slice: SliceSpec; eta: number; classify: ClassifyOptions; cancel: Int32Array }
   | { type: 'trajectory'; taskId: number; job: TrajectoryJob }
@@ -40,6 +57,8 @@ export interface SerializedError {
 
 export type WorkerReply =
   | { type: 'analysis'; taskId: number; analysis: AnalysisResult }
+  /** this worker's share of the certificates, and the minima they refer to */
+  | { type: 'certificates'; taskId: number; part: number; results: CertificateResult[]; minimaCount: number; minimaSignature: string }
   | {
       type: 'rows';
       taskId: number;

@@ -9,7 +9,7 @@ import { analyzeProblem } from '../engine/analyze';
 import type { AnalyzedProblem } from '../engine/analyze';
 import { createBasinKernel } from '../engine/basin';
 import type { BasinKernel, BasinRows } from '../engine/basin';
-import { certifyAll } from '../engine/certificate';
+import { certify, certifyAll } from '../engine/certificate';
 import { sweepPoint } from '../engine/sweep';
 import { trajectory } from '../engine/trajectory';
 import type { CertificateResult, ProblemSpec } from '../engine/types';
@@ -66,11 +66,11 @@ function certificatesFor(spec: ProblemSpec, problem: AnalyzedProblem, eta: numbe
   return results;
 }
 
-function kernelFor(job: BasinJob, problem: AnalyzedProblem): BasinKernel {
+function kernelFor(job: BasinJob, problem: AnalyzedProblem, certificates: CertificateResult[]): BasinKernel {
   const key = JSON.stringify([specKey(job.spec), job.slice, job.eta, job.classify]);
   let kernel = kernels.get(key);
   if (!kernel) {
-    kernel = createBasinKernel(problem, job.slice, job.eta, job.classify, certificatesFor(job.spec, problem, job.eta));
+    kernel = createBasinKernel(problem, job.slice, job.eta, job.classify, certificates);
     kernels.set(key, kernel);
   }
   return kernel;
@@ -119,10 +119,22 @@ function handle(port: NonNullable<typeof parentPort>, request: WorkerRequest, bo
       post({ type: 'analysis', taskId, analysis: analysisResult(request.spec, problem, request.etas) });
       return;
     }
+    case 'certifyShare': {
+      const problem = problemFor(request.spec);
+      const cached = certificateCache.get(specKey(request.spec) + '|' + request.eta);
+      const results: CertificateResult[] = [];
+      for (let j = request.part; j < problem.minima.length; j += request.parts) {
+        results.push(cached ? cached[j] : certify(problem, j, request.eta));
+      }
+      post({ type: 'certificates', taskId, part: request.part, results, minimaCount: problem.minima.length, minimaSignature: minimaSignature(problem) });
+      return;
+    }
     case 'basinRows': {
       const { job } = request;
       const problem = problemFor(job.spec);
-      const kernel = kernelFor(job, problem);
+      if (request.certificates.length !== problem.minima.length) throw new Error(`got ${request.certificates.length} certificates for ${problem.minima.length} minima`);
+      certificateCache.set(specKey(job.spec) + '|' + job.eta, request.certificates);
+      const kernel = kernelFor(job, problem, request.certificates);
       const before = kernel.stepsDone;
       const raw = kernel.runRows(request.rowStart, request.rowEnd, request.cancel);
       if (!raw) {

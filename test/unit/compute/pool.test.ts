@@ -104,6 +104,23 @@ describe('ComputePool', () => {
     assert.ok(pool.threadCount <= 2);
   });
 
+  it('shares the certificates of several minima out over the workers (f3: four minima)', async () => {
+    const problem = analyzeProblem(F3);
+    assert.equal(problem.minima.length, 4, 'paper: f3 has minima at (±1, ±1)');
+    const eta = 0.9 / 6; // η_max(f3) = 1/6
+    const slice = defaultSlice(problem, 40);
+    const certificates = certifyAll(problem, eta);
+    const direct = createBasinKernel(problem, slice, eta, DEFAULT_CLASSIFY, certificates).runRows(0, slice.height);
+    assert.ok(direct);
+    const got = assembler(slice.width, slice.height);
+    const result = await pool.basin({ spec: F3, slice, eta, classify: DEFAULT_CLASSIFY }, (rows) => got.onRows(rows));
+    assert.deepEqual(result.certificates, certificates);
+    assert.ok(result.certificates.every((c) => c.ok), 'every minimum certified');
+    assert.deepEqual(got.classes, direct.classes);
+    assert.deepEqual(got.minimum, direct.minimum);
+    assert.deepEqual(new Set(got.minimum), new Set([-1, 0, 1, 2, 3]));
+  });
+
   it('chunks rows small enough to interleave across workers', () => {
     assert.equal(chunkRowsFor(256, 2), 8);
     assert.equal(chunkRowsFor(20, 2), 1);
