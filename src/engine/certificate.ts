@@ -10,7 +10,8 @@
  *    box, and eigenvalues bounded: n = 2 exactly
  *    (λ_max of [[a,b],[b,d]] is increasing in a, d and |b|, so its sup over the box is at
  *    (a_hi, d_hi, max|b|); likewise the inf of λ_min at (a_lo, d_lo, max|b|)), n ≥ 3 by
- *    Gershgorin discs on the interval entries, n = 1 directly. t₁ is found by halving from the
+ *    Gershgorin discs on the interval entries, sharpened by interval Cholesky (M·I − ∇²f and
+ *    ∇²f − μI positive definite on the box, μ = λ_min(θ*)/2 or /8), n = 1 directly. t₁ is found by halving from the
  *    domain's size and then bisecting (the largest radius that passes, to ~2e-4 relative; radii whose
  *    floating-point Hessian at sample points already violates the bound are rejected first).
  *    Positivity on the ball also certifies θ* is the only stationary point there.
@@ -22,12 +23,12 @@
  *    forward-invariant set (proof of Theorem 2), so the lower bound is enough.
  */
 import { checkEta, type DynamicsProblem } from './classify';
-import { evalIntervals, iAdd, iMul, interval, IntervalProgram, iSub, IntervalUnsupportedError, roundDown, roundUp, type Interval } from './interval';
+import { evalIntervals, iAdd, iDiv, iMul, iNeg, interval, IntervalProgram, iSqr, iSub, IntervalUnsupportedError, roundDown, roundUp, type Interval } from './interval';
 import { symmetricEigenvalues } from './linalg';
 import type { Certificate, CertificateResult, CompiledObjective, Expr } from './types';
 
 /** Budget of box enclosures per radius test. */
-const MAX_BOXES = 512;
+const MAX_BOXES = 256;
 /** Bisection steps after a passing radius is bracketed. */
 const BISECTION_STEPS = 12;
 /** Halvings tried from the starting radius before giving up. */
@@ -39,8 +40,41 @@ export interface HessianBounds {
   lambdaMaxUb: number;
 }
 
-/** Bounds the eigenvalues of a symmetric interval matrix (row-major n×n intervals). */
-export function intervalEigenBounds(h: readonly Interval[], n: number): HessianBounds {
+/**
+ * Interval Cholesky (Alefeld & Mayer): true only if every symmetric matrix in the interval matrix
+ * `a` (row-major n×n) is positive definite — all pivots keep a positive lower bound.
+ */
+export function intervalCholeskyPositive(a: readonly Interval[], n: number): boolean {
+  const L: Interval[] = new Array<Interval>(n * n);
+  for (let j = 0; j < n; j++) {
+    let s = a[j * n + j];
+    for (let k = 0; k < j; k++) s = iSub(s, iSqr(L[j * n + k]));
+    if (!(s.lo > 0) || !Number.isFinite(s.hi)) return false;
+    const d: Interval = { lo: roundDown(Math.sqrt(s.lo)), hi: roundUp(Math.sqrt(s.hi)) };
+    if (!(d.lo > 0)) return false;
+    L[j * n + j] = d;
+    for (let i = j + 1; i < n; i++) {
+      let t = a[i * n + j];
+      for (let k = 0; k < j; k++) t = iSub(t, iMul(L[i * n + k], L[j * n + k]));
+      L[i * n + j] = iDiv(t, d);
+    }
+  }
+  return true;
+}
+
+/** Shifts probed by interval Cholesky for n ≥ 3 (where Gershgorin alone is often too loose). */
+export interface EigenProbe {
+  /** try to prove λ_max ≤ upper (M·I − H positive definite) */
+  upper?: number;
+  /** try to prove λ_min ≥ each value, largest first (H − μ·I positive definite) */
+  lower?: readonly number[];
+}
+
+/**
+ * Bounds the eigenvalues of a symmetric interval matrix (row-major n×n intervals). n = 2 exactly,
+ * n ≥ 3 by Gershgorin discs, improved to the probed values where interval Cholesky proves them.
+ */
+export function intervalEigenBounds(h: readonly Interval[], n: number, probe?: EigenProbe): HessianBounds {
   for (const e of h) if (!(Number.isFinite(e.lo) && Number.isFinite(e.hi))) return { lambdaMinLb: -Infinity, lambdaMaxUb: Infinity };
   if (n === 1) return { lambdaMinLb: h[0].lo, lambdaMaxUb: h[0].hi };
   if (n === 2) {
@@ -74,6 +108,19 @@ export function intervalEigenBounds(h: readonly Interval[], n: number): HessianB
     lambdaMinLb = Math.min(lambdaMinLb, roundDown(d.lo - r));
     lambdaMaxUb = Math.max(lambdaMaxUb, roundUp(d.hi + r));
   }
+  if (probe?.upper !== undefined && lambdaMaxUb > probe.upper) {
+    const upper = probe.upper;
+    const shifted = h.map((e, k) => (k % (n + 1) === 0 ? iSub(interval(upper), e) : iNeg(e)));
+    if (intervalCholeskyPositive(shifted, n)) lambdaMaxUb = upper;
+  }
+  for (const mu of probe?.lower ?? []) {
+    if (lambdaMinLb >= mu) break;
+    const shifted = h.map((e, k) => (k % (n + 1) === 0 ? iSub(e, interval(mu)) : e));
+    if (intervalCholeskyPositive(shifted, n)) {
+      lambdaMinLb = mu;
+      break;
+    }
+  }
   return { lambdaMinLb, lambdaMaxUb };
 }
 
@@ -93,6 +140,7 @@ export function hessianBoundsOnBall(
   center: readonly number[],
   t: number,
   accept: (b: HessianBounds) => boolean = () => true,
+  probe?: EigenProbe,
   budget = MAX_BOXES,
 ): HessianBounds & { ok: boolean } {
   let lambdaMinLb = Infinity;
@@ -117,7 +165,7 @@ export function hessianBoundsOnBall(
         full[j * n + i] = e;
       }
     }
-    return intervalEigenBounds(full, n);
+    return intervalEigenBounds(full, n, probe);
   };
   while (stack.length > 0) {
     const cell = stack.pop() as Cell;
@@ -253,15 +301,16 @@ export function certify(problem: DynamicsProblem, minimumIndex: number, eta: num
   const C = 1 - (eta * M) / 2;
   const center = minimum.point.slice();
   const inRange = (b: HessianBounds): boolean => b.lambdaMinLb > 0 && b.lambdaMaxUb <= M;
+  const probe: EigenProbe = { upper: M, lower: [lambdaMin / 2, lambdaMin / 8] };
   let hessUpper: IntervalProgram;
   try {
     hessUpper = hessianProgram(compiled);
-    hessianBoundsOnBall(hessUpper, n, center, 0, inRange); // the point enclosure
+    hessianBoundsOnBall(hessUpper, n, center, 0, inRange, probe); // the point enclosure
   } catch (err) {
     if (err instanceof IntervalUnsupportedError) return fail(minimumIndex, `the objective cannot be bounded in interval arithmetic: ${err.message}`);
     throw err;
   }
-  const bounds = (t: number) => hessianBoundsOnBall(hessUpper, n, center, t, inRange);
+  const bounds = (t: number) => hessianBoundsOnBall(hessUpper, n, center, t, inRange, probe);
   const sampled = sampleDirections(n);
   const passes = (t: number): boolean => !sampledViolation(compiled, center, t, sampled, M) && bounds(t).ok;
 
@@ -308,7 +357,7 @@ export function certify(problem: DynamicsProblem, minimumIndex: number, eta: num
   const tPrime = roundDown(roundDown(t1 - roundUp(eta * gradNormUb)) / roundUp(1 + roundUp(eta * M)));
   if (!(tPrime > 0)) return fail(minimumIndex, `the certified radius t₁ = ${fmt(t1)} is too small for the gradient residual at θ*`);
   // λ_min lower bound on the t′-ball: refine until the bound is at least half the value at θ*
-  const onSphere = hessianBoundsOnBall(hessUpper, n, center, tPrime, (b) => b.lambdaMinLb >= lambdaMin / 2 && b.lambdaMaxUb <= M);
+  const onSphere = hessianBoundsOnBall(hessUpper, n, center, tPrime, (b) => b.lambdaMinLb >= lambdaMin / 2 && b.lambdaMaxUb <= M, probe);
   const lambdaMinLb = Math.max(onSphere.ok ? onSphere.lambdaMinLb : -Infinity, bounds(t1).lambdaMinLb);
   const c = roundDown(roundDown(fAt.lo - roundUp(gradNormUb * tPrime)) + roundDown((lambdaMinLb * roundDown(tPrime * tPrime)) / 2));
   if (!(c > fAt.hi)) {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeProblem, type AnalyzedProblem } from '../../../src/engine/analyze';
-import { certify, certifyAll, intervalEigenBounds } from '../../../src/engine/certificate';
+import { certify, certifyAll, intervalCholeskyPositive, intervalEigenBounds } from '../../../src/engine/certificate';
 import { compileProblemText } from '../../../src/engine/compile';
 import { interval } from '../../../src/engine/interval';
 import { PAPER_FUNCTIONS, paperSpec } from '../../../src/engine/paper';
@@ -161,6 +161,51 @@ test('no certificate: η ≥ η_max, a degenerate minimum, a bad index — each 
   assert.equal(r.ok, false);
   assert.match(r.ok ? '' : r.reason, /degenerate/);
   assert.equal(certifyAll(p, 0.5).length, 1);
+});
+
+test('interval Cholesky proves definiteness where Gershgorin cannot (n = 3), and refuses indefinite matrices', () => {
+  // eigenvalues 2.8, 0.1, 0.1: positive definite, but the Gershgorin discs reach 1 − 1.8 < 0
+  const c = (v: number) => interval(v);
+  const A = [c(1), c(0.9), c(0.9), c(0.9), c(1), c(0.9), c(0.9), c(0.9), c(1)];
+  assert.ok(intervalEigenBounds(A, 3).lambdaMinLb < 0);
+  assert.ok(intervalCholeskyPositive(A, 3));
+  const withProbe = intervalEigenBounds(A, 3, { upper: 2.9, lower: [0.05] });
+  assert.equal(withProbe.lambdaMinLb, 0.05);
+  assert.ok(withProbe.lambdaMaxUb <= 2.9);
+  // 2.75 < λ_max = 2.8: must not be "proved"
+  assert.ok(intervalEigenBounds(A, 3, { upper: 2.75 }).lambdaMaxUb > 2.75);
+  // eigenvalues 2.9, −0.1 ×… (off-diagonal 0.95 → 1 − 0.95 = 0.05 > 0; 1.05 → indefinite)
+  const B = [c(1), c(1.05), c(0), c(1.05), c(1), c(0), c(0), c(0), c(1)];
+  assert.equal(intervalCholeskyPositive(B, 3), false);
+  // an interval entry wide enough to contain an indefinite member
+  const W = [c(1), interval(0.5, 1.2), c(0), interval(0.5, 1.2), c(1), c(0), c(0), c(0), c(1)];
+  assert.equal(intervalCholeskyPositive(W, 3), false);
+});
+
+test('n = 3: the coupled example f4 + (z − x)² (not diagonally dominant) is certified; simulation stays in U', () => {
+  const p = analyzeProblem({ expression: '(1 - x*y)^2 + (x^2 + y^2)/20 + (z - x)^2', variables: ['x', 'y', 'z'] });
+  assert.equal(p.minima.length, 2);
+  const eta = 0.5 * (p.minima[0].etaMax as number);
+  const c = okCertificate(p, 0, eta);
+  const random = rng(8);
+  const g = new Float64Array(3);
+  const x = new Float64Array(3);
+  let starts = 0;
+  for (let s = 0; s < 2000; s++) {
+    // the level c uses the certified λ_min bound (small here), so U is thin: sample near θ*
+    for (let i = 0; i < 3; i++) x[i] = c.center[i] + (2 * random() - 1) * c.tPrime * 0.03;
+    let f = p.compiled.valueAndGradient(x, g);
+    if (!(f < c.c)) continue;
+    starts++;
+    for (let k = 0; k < 300; k++) {
+      for (let i = 0; i < 3; i++) x[i] -= eta * g[i];
+      const fNext = p.compiled.valueAndGradient(x, g);
+      assert.ok(fNext - f <= 1e-14, 'descent');
+      assert.ok((x[0] - c.center[0]) ** 2 + (x[1] - c.center[1]) ** 2 + (x[2] - c.center[2]) ** 2 < c.tPrime ** 2 && fNext < c.c, 'stays in U');
+      f = fNext;
+    }
+  }
+  assert.ok(starts > 100, `${starts} starts in U`);
 });
 
 test('n = 3 (Gershgorin): a certificate for a 3-variable bowl, checked by simulation', () => {
