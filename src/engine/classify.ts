@@ -23,8 +23,9 @@
  *    far outside any plotted domain; an escaping polynomial trajectory overflows a few steps
  *    later anyway). A NaN coordinate counts as diverged.
  * 3. **other**: θ_k is numerically stationary but not at a known minimum: the step length
- *    η‖∇f(θ_k)‖ < STATIONARY_STEP · (1 + ‖θ_k‖) (STATIONARY_STEP = 1e-12). GD has converged to a
- *    saddle, a maximum or a degenerate stationary point (e.g. the stationary axes of f3).
+ *    η‖∇f(θ_k)‖ < STATIONARY_STEP · √(1 + ‖θ_k‖²) (STATIONARY_STEP = 1e-12). GD has converged to a
+ *    saddle, a maximum or a degenerate stationary point (e.g. the stationary axes of f3, or f4's
+ *    saddle (0, 0) from starts on its stable manifold x = −y).
  * 4. **not_converged**: k = maxSteps (default 2000) was reached without 1–3 (cycles, chaos,
  *    slow creep).
  * Otherwise GD steps on. `steps` is the k at which the outcome was decided; K = (index k of the
