@@ -1,8 +1,13 @@
 /**
  * ComputePool: a lazily created, reused pool of worker_threads that runs every heavy computation
- * (critical points, basin maps, sweeps, trajectories) off the calling thread.
+ * (critical points, basin maps, sweeps, trajectories) off the calling thread. No thread exists
+ * until the first job, which starts all of them (loading the engine takes a while; warmUp() does
+ * it earlier).
  *
- * - Workers receive plain data (protocol.ts) and compile the problem themselves.
+ * - Workers receive plain data (protocol.ts) and compile the problem themselves; each caches the
+ *   analysed problem per spec, certificates per η and the kernel per map.
+ * - A map first shares its Theorem 2 certificates out over the workers (one minimum each, round
+ *   robin), then hands them to every row chunk, so all workers classify against the same sets.
  * - Basin rows are split into small chunks dispatched dynamically: consecutive chunks go to
  *   whichever worker is free, so rows are interleaved across workers and uneven rows (fractal
  *   boundaries) balance out. Chunks stream back as transferred typed arrays with progress.
@@ -381,7 +386,8 @@ export class ComputePool {
 
   /**
    * Registers a job. `setup` validates and returns the job's tasks and reply handlers; it gets
-   * resolve, fail (ends the job with an error and stops its other tasks) and the cancel flag.
+   * resolve, fail (ends the job with an error and stops its other tasks), the cancel flag and
+   * enqueue (adds tasks to the job, e.g. a map's rows once its certificates are known).
    */
   private submit<T>(
     priority: number,
@@ -433,7 +439,13 @@ export class ComputePool {
           fail(err instanceof Error ? err : new Error(String(err)));
         }
       };
-      job.onComplete = handlers.onComplete;
+      job.onComplete = () => {
+        try {
+          handlers.onComplete();
+        } catch (err) {
+          fail(err instanceof Error ? err : new Error(String(err)));
+        }
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.jobs.push(job);
       if (job.pending.length === 0) {
