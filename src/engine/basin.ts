@@ -162,9 +162,11 @@ function loopSource(compiled: CompiledObjective, k: StepConstants, record: boole
     .map((r) => {
       const ds = r.center.map((c, i) => `const d${i} = p${i} - ${L(c)};`).join(' ');
       const d2 = sumSq(r.center.map((_, i) => `d${i} * d${i}`));
-      const levelTest = r.certified ? ` && f < ${L(r.level)}` : '';
       const hit = `mi = ${r.minimum}; cls = incr > 0 ? ${PixelClass.Unstable} : ${PixelClass.Stable};${r.certified ? ' cert = 1;' : ''} break;`;
-      return `{ ${ds} if (${d2} < ${L(r.radius2)}${levelTest}) { ${hit} } }`;
+      // certified: the cheap level test first (f is at hand), then the ball
+      return r.certified
+        ? `if (f < ${L(r.level)}) { ${ds} if (${d2} < ${L(r.radius2)}) { ${hit} } }`
+        : `{ ${ds} if (${d2} < ${L(r.radius2)}) { ${hit} } }`;
     })
     .join('\n');
   const grads = Array.from({ length: n }, (_, i) => `const g${i} = ${line.results[i + 1]};`).join(' ');
@@ -177,7 +179,7 @@ for (;;) {
   const f = ${line.results[0]};
   ${grads}
   ${record ? `rec(k, f, ${inputs.join(', ')}${n > 0 ? ', ' : ''}${Array.from({ length: n }, (_, i) => `g${i}`).join(', ')});` : ''}
-  if (k > 0 && f - fPrev > ${L(k.guard)} * Math.abs(fPrev) + ${L(k.guardScale)}) { incr++; last = k; }
+  if (f - fPrev > ${L(k.guard)} * Math.abs(fPrev) + ${L(k.guardScale)}) { incr++; last = k; }
   ${regionTests}
   const n2 = ${n2};
   if (!(n2 <= ${L(k.escape2)}) || !(Math.abs(f) < Infinity)) { cls = ${PixelClass.Diverged}; break; }
@@ -220,7 +222,7 @@ for (let r = rowStart; r < rowEnd; r++) {
   for (let col = 0; col < ${slice.width}; col++) {
     const x = ${L(slice.xRange[0])} + (col + 0.5) * ${L(dx)};
     ${init}
-    let fPrev = 0, incr = 0, last = -1, cls = ${PixelClass.NotConverged}, mi = -1, k = 0, cert = 0;
+    let fPrev = Infinity, incr = 0, last = -1, cls = ${PixelClass.NotConverged}, mi = -1, k = 0, cert = 0;
     ${loopSource(compiled, constants, false)}
     total += k;
     const idx = rowOffset + col;
@@ -317,7 +319,7 @@ export function runStepper(problem: DynamicsProblem, constants: StepConstants, i
     const store = Array.from({ length: n }, (_, i) => `theta[${i}] = p${i};`).join(' ');
     const source = `"use strict";
 ${load}
-let fPrev = 0, incr = 0, last = -1, cls = ${PixelClass.NotConverged}, mi = -1, k = 0, cert = 0, fAt = NaN;
+let fPrev = Infinity, incr = 0, last = -1, cls = ${PixelClass.NotConverged}, mi = -1, k = 0, cert = 0, fAt = NaN;
 ${loopSource(compiled, constants, true).replace('const f = ', 'const f = fAt = ')}
 ${store}
 return [cls, mi, k, last, incr, cert, fAt];`;
