@@ -166,7 +166,7 @@ test('the generated kernel: literals only, certified test inlined, no allocation
   const src = basinKernelSource(p, defaultSlice(p, 16), constants);
   assert.doesNotMatch(src, /\bnew\b|\[\]|\{\s*\}|=>|function/, 'no allocation or closures');
   assert.match(src, /Atomics\.load\(cancel, 0\)/);
-  assert.match(src, /d0 \* d0 \+ d1 \* d1 < [0-9.e-]+ && f < [0-9.e-]+/);
+  assert.match(src, /if \(f < [0-9.e-]+\) \{ const d0 = p0 - \(?-?[0-9.e-]+\)?; const d1 = p1 - \(?-?[0-9.e-]+\)?; if \(d0 \* d0 \+ d1 \* d1 < [0-9.e-]+\)/);
   // only Math.*, Atomics.load and our own identifiers
   const idents = new Set(src.match(/[A-Za-z_$][A-Za-z0-9_$]*/g));
   const allowed = /^(t\d+|p\d+|g\d+|d\d+|e|Math|abs|Atomics|load|let|const|for|if|return|break|null|Infinity|true|false|use|strict|total|r|rowStart|rowEnd|y|rowOffset|col|x|fPrev|incr|last|cls|mi|k|cert|f|n2|cancel|idx|classes|minimum|steps|unstableSteps)$/;
