@@ -12,7 +12,6 @@ import { ExpressionError, type Box, type ClassifyOptions, type ProblemSpec } fro
 import { parseConfig, resolvedLearningRates, type GdlabConfig } from '../config/config';
 import { formatOfFileName } from '../config/tree';
 import { numberOption, intOption, type ParsedArgs, UsageError } from './args';
-import { describeExpressionError } from './commands/analyze';
 
 /** Options every problem-taking command accepts (besides its own). */
 export const PROBLEM_OPTIONS = ['domain', 'variables'] as const;
@@ -23,6 +22,13 @@ export interface ProblemInput {
   config: GdlabConfig | null;
   /** the argument as given (expression or path) */
   source: string;
+}
+
+/** One-line message for a bad expression: what, where (1-based character), and the text. */
+export function describeExpressionError(err: ExpressionError, source: string): string {
+  const oneLine = source.replace(/\s*[\r\n]+\s*/g, ' ');
+  const where = /at character \d+/.test(err.message) ? '' : `; at character ${err.range.start + 1}`;
+  return `${err.message}${where} in: ${oneLine}`;
 }
 
 /** 1-based line:column of an offset in text. */
@@ -58,7 +64,8 @@ export function loadConfigFile(path: string): GdlabConfig {
   return config;
 }
 
-function parseDomainOption(raw: string | undefined, variables: readonly string[]): Box | undefined {
+/** --domain: 'lo,hi' for every variable or 'a,b;c,d' one range per variable. */
+export function parseDomainOption(raw: string | undefined, variables: readonly string[]): Box | undefined {
   if (raw === undefined) return undefined;
   const parts = raw.split(';').map((s) => s.trim()).filter((s) => s !== '');
   const ranges = parts.map((p, k): [number, number] => {
@@ -78,7 +85,7 @@ function parseDomainOption(raw: string | undefined, variables: readonly string[]
 }
 
 /** The positional problem argument → an analysed problem. Bad input → UsageError. */
-export function loadProblem(args: ParsedArgs, command: string): ProblemInput {
+export function loadProblem(args: ParsedArgs, command: string, analyzeOptions: { seed?: number; starts?: number } = {}): ProblemInput {
   if (args.positionals.length !== 1) {
     throw new UsageError(
       args.positionals.length === 0
@@ -115,7 +122,7 @@ export function loadProblem(args: ParsedArgs, command: string): ProblemInput {
   } catch (err) {
     throw new UsageError(`${domain ? '--domain' : 'domain'}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const problem = analyzeProblem(spec);
+  const problem = analyzeProblem(spec, analyzeOptions);
   return { problem, config, source };
 }
 

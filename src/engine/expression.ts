@@ -19,6 +19,7 @@ const CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, PI: Math.PI, 
 const RESERVED = new Set(['i', 'Infinity', 'NaN', 'null', 'undefined', 'true', 'false']);
 const NON_SMOOTH = new Set(['abs', 'sign', 'max', 'min', 'floor', 'ceil', 'round', 'relu', 'maximum', 'minimum', 'clip', 'fix']);
 const ALIASES: Readonly<Record<string, FunctionName>> = { ln: 'log', arcsin: 'asin', arccos: 'acos', arctan: 'atan', arcsinh: 'asinh', arccosh: 'acosh', arctanh: 'atanh' };
+const VARIABLE_NAME = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 const CODE_PREFIXES = ['numpy.', 'np.', 'math.', 'torch.', 'jnp.'];
 /** Longest accepted input, a guard against pathological text. */
 export const MAX_EXPRESSION_LENGTH = 10_000;
@@ -119,6 +120,7 @@ function convert(node: MathNode, cv: Converter): Expr {
       if (name in CONSTANTS) return b.num(CONSTANTS[name]);
       if (FUNCTION_SET.has(name) || name in ALIASES || name === 'pow') fail(`function '${name}' is used without arguments: write ${name}(…)`, cv.where(name));
       if (RESERVED.has(name)) fail(`'${name}' is not a real variable or number here`, cv.where(name));
+      if (!VARIABLE_NAME.test(name)) fail(`'${name}' is not a valid variable name (letters, digits and _, starting with a letter or _)`, cv.where(name));
       const index = cv.variable(name);
       if (index === undefined) fail(`unknown variable '${name}'`, cv.where(name));
       return b.variable(index);

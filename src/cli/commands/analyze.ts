@@ -1,15 +1,14 @@
 /**
- * `gdlab analyze "<expression>" [--domain lo,hi | --domain "lo,hi;lo,hi;…"] [--variables x,y]
+ * `gdlab analyze "<expression>" | <config file> [--domain lo,hi | --domain "lo,hi;lo,hi;…"] [--variables x,y]
  *  [--seed N] [--starts N] [--json]`
  * Prints the critical points of the objective in the domain: type, point, f, Hessian
  * eigenvalues and η_max = 2/λ_max (minima), as a table or as JSON.
  */
-import { analyzeProblem, resolveDomain } from '../../engine/analyze';
-import { parseExpression } from '../../engine/expression';
-import { ExpressionError, type Box, type CriticalPoint, type ProblemSpec } from '../../engine/types';
-import { intOption, parseArgs, UsageError } from '../args';
+import type { CriticalPoint } from '../../engine/types';
+import { intOption, parseArgs } from '../args';
+import { loadProblem } from '../problemInput';
 
-const HELP = `Usage: gdlab analyze "<expression>" [options]
+const HELP = `Usage: gdlab analyze "<expression>" | <config.gdlab.json|yaml> [options]
 
 Finds the critical points of the objective in a box and prints, for each, its type
 (minimum, saddle, maximum, degenerate), f, the Hessian eigenvalues and, for strict minima,
@@ -25,32 +24,6 @@ Options:
   --help                this text
 
 Exit codes: 0 ok, 2 bad input (expression, domain or option).`;
-
-/** One-line message for a bad expression: what, where (1-based character), and the text. */
-export function describeExpressionError(err: ExpressionError, source: string): string {
-  const oneLine = source.replace(/\s*[\r\n]+\s*/g, ' ');
-  const where = /at character \d+/.test(err.message) ? '' : `; at character ${err.range.start + 1}`;
-  return `${err.message}${where} in: ${oneLine}`;
-}
-
-function parseDomainOption(raw: string | undefined, variables: readonly string[]): Box | undefined {
-  if (raw === undefined) return undefined;
-  const parts = raw.split(';').map((s) => s.trim()).filter((s) => s !== '');
-  const ranges = parts.map((p, k): [number, number] => {
-    const nums = p.split(',').map((s) => s.trim());
-    const vals = nums.map(Number);
-    if (nums.length !== 2 || nums.some((s) => s === '') || vals.some((v) => !Number.isFinite(v))) {
-      throw new UsageError(`--domain range ${k + 1} must be two numbers 'lo,hi', got '${p}'`);
-    }
-    return [vals[0], vals[1]];
-  });
-  if (ranges.length === 0) throw new UsageError(`--domain must be 'lo,hi' or one 'lo,hi' per variable separated by ';', got '${raw}'`);
-  if (ranges.length === 1) return variables.map(() => [ranges[0][0], ranges[0][1]]);
-  if (ranges.length !== variables.length) {
-    throw new UsageError(`--domain gives ${ranges.length} ranges but the objective has ${variables.length} variables (${variables.join(', ')})`);
-  }
-  return ranges;
-}
 
 /** 6 significant digits, no trailing zeros, 0 for ±0. */
 export function formatNumber(v: number | null): string {
@@ -72,46 +45,17 @@ function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
+export { describeExpressionError } from '../problemInput';
+
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { values: ['domain', 'variables', 'seed', 'starts'], flags: ['json', 'help'] });
   if (args.options.has('help')) {
     process.stdout.write(HELP + '\n');
     return 0;
   }
-  if (args.positionals.length !== 1) {
-    throw new UsageError(
-      args.positionals.length === 0 ? 'missing the expression, e.g. gdlab analyze "x^2 + y^2"' : `expected one expression (quote it), got ${args.positionals.length} arguments`,
-    );
-  }
-  const expression = args.positionals[0];
-  const variablesRaw = args.options.get('variables');
-  const variables = variablesRaw === undefined ? undefined : variablesRaw.split(',').map((s) => s.trim());
-  if (variables && variables.some((v) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(v))) {
-    throw new UsageError(`--variables must be comma-separated names, got '${variablesRaw}'`);
-  }
   const seed = intOption(args, 'seed', 1, 0, 2 ** 31 - 1);
   const starts = args.options.has('starts') ? intOption(args, 'starts', 1, 1, 100_000) : undefined;
-
-  let parsedVariables: readonly string[];
-  try {
-    parsedVariables = parseExpression(expression, variables ? { variables } : {}).variables;
-  } catch (err) {
-    if (err instanceof ExpressionError) throw new UsageError(describeExpressionError(err, expression));
-    throw err;
-  }
-  const spec: ProblemSpec = { expression };
-  if (variables) spec.variables = variables;
-  const domain = parseDomainOption(args.options.get('domain'), parsedVariables);
-  if (domain) {
-    spec.domain = domain;
-    try {
-      resolveDomain(spec, parsedVariables);
-    } catch (err) {
-      throw new UsageError(`--domain: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-
-  const problem = analyzeProblem(spec, starts === undefined ? { seed } : { seed, starts });
+  const { problem, source: expression } = loadProblem(args, 'analyze', starts === undefined ? { seed } : { seed, starts });
   const names = problem.parsed.variables;
 
   if (args.options.has('json')) {

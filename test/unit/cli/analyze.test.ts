@@ -34,7 +34,7 @@ const missingRelativeImportsExternal: Plugin = {
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gdlab-cli-test-'));
   cli = join(dir, 'cli.js');
-  await build({ entryPoints: [join(root, 'src/cli/main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node18', outfile: cli, logLevel: 'silent', plugins: [missingRelativeImportsExternal] });
+  await build({ entryPoints: [join(root, 'src/cli/main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node18', outfile: cli, logLevel: 'silent', mainFields: ['module', 'main'], plugins: [missingRelativeImportsExternal] });
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -124,4 +124,13 @@ test('output helpers: compact JSON round-trips; numbers print with 6 significant
   assert.equal(formatNumber(1001.6014), '1001.6');
   assert.equal(formatNumber(-2.49603e-5), '-2.49603e-5');
   assert.equal(formatNumber(null), '—');
+});
+
+test('a config file is accepted in place of the expression', () => {
+  const run = spawnSync(process.execPath, [cli, 'analyze', join(root, 'examples/figure2-f3.gdlab.json'), '--json'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const out = JSON.parse(run.stdout) as { minima: Array<{ etaMax: number }>; domain: number[][] };
+  assert.equal(out.minima.length, 4, 'f3 has four minima (±1, ±1)');
+  for (const m of out.minima) assert.ok(Math.abs(m.etaMax - 1 / 6) < 1e-9);
+  assert.deepEqual(out.domain, [[-2, 2], [-2, 2]], "the config's domain is used");
 });

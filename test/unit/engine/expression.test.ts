@@ -51,6 +51,7 @@ test('rejects bad input with the problem and its position in the original text',
   rejects('i*x', /'i' is not a real variable/, 0);
   rejects('sin + x', /used without arguments/, 0);
   rejects('x; y', /single expression/, 1);
+  rejects('x + $a', /not a valid variable name/, 4);
 });
 
 test('log with a base and pow are rewritten exactly', () => {
