@@ -714,6 +714,11 @@ function onSession(session: AnalysisSession, view: PanelViewState | null): void 
   state.strip = [];
   state.sweep = null;
   state.objective = null;
+  if (session.colorScheme) {
+    state.scheme = session.colorScheme;
+    ui.scheme.value = session.colorScheme;
+    basin.setStyle(state.layer, state.scheme);
+  }
   ui.title.textContent = session.title;
   ui.expression.textContent = session.problem.expression;
   ui.trajectorySection.hidden = true;

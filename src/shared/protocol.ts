@@ -283,6 +283,9 @@ export function validateSession(value: unknown, where = 'session'): AnalysisSess
       throw new ProtocolError(`${where}.axes: expected two variable names`);
     }
   }
+  if (o.colorScheme !== undefined && !['paper', 'per-minimum', 'colorblind'].includes(o.colorScheme as string)) {
+    throw new ProtocolError(`${where}.colorScheme: expected paper, per-minimum or colorblind`);
+  }
   return value as AnalysisSession;
 }
 

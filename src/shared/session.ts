@@ -26,4 +26,6 @@ export interface AnalysisSession {
   roundoffGuard?: number;
   /** the document it came from, for live updates (a URI string), if any */
   sourceUri?: string;
+  /** initial map colours (the gdStabilityLab.colorScheme setting); the panel's menu overrides */
+  colorScheme?: 'paper' | 'per-minimum' | 'colorblind';
 }

@@ -118,6 +118,7 @@ export class StabilityPanel {
 
   /** Opens the panel beside the active editor (or reveals it) and shows `session`. */
   static createOrShow(context: vscode.ExtensionContext, pool: PoolProvider, session: AnalysisSession): StabilityPanel {
+    session = withSettings(session);
     if (StabilityPanel.current) {
       StabilityPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
       StabilityPanel.current.update(session);
@@ -181,7 +182,13 @@ export class StabilityPanel {
   /* ------------------------------------------------------------------ public API (host) */
 
   /** Live update (config or selection edited): cancels stale jobs and re-renders. */
+  /** The document the shown session came from (for live updates), if any. */
+  get sourceUri(): string | undefined {
+    return this.session.sourceUri;
+  }
+
   update(session: AnalysisSession): void {
+    session = withSettings(session);
     const keepWindow = sameProblem(this.session, session) && this.view !== null;
     this.cancelAll();
     this.session = session;
@@ -335,7 +342,8 @@ export class StabilityPanel {
   private async sendObjective(session: AnalysisSession): Promise<void> {
     try {
       const text = await loadTextModules();
-      const { parsed } = text.selection.parseSelection(session.problem.expression);
+      const { variables, expression } = session.problem;
+      const parsed = text.expression.parseExpression(expression, variables ? { variables } : {});
       if (this.session !== session) return;
       this.post({ type: 'objective', variables: parsed.variables.slice(), expr: parsed.expr });
     } catch (err) {
@@ -568,4 +576,11 @@ export class StabilityPanel {
 </body>
 </html>`;
   }
+}
+
+/** Fills in what the user's settings decide for a session that does not say (map colours). */
+function withSettings(session: AnalysisSession): AnalysisSession {
+  if (session.colorScheme) return session;
+  const scheme = vscode.workspace.getConfiguration('gdStabilityLab').get<string>('colorScheme');
+  return scheme === 'paper' || scheme === 'per-minimum' || scheme === 'colorblind' ? { ...session, colorScheme: scheme } : session;
 }
