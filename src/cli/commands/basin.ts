@@ -27,8 +27,9 @@ Options:
                         map.npy (uint8 class codes, rows top to bottom = y descending) or map.json
   --grid N              pixels per side (default 256, or the config's grid; at most 4096)
   --x lo,hi / --y lo,hi ranges of the two map axes (default: the domain)
-  --axes x,y            the two variables on the map (default: the first two); others are
-                        held at the first minimum for the start
+  --axes x,y            the two variables on the map (default: the first two)
+  --fixed z=0.5,…       start values of the other variables (default: the first minimum's);
+                        GD then moves every variable
   --max-iter N          GD steps before a start counts as not converged (default 2000)
   --guard g             relative round-off guard for loss increases (default 1e-12)
   --scheme S            PNG colours: paper (default), per-minimum, colorblind
@@ -124,6 +125,18 @@ export function sliceFromArgs(input: ProblemInput, args: ReturnType<typeof parse
       if (i >= 0) slice.base[i] = value;
     }
   }
+  const fixedRaw = args.options.get('fixed');
+  if (fixedRaw !== undefined) {
+    for (const part of fixedRaw.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+)$/.exec(part);
+      const value = m ? Number(m[2]) : NaN;
+      if (!m || !Number.isFinite(value)) throw new UsageError(`--fixed must be 'name=value' pairs separated by commas, got '${part}'`);
+      const i = names.indexOf(m[1]);
+      if (i < 0) throw new UsageError(`--fixed: '${m[1]}' is not a variable (${names.join(', ')})`);
+      if (i === slice.axes[0] || i === slice.axes[1]) throw new UsageError(`--fixed: '${m[1]}' is a map axis; its values come from --x / --y`);
+      slice.base[i] = value;
+    }
+  }
   slice.xRange = rangeOption(args, 'x', slice.xRange);
   slice.yRange = rangeOption(args, 'y', slice.yRange);
   return slice;
@@ -152,7 +165,7 @@ export function statsText(problem: AnalyzedProblem, eta: number, result: BasinMa
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: ['eta', 'eta-frac', 'grid', 'x', 'y', 'axes', 'max-iter', 'guard', 'scheme', 'out', 'workers', ...PROBLEM_OPTIONS],
+    values: ['eta', 'eta-frac', 'grid', 'x', 'y', 'axes', 'fixed', 'max-iter', 'guard', 'scheme', 'out', 'workers', ...PROBLEM_OPTIONS],
     flags: ['stats', 'help'],
   });
   if (args.options.has('help')) {

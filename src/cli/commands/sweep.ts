@@ -23,7 +23,7 @@ Options:
                         (default: 20 values from 0.05 to 0.99 of it)
   --out FILE            sweep.csv or sweep.json (default: CSV on standard output)
   --grid N              pixels per side (default 128)
-  --x lo,hi / --y lo,hi / --axes x,y   the map window, as for gdlab basin
+  --x lo,hi / --y lo,hi / --axes x,y / --fixed z=v   the map window, as for gdlab basin
   --max-iter N          GD steps before a start counts as not converged (default 2000)
   --guard g             relative round-off guard for loss increases (default 1e-12)
   --domain, --variables as for gdlab analyze
@@ -34,7 +34,7 @@ Exit codes: 0 ok, 2 bad input, 1 other failure.`;
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: ['etas', 'eta-fracs', 'out', 'grid', 'x', 'y', 'axes', 'max-iter', 'guard', 'workers', ...PROBLEM_OPTIONS],
+    values: ['etas', 'eta-fracs', 'out', 'grid', 'x', 'y', 'axes', 'fixed', 'max-iter', 'guard', 'workers', ...PROBLEM_OPTIONS],
     flags: ['help'],
   });
   if (args.options.has('help')) {

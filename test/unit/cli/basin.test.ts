@@ -135,6 +135,8 @@ test('bad arguments exit 2 with a message naming the problem, and write nothing'
     [['trajectory', F1, '--eta', '0.5'], /missing --init/],
     [['trajectory', F1, '--eta', '0.5', '--init', '0.1'], /--init has 1 numbers but the objective has 2 variables/],
     [['sweep', F1, '--etas', '0.1,-2', '--grid', '8'], /learning rate 2 must be positive/],
+    [['basin', F1, '--eta', '0.5', '--fixed', 'x=1', '--out', out], /'x' is a map axis/],
+    [['basin', F1, '--eta', '0.5', '--fixed', 'w=1', '--out', out], /'w' is not a variable \(x, y\)/],
   ];
   for (const [args, message] of cases) {
     const r = await gdlab(args[0], ...args.slice(1));
