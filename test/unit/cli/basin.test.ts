@@ -49,16 +49,17 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
   sweep: () => import('../../../src/cli/commands/sweep'),
 };
 
-/** A command in this process, with stdout/stderr captured and main.ts's exit-code mapping. */
+/**
+ * A command in this process with main.ts's exit-code mapping and its stderr captured. stdout is
+ * left alone: the test runner reports through it (the commands run here write only files and
+ * stderr).
+ */
 async function gdlab(command: string, ...args: string[]): Promise<Run> {
   const mod = await COMMANDS[command]();
-  let stdout = '';
   let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  const err = process.stderr.write;
   const cwd = process.cwd();
+  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
   process.chdir(root);
   let status: number;
   try {
@@ -67,11 +68,10 @@ async function gdlab(command: string, ...args: string[]): Promise<Run> {
     status = e instanceof UsageError ? 2 : 1;
     stderr += `gdlab ${command}: ${e instanceof Error ? e.message : String(e)}\n`;
   } finally {
-    process.stdout.write = out;
     process.stderr.write = err;
     process.chdir(cwd);
   }
-  return { status, stdout, stderr };
+  return { status, stdout: '', stderr };
 }
 
 function readNpy(path: string): { shape: number[]; data: Uint8Array } {
