@@ -230,3 +230,37 @@ test('n = 3 (Gershgorin): a certificate for a 3-variable bowl, checked by simula
     }
   }
 });
+
+test('beyond the paper: certificates of log/exp/cos/sqrt/tanh objectives hold up in simulation', () => {
+  const random = rng(77);
+  const exprs = ['log(1 + x^2 + y^2) + 0.5*x^2 + sin(y)^2', 'exp(x*y) + x^2 + 2*y^2 - cos(x - y)', 'sqrt(1 + x^2 + y^2) + 0.1*x*y + tanh(x - y)^2'];
+  for (const text of exprs) {
+    const p = analyzeProblem({ expression: text, domain: [[-4, 4], [-4, 4]] });
+    assert.ok(p.minima.length >= 1, text);
+    for (const frac of [0.3, 0.97]) {
+      const eta = frac * (p.minima[0].etaMax as number);
+      const c = okCertificate(p, 0, eta);
+      const g = new Float64Array(2);
+      const x = new Float64Array(2);
+      let starts = 0;
+      for (let s = 0; s < 20_000 && starts < 500; s++) {
+        const ang = 2 * Math.PI * random();
+        const r = c.tPrime * Math.sqrt(random());
+        x[0] = c.center[0] + r * Math.cos(ang);
+        x[1] = c.center[1] + r * Math.sin(ang);
+        let f = p.compiled.valueAndGradient(x, g);
+        if (!(f < c.c)) continue;
+        starts++;
+        for (let k = 0; k < 200; k++) {
+          x[0] -= eta * g[0];
+          x[1] -= eta * g[1];
+          const fNext = p.compiled.valueAndGradient(x, g);
+          assert.ok(fNext - f <= 1e-13 * (1 + Math.abs(f)), `${text}: descent`);
+          assert.ok((x[0] - c.center[0]) ** 2 + (x[1] - c.center[1]) ** 2 < c.tPrime ** 2 && fNext < c.c, `${text}: stays in U`);
+          f = fNext;
+        }
+      }
+      assert.equal(starts, 500, `${text}: U sampled`);
+    }
+  }
+});
