@@ -204,6 +204,25 @@ describe('ComputePool', () => {
     assert.equal(small.stats.total, 256);
   });
 
+  it('cancels a sweep and rejects bad learning rates before starting', async () => {
+    const problem = analyzeProblem(F3);
+    const etaMax = problem.minima[0].etaMax as number;
+    const controller = new AbortController();
+    const points: number[] = [];
+    const sweep = pool.sweep(
+      { spec: F3, slice: defaultSlice(problem, 512), etas: [0.5, 0.9, 0.95, 0.99].map((f) => f * etaMax), classify: DEFAULT_CLASSIFY },
+      (p) => points.push(p.eta),
+      controller.signal,
+    );
+    setTimeout(() => controller.abort(), 1);
+    await assert.rejects(sweep, CancelledError);
+    await pool.idle();
+    assert.ok(points.length < 4, 'the sweep stopped before its last point');
+    await assert.rejects(pool.basin({ spec: F1, slice: defaultSlice(analyzeProblem(F1), 8), eta: -0.1, classify: DEFAULT_CLASSIFY }), /positive finite/);
+    await assert.rejects(pool.sweep({ spec: F1, slice: defaultSlice(analyzeProblem(F1), 8), etas: [0.5, Number.NaN], classify: DEFAULT_CLASSIFY }), /positive finite/);
+    await assert.rejects(pool.basin({ spec: F1, slice: { ...defaultSlice(analyzeProblem(F1), 8), height: 0 }, eta: 0.5, classify: DEFAULT_CLASSIFY }), /height/);
+  });
+
   it('terminates and replaces a worker that ignores the cancel flag', async () => {
     pool.warmUp();
     assert.equal(pool.threadCount, 2);
