@@ -87,7 +87,8 @@ export function intervalEigenBounds(h: readonly Interval[], n: number, probe?: E
     const radius = (p: number, q: number): Interval => {
       const half = iMul(iSub(interval(p), interval(q)), interval(0.5));
       const s = iAdd(iMul(half, half), bSq);
-      return { lo: Math.max(0, roundDown(Math.sqrt(s.lo))), hi: roundUp(Math.sqrt(s.hi)) };
+      // outward rounding can push a zero square slightly below 0: clamp before the root
+      return { lo: Math.max(0, roundDown(Math.sqrt(Math.max(0, s.lo)))), hi: roundUp(Math.sqrt(Math.max(0, s.hi))) };
     };
     const midHi = iMul(iAdd(interval(a.hi), interval(d.hi)), interval(0.5));
     const midLo = iMul(iAdd(interval(a.lo), interval(d.lo)), interval(0.5));

@@ -264,3 +264,16 @@ test('beyond the paper: certificates of log/exp/cos/sqrt/tanh objectives hold up
     }
   }
 });
+
+test('an isotropic quadratic (equal Hessian eigenvalues, zero off-diagonal) is certified', () => {
+  // Regression: the exact 2×2 bound took the square root of a zero square rounded below 0.
+  const problem = analyzeProblem({ expression: 'x^2 + y^2' });
+  const eta = 0.5;
+  const result = certify(problem, 0, eta);
+  assert.ok(result.ok, JSON.stringify(result));
+  const { M, t1, tPrime, c } = result.certificate;
+  assert.equal(M, 3, 'M = (λ_max + 2/η)/2 = (2 + 4)/2');
+  assert.ok(Math.abs(tPrime - t1 / (1 + eta * M)) < 1e-12);
+  // The Hessian is 2I everywhere, so λ_min,lb = 2 and c = f(θ*) + λ·t′²/2 = t′².
+  assert.ok(c <= tPrime * tPrime + 1e-12 && c > 0.99 * tPrime * tPrime, `c = ${c}, t′² = ${tPrime * tPrime}`);
+});
