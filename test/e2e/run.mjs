@@ -79,11 +79,12 @@ function freePort() {
 let server; // child process (own process group)
 let browser;
 let tmp;
-let cleaned = false;
-async function cleanup() {
-  if (cleaned) return;
-  cleaned = true;
-  try { if (browser) await browser.close(); } catch { /* already gone */ }
+let cleaning; // one shared shutdown, whoever asks first (signal handler or the main flow)
+function cleanup() {
+  cleaning ||= shutdown();
+  return cleaning;
+}
+async function shutdown() {
   if (server && server.pid) {
     // code-server forks bootstrap-fork children (extension host, file watcher, pty host):
     // signal the whole group, then make sure it is gone.
@@ -92,12 +93,20 @@ async function cleanup() {
     for (let i = 0; i < 50 && groupAlive(group); i++) await sleep(100);
     if (groupAlive(group)) { try { process.kill(group, 'SIGKILL'); } catch { /* gone */ } }
   }
-  if (tmp && !opt.keep) { try { rmSync(tmp, { recursive: true, force: true }); } catch { /* ignore */ } }
+  try { if (browser) await browser.close(); } catch { /* already gone */ }
+  if (tmp && !opt.keep) {
+    // Exiting processes may still flush into user-data: retry on ENOTEMPTY/EBUSY.
+    try { rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }); } catch (err) { log(`could not remove ${tmp}: ${err.message}`); }
+  }
   else if (tmp) log(`kept ${tmp}`);
 }
 function groupAlive(group) {
   try { process.kill(group, 0); return true; } catch { return false; }
 }
+// Last resort on any exit path that skipped cleanup(): never leave the server group running.
+process.on('exit', () => {
+  if (server && server.pid && groupAlive(-server.pid)) { try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ } }
+});
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
     console.error(`[e2e] ${sig}: shutting down`);
@@ -262,6 +271,8 @@ async function main() {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: !opt.headed,
+    // Our own signal handlers shut everything down (Playwright's would exit before they run).
+    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
   });
