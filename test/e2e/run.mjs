@@ -130,7 +130,7 @@ function packageExtension() {
   }
   log('packaging the extension: npm run package');
   mkdirSync(join(ROOT, 'dist-vsix'), { recursive: true }); // vsce does not create --out's folder
-  run('npm', ['run', 'package', '--', '--allow-missing-repository', '--skip-license'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  run('npm', ['run', 'package'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const vsixDir = join(ROOT, 'dist-vsix');
   const vsix = readdirSync(vsixDir).filter((f) => f.endsWith('.vsix')).map((f) => join(vsixDir, f))[0];
   if (!vsix) throw new Error('npm run package produced no .vsix in dist-vsix/');
