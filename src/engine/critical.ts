@@ -40,6 +40,7 @@
  */
 import { choleskySolve, luSolve, symmetricEigenvalues } from './linalg';
 import type { Box, CompiledObjective, CriticalKind, CriticalPoint } from './types';
+import { mulberry32 } from './random';
 
 export interface CriticalSearchOptions {
   /** seed of the start jitter / shift; default 1 */
@@ -76,17 +77,8 @@ export function defaultStarts(n: number): number {
 
 const KIND_ORDER: Record<CriticalKind, number> = { minimum: 0, saddle: 1, maximum: 2, degenerate: 3 };
 
-/** mulberry32: small, fast, deterministic PRNG in [0, 1). */
-function prng(seed: number): () => number {
-  let s = (seed ^ 0x9e3779b9) >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of the search (mulberry32, seed mixed with the golden-ratio constant). */
+const prng = (seed: number): (() => number) => mulberry32(seed ^ 0x9e3779b9);
 
 const PRIMES = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113];
 

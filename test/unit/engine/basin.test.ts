@@ -6,8 +6,9 @@ import {
 } from '../../../src/engine/basin';
 import { certifyAll } from '../../../src/engine/certificate';
 import { DEFAULT_CLASSIFY } from '../../../src/engine/classify';
-import { PAPER_FUNCTIONS, paperSpec } from '../../../src/engine/paper';
+import { PAPER_FUNCTIONS } from '../../../src/engine/paper';
 import { PixelClass, type ClassifyOptions, type SliceSpec } from '../../../src/engine/types';
+import { paperProblem } from '../support/paper';
 
 /**
  * Map windows of the paper-function tests: the paper's examples (src/engine/paper.ts), except f2,
@@ -21,17 +22,7 @@ const TEST_WINDOWS: Record<string, [[number, number], [number, number]]> = {
   f4: [[-3, 3], [-3, 3]],
 };
 
-const cache = new Map<string, AnalyzedProblem>();
-function paper(id: string): AnalyzedProblem {
-  let p = cache.get(id);
-  if (!p) {
-    const f = PAPER_FUNCTIONS.find((g) => g.id === id);
-    if (!f) throw new Error(id);
-    p = analyzeProblem({ ...paperSpec(f), domain: TEST_WINDOWS[id] });
-    cache.set(id, p);
-  }
-  return p;
-}
+const paper = (id: string): AnalyzedProblem => paperProblem(id, TEST_WINDOWS[id]);
 const etaMaxOf = (id: string): number => (PAPER_FUNCTIONS.find((g) => g.id === id) as { etaMax: number }).etaMax;
 
 function map(p: AnalyzedProblem, eta: number, grid: number, options: ClassifyOptions = DEFAULT_CLASSIFY, slice?: SliceSpec) {

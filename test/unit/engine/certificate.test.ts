@@ -4,31 +4,13 @@ import { analyzeProblem, type AnalyzedProblem } from '../../../src/engine/analyz
 import { certify, certifyAll, intervalCholeskyPositive, intervalEigenBounds } from '../../../src/engine/certificate';
 import { compileProblemText } from '../../../src/engine/compile';
 import { interval } from '../../../src/engine/interval';
-import { PAPER_FUNCTIONS, paperSpec } from '../../../src/engine/paper';
 import type { Certificate, CriticalPoint } from '../../../src/engine/types';
+import { mulberry32 } from '../../../src/engine/random';
+import { paperProblem } from '../support/paper';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
-const problems = new Map<string, AnalyzedProblem>();
-function paper(id: string): AnalyzedProblem {
-  let p = problems.get(id);
-  if (!p) {
-    const f = PAPER_FUNCTIONS.find((g) => g.id === id);
-    if (!f) throw new Error(id);
-    p = analyzeProblem(paperSpec(f));
-    problems.set(id, p);
-  }
-  return p;
-}
+const paper = (id: string): AnalyzedProblem => paperProblem(id);
 
 function okCertificate(p: AnalyzedProblem, j: number, eta: number): Certificate {
   const r = certify(p, j, eta);

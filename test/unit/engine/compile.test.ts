@@ -5,18 +5,9 @@ import { compileObjective, compileProblemText } from '../../../src/engine/compil
 import { parseExpression } from '../../../src/engine/expression';
 import { emitStraightLine } from '../../../src/engine/codegen';
 import { evaluateExpr, ExprBuilder } from '../../../src/engine/expr';
+import { mulberry32 } from '../../../src/engine/random';
 
-/** A deterministic PRNG (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** [expression, sampling box half-width, offset] — points are offset + U(−w, w) per variable. */
 const CORPUS: Array<[string, number, number]> = [

@@ -2,21 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseExpression } from '../../../src/engine/expression';
 import { evaluateExpr } from '../../../src/engine/expr';
+import { mulberry32 } from '../../../src/engine/random';
 import {
   ENTIRE, evalInterval, iCall, iDiv, iMul, interval, IntervalProgram, iPowInt, iSub, roundDown, roundUp, type Interval,
 } from '../../../src/engine/interval';
 
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const contains = (i: Interval, v: number): boolean => i.lo <= v && v <= i.hi;
 

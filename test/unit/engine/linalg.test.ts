@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mulberry32 } from '../../../src/engine/random';
 import {
   choleskySolve,
   eigen2x2,
@@ -11,17 +12,7 @@ import {
   symmetricEigenvalues,
 } from '../../../src/engine/linalg';
 
-/** Deterministic PRNG (mulberry32) so the tests are reproducible. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** A random orthogonal matrix from Gram–Schmidt on random columns (row-major). */
 function randomOrthogonal(n: number, rand: () => number): Float64Array {

@@ -1,25 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeProblem, type AnalyzedProblem } from '../../../src/engine/analyze';
+import type { AnalyzedProblem } from '../../../src/engine/analyze';
 import { createBasinKernel, defaultSlice, pixelStart } from '../../../src/engine/basin';
 import { certifyAll } from '../../../src/engine/certificate';
 import { DEFAULT_CLASSIFY, isIncrease, termMagnitude } from '../../../src/engine/classify';
 import { evaluateExpr } from '../../../src/engine/expr';
-import { PAPER_FUNCTIONS, paperSpec } from '../../../src/engine/paper';
+import { PAPER_FUNCTIONS } from '../../../src/engine/paper';
 import { trajectory } from '../../../src/engine/trajectory';
 import { PixelClass } from '../../../src/engine/types';
+import { paperProblem } from '../support/paper';
 
-const cache = new Map<string, AnalyzedProblem>();
-function paper(id: string): AnalyzedProblem {
-  let p = cache.get(id);
-  if (!p) {
-    const f = PAPER_FUNCTIONS.find((g) => g.id === id);
-    if (!f) throw new Error(id);
-    p = analyzeProblem(paperSpec(f));
-    cache.set(id, p);
-  }
-  return p;
-}
+const paper = (id: string): AnalyzedProblem => paperProblem(id);
 
 /** f1 by hand (independent of the compiler). */
 const f1 = (x: number, y: number): number => x * x + y * y + x * x * y + x ** 3 + y ** 3;
