@@ -12,7 +12,7 @@
 import { numberLiteral } from './codegen';
 import { emitStraightLine } from './codegen';
 import { checkEta, resolveClassifyOptions, STATIONARY_STEP, termScale, type DynamicsProblem } from './classify';
-import { PixelClass, type CertificateResult, type ClassifyOptions, type CompiledObjective, type SliceSpec } from './types';
+import { PixelClass, type BasinStats, type CertificateResult, type ClassifyOptions, type CompiledObjective, type SliceSpec } from './types';
 
 export interface BasinRows {
   rowStart: number;
@@ -35,17 +35,7 @@ export interface BasinKernel {
   runRows(rowStart: number, rowEnd: number, cancel?: Int32Array): BasinRows | null;
 }
 
-export interface BasinStats {
-  total: number;
-  /** fractions of all pixels */
-  stable: number;
-  unstable: number;
-  diverged: number;
-  notConverged: number;
-  other: number;
-  /** per minimum, fractions of all pixels */
-  perMinimum: { stable: number; unstable: number }[];
-}
+export type { BasinStats } from './types';
 
 /** Largest number of pixels a single map may have (4096²). */
 export const MAX_MAP_PIXELS = 4096 * 4096;

@@ -165,6 +165,19 @@ export interface ClassifyOptions {
   fallbackTolerance: number;
 }
 
+/** Area fractions of a basin map. */
+export interface BasinStats {
+  total: number;
+  /** fractions of all pixels */
+  stable: number;
+  unstable: number;
+  diverged: number;
+  notConverged: number;
+  other: number;
+  /** per minimum, fractions of all pixels */
+  perMinimum: { stable: number; unstable: number }[];
+}
+
 /** Theorem 2's certified forward-invariant set U = {‖θ−θ*‖ < tPrime, f(θ) < c}. */
 export interface Certificate {
   minimum: number;

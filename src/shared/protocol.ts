@@ -10,22 +10,14 @@
  */
 import type { AnalysisSession } from './session';
 import { FUNCTIONS } from '../engine/types';
-import type { Box, CertificateResult, CriticalPoint, Expr, SliceSpec } from '../engine/types';
+import type { BasinStats, Box, CertificateResult, CriticalPoint, Expr, SliceSpec } from '../engine/types';
 
 export const PROTOCOL_VERSION = 1;
 
 /* ------------------------------------------------------------------ shared payloads */
 
-/** Area fractions of a map (of all its pixels), as the engine's BasinStats. */
-export interface StatsView {
-  total: number;
-  stable: number;
-  unstable: number;
-  diverged: number;
-  notConverged: number;
-  other: number;
-  perMinimum: { stable: number; unstable: number }[];
-}
+/** Area fractions of a map (of all its pixels): the engine's BasinStats. */
+export type StatsView = BasinStats;
 
 /** What the panel needs of an analysed problem. */
 export interface AnalysisView {
