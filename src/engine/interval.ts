@@ -169,14 +169,18 @@ export function iPow(a: Interval, b: Interval): Interval {
   return iCall('exp', iMul(b, iCall('log', a)));
 }
 
-function iCos(a: Interval): Interval {
+/**
+ * Enclosure of sin or cos over a: the end values rounded outwards, widened to ±1 where an
+ * extremum phase + kπ lies inside (even k → +1, odd k → −1). The search is enlarged slightly
+ * because π is inexact.
+ */
+function iUnitWave(a: Interval, wave: (x: number) => number, phase: number): Interval {
   if (!isBounded(a)) return { lo: -1, hi: 1 };
   if (a.hi - a.lo >= 2 * Math.PI) return { lo: -1, hi: 1 };
-  // extrema of cos at kπ: even k → +1, odd k → −1. Enlarge the search slightly: π is inexact.
-  const kLo = Math.ceil(a.lo / Math.PI - 1e-9);
-  const kHi = Math.floor(a.hi / Math.PI + 1e-9);
-  let lo = Math.min(libDown(Math.cos(a.lo)), libDown(Math.cos(a.hi)));
-  let hi = Math.max(libUp(Math.cos(a.lo)), libUp(Math.cos(a.hi)));
+  const kLo = Math.ceil((a.lo - phase) / Math.PI - 1e-9);
+  const kHi = Math.floor((a.hi - phase) / Math.PI + 1e-9);
+  let lo = Math.min(libDown(wave(a.lo)), libDown(wave(a.hi)));
+  let hi = Math.max(libUp(wave(a.lo)), libUp(wave(a.hi)));
   for (let k = kLo; k <= kHi; k++) {
     if (k % 2 === 0) hi = 1;
     else lo = -1;
@@ -184,20 +188,10 @@ function iCos(a: Interval): Interval {
   return { lo: Math.max(-1, lo), hi: Math.min(1, hi) };
 }
 
-function iSin(a: Interval): Interval {
-  if (!isBounded(a)) return { lo: -1, hi: 1 };
-  if (a.hi - a.lo >= 2 * Math.PI) return { lo: -1, hi: 1 };
-  // extrema of sin at π/2 + kπ: even k → +1, odd k → −1
-  const kLo = Math.ceil((a.lo - Math.PI / 2) / Math.PI - 1e-9);
-  const kHi = Math.floor((a.hi - Math.PI / 2) / Math.PI + 1e-9);
-  let lo = Math.min(libDown(Math.sin(a.lo)), libDown(Math.sin(a.hi)));
-  let hi = Math.max(libUp(Math.sin(a.lo)), libUp(Math.sin(a.hi)));
-  for (let k = kLo; k <= kHi; k++) {
-    if (k % 2 === 0) hi = 1;
-    else lo = -1;
-  }
-  return { lo: Math.max(-1, lo), hi: Math.min(1, hi) };
-}
+/** cos: extrema at kπ. */
+const iCos = (a: Interval): Interval => iUnitWave(a, Math.cos, 0);
+/** sin: extrema at π/2 + kπ. */
+const iSin = (a: Interval): Interval => iUnitWave(a, Math.sin, Math.PI / 2);
 
 function iTan(a: Interval): Interval {
   if (!isBounded(a) || a.hi - a.lo >= Math.PI) return ENTIRE;
