@@ -152,8 +152,11 @@ export interface LiveFractions {
   perMinimum: { stable: number; unstable: number }[];
 }
 
+/** Number of outcome class codes (0 … CLASS_COUNT−1); new codes extend PixelClass. */
+export const CLASS_COUNT = Object.keys(PixelClass).length;
+
 export function liveFractions(map: MapData, minimaCount: number): LiveFractions {
-  const byClass = [0, 0, 0, 0, 0];
+  const byClass = new Array<number>(CLASS_COUNT).fill(0);
   const perMinimum = Array.from({ length: minimaCount }, () => ({ stable: 0, unstable: 0 }));
   let counted = 0;
   for (let r = 0; r < map.height; r++) {

@@ -7,20 +7,11 @@ import {
   Chart, Filler, LineController, LineElement, LinearScale, LogarithmicScale, PointElement, Tooltip, Legend,
 } from 'chart.js';
 import type { ChartConfiguration, ChartType, ChartEvent, ActiveElement, Plugin, ScriptableLineSegmentContext } from 'chart.js';
-import type { SweepPointView, TrajectoryView } from '../src/shared/protocol';
-import { logSafe, stepPhase } from './lib/trajectory';
+import type { SweepPointView, TrajectoryView } from '../../src/shared/protocol';
+import type { ThemeColors } from '../lib/theme';
+import { logSafe, stepPhase } from '../lib/trajectory';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Tooltip, Legend);
-
-export interface ThemeColors {
-  foreground: string;
-  muted: string;
-  grid: string;
-  unstable: string;
-  stable: string;
-  accent: string;
-  background: string;
-}
 
 /** Vertical marker lines (e.g. K) drawn by a tiny inline plugin, configured per chart. */
 interface MarkerOptions {

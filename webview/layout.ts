@@ -1,0 +1,55 @@
+/**
+ * The panel's layout: a skeleton with slots, and the parts in order. Each part (parts/*.ts) brings
+ * its markup for named slots and wires it to the store; a fragment may open further slots.
+ *
+ * Adding a view = one new file in parts/ plus one line in PARTS below (see webview/README.md).
+ * Slots: header, alerts, controls (rows above the toolbar), toolbar (action buttons), status,
+ * map, side (beside the map), below (sections under the map), and the ones parts open
+ * (trajectory-actions, sweep-actions).
+ */
+import type { Part } from './core/part';
+import { displayOptionsPart } from './parts/displayOptions';
+import { etaControlPart } from './parts/etaControl';
+import { exportPart } from './parts/export';
+import { headerPart } from './parts/header';
+import { legendPart } from './parts/legend';
+import { mapViewPart } from './parts/mapView';
+import { minimaPart } from './parts/minima';
+import { statusPart } from './parts/status';
+import { stripPart } from './parts/strip';
+import { sweepPart } from './parts/sweep';
+import { trajectoryChartsPart } from './parts/trajectoryCharts';
+import { trajectoryListPart } from './parts/trajectoryList';
+
+export const SKELETON = `
+<header><!--slot:header-->
+</header>
+<!--slot:alerts-->
+<section id="controls" aria-label="Learning rate and display options"><!--slot:controls-->
+  <div class="row" role="toolbar" aria-label="Actions"><!--slot:toolbar-->
+  </div>
+</section>
+<!--slot:status-->
+<section class="layout" aria-label="Basin map">
+  <div id="map-wrap"><!--slot:map-->
+  </div>
+  <div id="side"><!--slot:side-->
+  </div>
+</section>
+<!--slot:below-->
+`;
+
+export const PARTS: readonly Part[] = [
+  headerPart,
+  etaControlPart,
+  displayOptionsPart,
+  mapViewPart,
+  statusPart,
+  legendPart,
+  minimaPart,
+  trajectoryListPart,
+  trajectoryChartsPart,
+  stripPart,
+  sweepPart,
+  exportPart,
+];

@@ -1,0 +1,94 @@
+/** Legend with live area fractions (lib/legend.ts says what), and the readout of the hovered pixel. */
+import type { Part } from '../core/part';
+import { fmt } from '../lib/format';
+import { CLASS_NAMES, legendRows } from '../lib/legend';
+import type { LegendRow } from '../lib/legend';
+import { axisNames } from '../state/selectors';
+import type { PanelState } from '../state/types';
+
+/** While rows stream in, the fractions are recounted at most this often. */
+const LIVE_LEGEND_MS = 120;
+
+function rowElements(rows: LegendRow[]): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  for (const r of rows) {
+    if (r.kind === 'entry') {
+      const sw = document.createElement('span');
+      sw.className = 'swatch';
+      sw.style.background = r.color;
+      const l = document.createElement('span');
+      l.textContent = r.label;
+      const v = document.createElement('span');
+      v.textContent = r.value;
+      out.push(sw, l, v);
+    } else {
+      const d = document.createElement('div');
+      if (r.kind === 'bar') {
+        d.className = 'legend-bar';
+        d.style.background = r.gradient;
+      } else {
+        d.className = 'legend-note';
+        d.textContent = r.text;
+      }
+      out.push(d);
+    }
+  }
+  return out;
+}
+
+function hoverText(s: PanelState): string {
+  const m = s.main?.map;
+  const h = s.hover;
+  if (!h || !m) return '';
+  const [xn, yn] = axisNames(s);
+  let text = `${xn} = ${fmt(h.x)}, ${yn} = ${fmt(h.y)}`;
+  const i = h.row * m.width + h.col;
+  if (m.rowFilled[h.row]) {
+    const cls = m.classes[i];
+    const mi = m.minimum[i];
+    text += ` — ${CLASS_NAMES[cls] ?? cls}${mi >= 0 ? ` (min ${mi})` : ''}, ${m.steps[i]} steps, K = ${m.unstableSteps[i]}`;
+  }
+  return text;
+}
+
+export const legendPart: Part = {
+  name: 'legend',
+  fragments: [{
+    slot: 'side',
+    html: `
+    <h2>Legend</h2>
+    <div id="legend" aria-label="Legend with area fractions"></div>
+    <div id="hover-readout" aria-live="off"></div>`,
+  }],
+  mount(ctx) {
+    const legend = ctx.el('legend');
+    const readout = ctx.el('hover-readout');
+    const render = (): void => {
+      const s = ctx.store.state;
+      legend.replaceChildren(...rowElements(legendRows({
+        map: s.main?.map ?? null,
+        minimaCount: s.analysis?.minima.length ?? 0,
+        layer: s.display.layer,
+        scheme: s.display.scheme,
+        done: s.main?.done ?? false,
+        certified: s.main?.certificates.filter((c) => c.ok).length ?? 0,
+        hasObjective: s.objective !== null,
+      })));
+    };
+    ctx.watch((s) => [
+      s.main?.map ?? null, s.main?.done ?? false, s.main?.certificates ?? null, s.analysis?.minima.length ?? 0,
+      s.display.layer, s.display.scheme, s.objective !== null,
+    ], render);
+    let timer = 0;
+    ctx.watch((s) => s.main?.revision ?? 0, () => {
+      if (timer) return;
+      timer = window.setTimeout(() => {
+        timer = 0;
+        render();
+      }, LIVE_LEGEND_MS);
+    });
+    ctx.watch((s) => [s.hover, s.main?.map ?? null, s.analysis] as const, () => {
+      readout.textContent = hoverText(ctx.store.state);
+    });
+  },
+};

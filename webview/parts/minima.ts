@@ -1,0 +1,25 @@
+/** The minima found: point, f, λ_max and η_max = 2/λ_max of each. */
+import type { Part } from '../core/part';
+import { listItem } from '../core/dom';
+import { fmt } from '../lib/format';
+
+export const minimaPart: Part = {
+  name: 'minima',
+  fragments: [{
+    slot: 'side',
+    html: `
+    <h2>Minima</h2>
+    <ol id="minima-list" start="0" aria-label="Minima"></ol>`,
+  }],
+  mount(ctx) {
+    const list = ctx.el('minima-list');
+    ctx.watch((s) => s.analysis, (a) => {
+      if (!a) return;
+      const items = a.minima.map((m) => listItem(
+        `(${m.point.map((v) => fmt(v)).join(', ')}): f = ${fmt(m.value)}, λ_max = ${fmt(m.lambdaMax)}, η_max = 2/λ_max = ${m.etaMax !== null ? fmt(m.etaMax) : '–'}`,
+      ));
+      if (items.length === 0) items.push(listItem('No strict minimum found in the domain: every start is diverged, not converged or other.'));
+      list.replaceChildren(...items);
+    });
+  },
+};
