@@ -2,12 +2,14 @@
 // The person-like part of the e2e suite: Playwright drives the code-server workbench the way a
 // user would (quick open, command palette, clicks in the panel, typing in the editor).
 // Called by run.mjs with a page on the examples workspace; records one check per step and
-// saves a screenshot after each one to test-results/e2e/.
+// saves a screenshot after each one to test-results/e2e/. The panel's own controls (zoom, strip,
+// η chips, sweep) are driven by ui-panel-specs.mjs, which reuses the helpers exported here.
+import { panelSpecs } from './ui-panel-specs.mjs';
 
 /** Example opened by the user (DESIGN.md: "the Figure 3 starts" for f4). */
 export const F4_EXAMPLE = 'figure3-f4.gdlab.json';
 const ANALYZE_TITLE = 'GD Stability: Analyze Config File';
-/** The basin-map canvas, the loss chart and the status line inside the panel's webview (webview/markup.ts). */
+/** The basin-map canvas, the loss chart and the status line inside the panel's webview (webview/parts/*.ts). */
 export const MAP_SELECTORS = ['canvas#basin-canvas'];
 export const LOSS_SELECTORS = ['canvas#loss-chart'];
 /** Figure 2 colours (webview/lib/colors.ts PAPER_COLORS): stable, unstable, diverged/other, not converged. */
@@ -35,10 +37,10 @@ const NEW_LR = '0.45';
 /** The status line once a map is complete: "256×256 map at η = 0.25 (…) in 0.4 s: stable 61.2%, unstable 3.1%, …". */
 const DONE_STATUS = /map at η = ([\d.e+-]+).* s: stable ([\d.]+)%, unstable ([\d.]+)%/;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Searches every frame (webviews are nested iframes) for the first matching selector. */
-async function findInFrames(page, selectors, timeoutMs) {
+export async function findInFrames(page, selectors, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const frame of page.frames()) {
@@ -61,7 +63,7 @@ async function findInFrames(page, selectors, timeoutMs) {
  * signature (class letter per pixel on a subsampled grid) to compare maps, and the panel's
  * status line.
  */
-async function canvasStats(frame, selector) {
+export async function canvasStats(frame, selector) {
   return frame.evaluate(({ selector, palette }) => {
     const canvas = document.querySelector(selector);
     if (!canvas || !canvas.width || !canvas.height) return null;
@@ -125,8 +127,11 @@ async function canvasStats(frame, selector) {
   }, { selector, palette: { cyan: CYAN, blue: BLUE, white: WHITE, grey: GREY } });
 }
 
-/** Waits until the panel reports the map done (at `eta`, if given) and the pixels are the same on two reads. */
-async function waitForSettledMap(page, timeoutMs, eta) {
+/**
+ * Waits until the panel reports the map done (at `eta`, if given), the pixels are the same on two
+ * reads, and `accept(stats)` holds.
+ */
+export async function waitForSettledMap(page, timeoutMs, eta, accept = () => true) {
   const deadline = Date.now() + timeoutMs;
   let prev = null;
   let stats = null;
@@ -134,7 +139,7 @@ async function waitForSettledMap(page, timeoutMs, eta) {
     const map = await findInFrames(page, MAP_SELECTORS, 2_000);
     stats = map ? await canvasStats(map.frame, map.selector).catch(() => null) : null;
     const done = stats && DONE_STATUS.exec(stats.status);
-    if (done && (eta === undefined || Number(done[1]) === Number(eta)) && stats.mapPixels > 0 && prev && prev.signature === stats.signature) {
+    if (done && (eta === undefined || Number(done[1]) === Number(eta)) && stats.mapPixels > 0 && prev && prev.signature === stats.signature && accept(stats)) {
       return { ...stats, map, reported: { eta: Number(done[1]), stable: Number(done[2]) / 100, unstable: Number(done[3]) / 100 } };
     }
     prev = stats;
@@ -143,11 +148,11 @@ async function waitForSettledMap(page, timeoutMs, eta) {
   return stats ? { ...stats, reported: null } : null;
 }
 
-function fmt(stats) {
+export function fmt(stats) {
   return `${stats.width}×${stats.height} canvas; of the ${stats.boxPixels} pixels around the converging region: cyan ${(100 * stats.cyan).toFixed(1)}%, blue ${(100 * stats.blue).toFixed(1)}%; cyan/(cyan+blue) ${stats.stableOfConverged.toFixed(3)}; status "${stats.status}"`;
 }
 
-function changedShare(a, b) {
+export function changedShare(a, b) {
   const n = Math.min(a.signature.length, b.signature.length);
   let changed = 0;
   for (let i = 0; i < n; i++) if (a.signature[i] !== b.signature[i]) changed++;
@@ -278,4 +283,6 @@ export async function uiSpecs({ page, shot, record }) {
     }
     return `${how}; ${(100 * changed).toFixed(1)}% of pixels changed; now ${fmt(after)}`;
   });
+
+  await panelSpecs({ page, shot, step, T, eta: NEW_LR });
 }

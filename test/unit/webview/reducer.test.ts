@@ -84,16 +84,22 @@ test('η change: stale trajectory answers and stale map rows are dropped, new on
   store.dispatch(rowsMsg(oldMain.requestId, engineRows(sliceOf(oldMain), 0.25, 0, 4), 4 / 256));
   assert.equal(store.state.trajectories, before.trajectories, 'stale trajectory ignored');
   assert.equal(store.state.main, before.main, 'stale basinStart and rows ignored');
-  assert.equal(store.state.main?.map, null);
+  const mainMap = () => store.state.main?.map ?? null;
+  assert.equal(mainMap(), null);
 
   // the current ones land
   store.dispatch(host({ type: 'trajectory', requestId: newTraj[1].requestId, trajectory: { ...traj, eta: 0.45 } }));
   assert.equal(store.state.trajectories.entries[1].data?.eta, 0.45);
   const slice = sliceOf(newMain);
   store.dispatch(host({ type: 'basinStart', requestId: newMain.requestId, purpose: 'main', stripIndex: 0, slice, eta: 0.45 }));
+  // the old job's last rows arrive after the new job started: they must not land in its map
+  store.dispatch(rowsMsg(oldMain.requestId, engineRows(sliceOf(oldMain), 0.25, 100, 104), 0.4));
+  assert.ok(mainMap()?.rowFilled.every((r) => r === 0), 'stale rows kept out of the new map');
+  assert.equal(store.state.main?.revision, 0);
+  assert.equal(store.state.status.text, 'Computing 256×256 map at η = 0.45…');
   const rows = engineRows(slice, 0.45, 100, 104);
   store.dispatch(rowsMsg(newMain.requestId, rows, 0.5));
-  const map = store.state.main?.map;
+  const map = mainMap();
   assert.ok(map);
   assert.deepEqual(Array.from(map.rowFilled.slice(99, 105)), [0, 1, 1, 1, 1, 0]);
   assert.deepEqual(map.classes.slice(100 * 256, 104 * 256), rows.classes);
