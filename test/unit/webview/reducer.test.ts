@@ -108,6 +108,9 @@ test('η change: stale trajectory answers and stale map rows are dropped, new on
   assert.equal(store.state.main?.revision, 1);
   assert.equal(store.state.status.progress, 50);
   assert.equal(store.state.status.text, 'Computing 256×256 at η = 0.45: 50.0% (2.5 M starts/s)');
+  // answers never trigger requests: still one map and two trajectories per η
+  assert.equal(basins(sent).length, 2);
+  assert.equal(ofType(sent, 'trajectory').length, 4);
   // the engine's rows near y ≈ 0.6 at η = 0.45 hold both outcomes the paper draws
   assert.ok(rows.classes.includes(PixelClass.Stable) || rows.classes.includes(PixelClass.Unstable));
 });
