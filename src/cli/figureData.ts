@@ -12,6 +12,7 @@ import {
 } from '../figures/landscape';
 import type { BasinPanelData, Figure2Row, LandscapeData } from '../figures/figure2';
 import type { Figure3Trajectory } from '../figures/figure3';
+import { assertSameMinima } from './commands/basin';
 
 export interface ComputedMap {
   eta: number;
@@ -85,6 +86,7 @@ export async function computeMap(
     onRows?.(chunk.rowEnd - chunk.rowStart);
   });
   if (rowsSeen !== slice.height) throw new Error(`internal: the map received ${rowsSeen} of ${slice.height} rows`);
+  assertSameMinima(problem, result.analysis.minima);
   const failed = result.certificates.find((c) => !c.ok);
   return {
     eta,

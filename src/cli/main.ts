@@ -12,6 +12,7 @@ const COMMANDS: Record<string, Command> = {
   basin: { summary: 'basin map of a grid of starts (stable / unstable / diverged) → PNG, .npy or JSON', load: () => import('./commands/basin') },
   trajectory: { summary: 'one GD trajectory: loss, ‖∇f‖, sharpness, increases → CSV or JSON', load: () => import('./commands/trajectory') },
   sweep: { summary: 'area fractions over a list of learning rates → CSV or JSON', load: () => import('./commands/sweep') },
+  figure: { summary: 'your own Figure 2: landscape + basin maps at several learning rates → SVG, PDF or PNG', load: () => import('./commands/figure') },
 };
 
 function usage(): string {

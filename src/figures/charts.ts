@@ -58,7 +58,7 @@ export interface MapPanel {
   markers?: MapMarker[];
 }
 
-function tracePath(ctx: Ctx2D, x: Scale, y: Scale, rings: [number, number][][]): void {
+function tracePath(ctx: Ctx2D, x: Scale, y: Scale, rings: [number, number][][], close = true): void {
   ctx.beginPath();
   for (const ring of rings) {
     ring.forEach(([u, v], i) => {
@@ -67,7 +67,7 @@ function tracePath(ctx: Ctx2D, x: Scale, y: Scale, rings: [number, number][][]):
       if (i === 0) ctx.moveTo(px, py);
       else ctx.lineTo(px, py);
     });
-    ctx.closePath();
+    if (close) ctx.closePath();
   }
 }
 
@@ -102,7 +102,7 @@ function mapBackground(panel: MapPanel, images: ImageResolver): Plugin {
         ctx.strokeStyle = panel.contours.color;
         ctx.lineWidth = panel.contours.width;
         for (const line of panel.contours.lines) {
-          tracePath(ctx, x, y, line.rings);
+          tracePath(ctx, x, y, line.paths, false);
           ctx.stroke();
         }
       }

@@ -24,10 +24,10 @@ export interface LogScale {
   hi: number;
 }
 
-/** A contour line in data coordinates (x, y) of the slice's axes. */
+/** A contour line in data coordinates (x, y) of the slice's axes: open polylines. */
 export interface ContourLine {
   level: number;
-  rings: [number, number][][];
+  paths: [number, number][][];
 }
 
 /** Colour of the region f < f(θ*) (under the vector hatch). */
@@ -119,13 +119,32 @@ function toData(slice: SliceSpec, gx: number, gy: number): [number, number] {
   return [x, y];
 }
 
-/** Iso-lines of `values` at `thresholds`, as rings in data coordinates. */
-function isoLines(values: number[], slice: SliceSpec, thresholds: number[]): ContourLine[] {
+/** Closed outlines of {values ≥ threshold} per threshold, in grid coordinates (d3-contour). */
+function isoRings(values: number[], slice: SliceSpec, thresholds: number[]): { level: number; rings: [number, number][][] }[] {
   const gen = contours().size([slice.width, slice.height]).thresholds(thresholds);
-  return gen(values).map((mp) => ({
-    level: mp.value,
-    rings: mp.coordinates.flatMap((polygon) => polygon.map((ring) => ring.map(([gx, gy]) => toData(slice, gx, gy)))),
-  }));
+  return gen(values).map((mp) => ({ level: mp.value, rings: mp.coordinates.flatMap((polygon) => polygon.map((ring) => ring.map(([gx, gy]): [number, number] => [gx, gy]))) }));
+}
+
+/**
+ * The iso-lines proper: the outlines cut where they run along the window's edge (d3-contour
+ * closes every region there), as open polylines in data coordinates.
+ */
+function isoLines(values: number[], slice: SliceSpec, thresholds: number[]): ContourLine[] {
+  const onEdge = ([gx, gy]: [number, number]) => gx <= 0 || gy <= 0 || gx >= slice.width || gy >= slice.height;
+  return isoRings(values, slice, thresholds).map(({ level, rings }) => {
+    const paths: [number, number][][] = [];
+    for (const ring of rings) {
+      let run: [number, number][] = [];
+      for (const p of ring) {
+        if (onEdge(p)) {
+          if (run.length > 1) paths.push(run);
+          run = [];
+        } else run.push(toData(slice, p[0], p[1]));
+      }
+      if (run.length > 1) paths.push(run);
+    }
+    return { level, paths };
+  });
 }
 
 /**
@@ -142,7 +161,7 @@ export function belowMinimumOutline(field: LandscapeField, slice: SliceSpec): [n
   if (!field.gap.some((v) => v < 0)) return [];
   // 1 where f < f*, 0 elsewhere; the 0.5 iso-line is the boundary f = f*.
   const mask = Array.from(field.gap, (v) => (v < 0 ? 1 : 0));
-  return isoLines(mask, slice, [0.5]).flatMap((l) => l.rings);
+  return isoRings(mask, slice, [0.5]).flatMap((l) => l.rings.map((ring) => ring.map(([gx, gy]) => toData(slice, gx, gy))));
 }
 
 /**
