@@ -75,7 +75,7 @@ export function certificateText(panel: BasinPanelData, plotUnitsPerDataUnit: num
   const t = Math.min(...panel.certified.map((c) => c.radius));
   const px = t * plotUnitsPerDataUnit * pixelRatio;
   const value = `t′ = ${Number(t.toPrecision(2))}`;
-  return px < 1 ? `${value} (< 1 px, not drawn)` : value;
+  return px < 1 ? `${value} (< 1 px)` : value;
 }
 
 function rowItems(row: Figure2Row, top: number, options: FigureOptions): FigureItem[] {
@@ -83,7 +83,7 @@ function rowItems(row: Figure2Row, top: number, options: FigureOptions): FigureI
   const mid = top + CELL_TOP + PLOT / 2;
   items.push({ kind: 'text', x: 10, y: mid - 22, text: row.name, size: 22, weight: 'bold' });
   const formulaLines = wrap(row.formula, 18);
-  formulaLines.forEach((line, i) => items.push({ kind: 'text', x: 10, y: mid + i * 16, text: line, size: 13 }));
+  formulaLines.forEach((line, i) => items.push({ kind: 'text', x: 10, y: mid + i * 16, text: line, size: 14 }));
   if (row.etaMax !== null) items.push({ kind: 'text', x: 10, y: mid + formulaLines.length * 16 + 8, text: `η_max = ${formatEta(row.etaMax)}`, size: 13, italic: true });
 
   const markers = minimumMarkers(row.minima);
@@ -158,7 +158,7 @@ export function classLegend(options: FigureOptions): LegendEntry[] {
     glyph: (x, y) => [{ kind: 'swatch', x, y: y - 10, width: 13, height: 13, fill: cssColor(c.color), stroke: '#000' }],
   }));
   entries.push({ label: 'minimum θ*', glyph: (x, y) => [{ kind: 'marker', x: x + 6, y: y - 4, shape: 'cross', size: 4, color: '#e8112d' }] });
-  entries.push({ label: 'certified region ‖θ − θ*‖ < t′ (Theorem 2), to scale', glyph: (x, y) => [{ kind: 'marker', x: x + 6, y: y - 4, shape: 'circle', size: 6, color: '#000' }] });
+  entries.push({ label: 'certified region ‖θ − θ*‖ < t′ (Theorem 2), to scale; t′ under 1 px is only named above the panel', glyph: (x, y) => [{ kind: 'marker', x: x + 6, y: y - 4, shape: 'circle', size: 6, color: '#000' }] });
   return entries;
 }
 

@@ -3,6 +3,8 @@
  * user's own Figure 2 — the landscape of their function and one basin map per learning rate, with
  * the same styling as `gdlab reproduce` (titles, axes, colour bar, legend, certified regions).
  */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { FIGURE2_FRACTIONS } from '../../engine/paper';
 import { ComputePool } from '../../compute/pool';
 import { figureClasses } from '../../figures/classes';
@@ -86,6 +88,7 @@ export async function run(argv: string[]): Promise<number> {
     const pixelRatio = pixelRatioFor(slice.width, scale);
     const spec = figure2Spec([row], { title, classes, grid: slice.width, pixelRatio });
     const bytes = renderFigure(spec, format, format === 'png' ? pixelRatio : 1);
+    mkdirSync(dirname(resolve(out)), { recursive: true });
     writeAtomic(out, bytes);
     for (const m of maps) {
       const parts = classes.filter((c) => (m.fractions[c.code] ?? 0) > 0).map((c) => `${c.label} ${(100 * m.fractions[c.code]).toFixed(1)}%`);

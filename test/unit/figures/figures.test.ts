@@ -75,11 +75,11 @@ test('landscape: f1 falls below f(θ*) in [-1, 1]² and without bound; f2 never 
   assert.equal(looksUnboundedBelow(f2, [0, 0], [-1, -1], 0), false, 'f2 grows like x⁴ + y⁴');
 });
 
-test('certificate note: drawn to scale, or "< 1 px, not drawn" when t′ is below one output pixel', () => {
+test('certificate note: drawn to scale, or "(< 1 px)" when t′ is below one output pixel', () => {
   const panel = (radius: number) => ({ eta: 0.5, fraction: 0.5, image: { width: 1, height: 1, rgba: new Uint8Array(4) }, certified: [{ center: [0, 0] as [number, number], radius }], certificateNote: null });
   // 150 figure units across a window of width 2 → 75 units per unit of x; ratio 2 px per unit
   assert.equal(certificateText(panel(0.05), 75, 2), 't′ = 0.05');
-  assert.equal(certificateText(panel(0.005), 75, 2), 't′ = 0.005 (< 1 px, not drawn)', '0.005 · 75 · 2 = 0.75 px');
+  assert.equal(certificateText(panel(0.005), 75, 2), 't′ = 0.005 (< 1 px)', '0.005 · 75 · 2 = 0.75 px');
   assert.equal(certificateText(panel(0.005), 75, 4), 't′ = 0.005', '1.5 px at a larger scale');
   assert.equal(certificateText({ ...panel(1), certified: [], certificateNote: 'degenerate' }, 75, 1), 'no certified region');
 });
