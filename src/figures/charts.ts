@@ -31,6 +31,8 @@ export interface MapMarker {
   color: string;
   fill?: string;
   label?: string;
+  /** put the label under the marker (default above) */
+  labelBelow?: boolean;
 }
 
 export interface MapTrajectory {
@@ -141,8 +143,8 @@ function mapForeground(panel: MapPanel, labelSize: number): Plugin {
           ctx.font = `bold ${labelSize}px ${chart.options.font?.family ?? 'sans-serif'}`;
           ctx.fillStyle = m.color;
           ctx.textAlign = px > (a.left + a.right) / 2 ? 'right' : 'left';
-          ctx.textBaseline = 'bottom';
-          ctx.fillText(m.label, px + (ctx.textAlign === 'right' ? -m.size - 2 : m.size + 2), py - m.size);
+          ctx.textBaseline = m.labelBelow ? 'top' : 'bottom';
+          ctx.fillText(m.label, px + (ctx.textAlign === 'right' ? -m.size - 2 : m.size + 2), m.labelBelow ? py + m.size : py - m.size);
         }
       }
       ctx.restore();
@@ -293,7 +295,13 @@ export function colorbarConfig(scale: LogScale, label: string, style: PanelStyle
       ctx.restore();
     },
   };
-  const yAxis = axis(label, [scale.lo, scale.hi], style, 'y', 'logarithmic', tickNumber);
+  // Under two decades chart.js labels every integer mantissa and the odd ends: keep 1, 2, 3, 5 × 10^k.
+  const narrow = Math.log10(scale.hi / scale.lo) < 2;
+  const label10 = (v: number) => {
+    const mantissa = Number((v / 10 ** Math.floor(Math.log10(v))).toPrecision(3));
+    return !narrow || [1, 2, 3, 5].includes(mantissa) ? tickNumber(v) : '';
+  };
+  const yAxis = axis(label, [scale.lo, scale.hi], style, 'y', 'logarithmic', label10);
   return {
     type: 'scatter',
     data: { datasets: [] },

@@ -121,15 +121,32 @@ function rowItems(row: Figure2Row, top: number, options: FigureOptions): FigureI
   return items;
 }
 
-/** Splits a formula at + and − signs into lines of about `width` characters. */
+/** Splits a formula at top-level + and − signs (not inside parentheses) into lines of about `width` characters. */
 export function wrap(text: string, width: number): string[] {
-  const parts = text.split(/(?=\s[+−-]\s)/);
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (depth === 0 && i > 0 && text[i - 1] === ' ' && (c === '+' || c === '−' || c === '-') && text[i + 1] === ' ') {
+      parts.push(text.slice(start, i - 1));
+      start = i - 1;
+    }
+  }
+  parts.push(text.slice(start));
   const lines: string[] = [];
   for (const p of parts) {
     if (lines.length > 0 && (lines[lines.length - 1] + p).length <= width) lines[lines.length - 1] += p;
     else lines.push(lines.length === 0 ? p : p.trimStart());
   }
   return lines;
+}
+
+/** Estimated width of a text in figure units (DejaVu Sans averages about 0.58 em per character). */
+export function textWidth(text: string, size: number): number {
+  return text.length * size * 0.58;
 }
 
 type LegendEntry = { label: string; glyph: (x: number, y: number) => FigureItem[] };
@@ -140,7 +157,7 @@ export function flowLegend(entries: LegendEntry[], x0: number, y0: number, maxWi
   let x = x0;
   let y = y0;
   for (const e of entries) {
-    const w = 18 + e.label.length * size * 0.58 + 16;
+    const w = 18 + textWidth(e.label, size) + 16;
     if (x > x0 && x + w > x0 + maxWidth) {
       x = x0;
       y += size + 9;
@@ -158,7 +175,7 @@ export function classLegend(options: FigureOptions): LegendEntry[] {
     glyph: (x, y) => [{ kind: 'swatch', x, y: y - 10, width: 13, height: 13, fill: cssColor(c.color), stroke: '#000' }],
   }));
   entries.push({ label: 'minimum θ*', glyph: (x, y) => [{ kind: 'marker', x: x + 6, y: y - 4, shape: 'cross', size: 4, color: '#e8112d' }] });
-  entries.push({ label: 'certified region ‖θ − θ*‖ < t′ (Theorem 2), to scale; t′ under 1 px is only named above the panel', glyph: (x, y) => [{ kind: 'marker', x: x + 6, y: y - 4, shape: 'circle', size: 6, color: '#000' }] });
+  entries.push({ label: 'certified region ‖θ − θ*‖ < t′ (Theorem 2), to scale (t′ < 1 px: named, not drawn)', glyph: (x, y) => [{ kind: 'marker', x: x + 6, y: y - 4, shape: 'circle', size: 6, color: '#000' }] });
   return entries;
 }
 
@@ -179,10 +196,11 @@ export function landscapeLegend(belowLabel: string | null): LegendEntry[] {
 
 export function figure2Spec(rows: Figure2Row[], options: FigureOptions): FigureSpec {
   const columns = rows[0]?.panels.length ?? 0;
-  const width = ROW_LABEL + CELL_W + COLORBAR_W + columns * CELL_W + 12;
+  const entries = [...classLegend(options), ...landscapeLegend(rows.map((r) => r.landscape.belowLabel).find((l) => l !== null) ?? null)];
+  // Wide enough for the title and the longest legend entry (a one-column figure is narrow).
+  const width = Math.max(ROW_LABEL + CELL_W + COLORBAR_W + columns * CELL_W + 12, textWidth(options.title, 20) + 40, ...entries.map((e) => textWidth(e.label, 13) + 60));
   const legendTop = HEADER + rows.length * CELL_H + 18;
-  const below = rows.map((r) => r.landscape.belowLabel).find((l) => l !== null) ?? null;
-  const legend = flowLegend([...classLegend(options), ...landscapeLegend(below)], 10, legendTop, width - 22, 13);
+  const legend = flowLegend(entries, 10, legendTop, width - 22, 13);
   const height = legendTop + legend.height + 8;
   const items: FigureItem[] = [{ kind: 'text', x: width / 2, y: 24, text: options.title, size: 20, weight: 'bold', align: 'center' }];
   // Column headers: the landscape, then η / η_max per column (same fractions in every row).

@@ -51,7 +51,8 @@ export function figure3Spec(data: Figure3Data, options: FigureOptions): FigureSp
   const markers: MapMarker[] = [...minimumMarkers(data.minima)];
   for (const t of data.trajectories) {
     const color = t.K > 0 ? RED : BLACK;
-    markers.push({ at: t.points[0], shape: 'circle', size: 4.5, color: BLACK, fill: color, label: `(${t.init.join(', ')})` });
+    const lower = data.trajectories.some((o) => o !== t && o.init[1] > t.init[1]);
+    markers.push({ at: t.points[0], shape: 'circle', size: 4.5, color: BLACK, fill: color, label: `(${t.init.join(', ')})`, labelBelow: lower });
     if (t.K > 0 && t.points[t.K]) markers.push({ at: t.points[t.K], shape: 'square', size: 3.5, color: BLACK, fill: '#ffffff', label: `θ_K, K = ${t.K}` });
   }
   const mapX = 16;
@@ -83,7 +84,7 @@ export function figure3Spec(data: Figure3Data, options: FigureOptions): FigureSp
   const entries = [
     { label: 'red: θ_0 … θ_K and f(θ_k) for k ≤ K (K = last loss increase + 1: the unstable phase)', glyph: (x: number, y: number): FigureItem[] => [{ kind: 'line', points: [[x, y - 4], [x + 14, y - 4]], color: RED, width: 2.2 }] },
     { label: 'black: after θ_K (the loss falls at every step)', glyph: (x: number, y: number): FigureItem[] => [{ kind: 'line', points: [[x, y - 4], [x + 14, y - 4]], color: BLACK, width: 2.2 }] },
-    { label: 'start θ_0', glyph: (x: number, y: number): FigureItem[] => [{ kind: 'marker', x: x + 6, y: y - 4, shape: 'circle', size: 4.5, color: BLACK, fill: RED }] },
+    { label: 'start θ_0 (red if it converges unstably)', glyph: (x: number, y: number): FigureItem[] => [{ kind: 'marker', x: x + 6, y: y - 4, shape: 'circle', size: 4.5, color: BLACK, fill: RED }] },
     { label: 'θ_K', glyph: (x: number, y: number): FigureItem[] => [{ kind: 'marker', x: x + 6, y: y - 4, shape: 'square', size: 3.5, color: BLACK, fill: '#ffffff' }] },
     ...classLegend(options),
   ];

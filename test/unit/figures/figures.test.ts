@@ -89,6 +89,7 @@ test('formula text: superscripts, middle dots, minus signs; wrapping at + and �
   assert.equal(prettyFormula('x^4 * y^2 + x^2 * y^4 - 3 * x^2 * y^2 + 1'), 'x⁴·y² + x²·y⁴ − 3·x²·y² + 1');
   assert.equal(prettyFormula('x^2.5'), 'x^2.5', 'non-integer powers stay as written');
   assert.deepEqual(wrap('x⁴y² + x²y⁴ − 3x²y² + 1', 12), ['x⁴y² + x²y⁴', '− 3x²y² + 1']);
+  assert.deepEqual(wrap('(1 − x)² + 100·(y − x²)²', 12), ['(1 − x)²', '+ 100·(y − x²)²'], 'never inside parentheses');
 });
 
 test('a chart.js panel drawn through the offset context stays inside its rectangle', () => {
