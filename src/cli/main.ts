@@ -13,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   trajectory: { summary: 'one GD trajectory: loss, ‖∇f‖, sharpness, increases → CSV or JSON', load: () => import('./commands/trajectory') },
   sweep: { summary: 'area fractions over a list of learning rates → CSV or JSON', load: () => import('./commands/sweep') },
   figure: { summary: 'your own Figure 2: landscape + basin maps at several learning rates → SVG, PDF or PNG', load: () => import('./commands/figure') },
+  train: { summary: 'train a config\'s network: loss, unstable phase, sharpness vs 2/η → CSV or JSON', load: () => import('./commands/train') },
 };
 
 function usage(): string {
