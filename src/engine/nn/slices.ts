@@ -37,7 +37,7 @@ export interface SliceOptions {
   /** seed of the random directions (default 0) */
   seed?: number;
   maxSteps?: number;
-  /** relative band above L* that counts as the trained level (default 0.01) */
+  /** relative band above L* that counts as the trained level (default 0.1) */
   lossTolerance?: number;
   /** consecutive steps in the band before a start counts as converged (default 10) */
   settleSteps?: number;
@@ -121,7 +121,7 @@ export class SliceMap {
     this.setup = {
       plane: options.plane, eta: options.eta, width: options.width, height: options.height, range: [range[0], range[1]],
       center: center.slice(), d1, d2, centerLoss, centerGradNorm, eigenvalues,
-      maxSteps: options.maxSteps ?? 1000, lossTolerance: options.lossTolerance ?? 0.01,
+      maxSteps: options.maxSteps ?? 1000, lossTolerance: options.lossTolerance ?? 0.1,
       settleSteps: options.settleSteps ?? 10, roundoffGuard: options.roundoffGuard ?? 1e-12,
     };
   }

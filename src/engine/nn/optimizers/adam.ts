@@ -37,15 +37,16 @@ export const adam: OptimizerModule<Spec, AdamState> = {
   step(params, grad, state) {
     const { eta, beta1, beta2, epsilon, m, v } = state;
     state.t++;
-    const c1 = state.biasCorrection ? 1 / (1 - Math.pow(beta1, state.t)) : 1;
-    const c2 = state.biasCorrection ? 1 / (1 - Math.pow(beta2, state.t)) : 1;
+    // the textbook arithmetic (divisions by 1 − βᵗ), so results match reference loops bit for bit
+    const d1 = state.biasCorrection ? 1 - Math.pow(beta1, state.t) : 1;
+    const d2 = state.biasCorrection ? 1 - Math.pow(beta2, state.t) : 1;
     for (let i = 0; i < params.length; i++) {
       const g = grad[i];
       const mi = beta1 * m[i] + (1 - beta1) * g;
       const vi = beta2 * v[i] + (1 - beta2) * g * g;
       m[i] = mi;
       v[i] = vi;
-      params[i] -= (eta * mi * c1) / (Math.sqrt(vi * c2) + epsilon);
+      params[i] -= (eta * (mi / d1)) / (Math.sqrt(vi / d2) + epsilon);
     }
   },
   threshold: (eta, spec) => (2 + 2 * spec.beta1) / ((1 - spec.beta1) * eta),
@@ -53,7 +54,7 @@ export const adam: OptimizerModule<Spec, AdamState> = {
     const { beta1, beta2, epsilon, v } = state;
     const t = state.t + 1;
     const bc1 = state.biasCorrection ? 1 - Math.pow(beta1, t) : 1;
-    const c2 = state.biasCorrection ? 1 / (1 - Math.pow(beta2, t)) : 1;
-    for (let i = 0; i < out.length; i++) out[i] = bc1 * (Math.sqrt((beta2 * v[i] + (1 - beta2) * grad[i] * grad[i]) * c2) + epsilon);
+    const d2 = state.biasCorrection ? 1 - Math.pow(beta2, t) : 1;
+    for (let i = 0; i < out.length; i++) out[i] = bc1 * (Math.sqrt((beta2 * v[i] + (1 - beta2) * grad[i] * grad[i]) / d2) + epsilon);
   },
 };

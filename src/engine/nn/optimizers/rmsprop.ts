@@ -26,18 +26,18 @@ export const rmsprop: OptimizerModule<Spec, RmspropState> = {
   step(params, grad, state) {
     const { eta, beta2, epsilon, v } = state;
     state.t++;
-    const c2 = state.biasCorrection ? 1 / (1 - Math.pow(beta2, state.t)) : 1;
+    const d2 = state.biasCorrection ? 1 - Math.pow(beta2, state.t) : 1;
     for (let i = 0; i < params.length; i++) {
       const g = grad[i];
       const vi = beta2 * v[i] + (1 - beta2) * g * g;
       v[i] = vi;
-      params[i] -= (eta * g) / (Math.sqrt(vi * c2) + epsilon);
+      params[i] -= (eta * g) / (Math.sqrt(vi / d2) + epsilon);
     }
   },
   threshold: (eta) => 2 / eta,
   preconditioner(state, grad, out) {
     const { beta2, epsilon, v } = state;
-    const c2 = state.biasCorrection ? 1 / (1 - Math.pow(beta2, state.t + 1)) : 1;
-    for (let i = 0; i < out.length; i++) out[i] = Math.sqrt((beta2 * v[i] + (1 - beta2) * grad[i] * grad[i]) * c2) + epsilon;
+    const d2 = state.biasCorrection ? 1 - Math.pow(beta2, state.t + 1) : 1;
+    for (let i = 0; i < out.length; i++) out[i] = Math.sqrt((beta2 * v[i] + (1 - beta2) * grad[i] * grad[i]) / d2) + epsilon;
   },
 };
