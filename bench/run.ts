@@ -19,6 +19,7 @@ import { PAPER_FUNCTIONS, paperSpec, type PaperFunction } from '../src/engine/pa
 import { smallestEtaMax } from '../src/engine/sweep';
 import type { ProblemSpec, SliceSpec } from '../src/engine/types';
 import { cKernel, naiveMathjs, numpyLoop, type BaselineRun } from './baselines';
+import { networkBench } from './nn';
 
 const GRID = 256;
 const FRACTION = 0.95;
@@ -300,6 +301,11 @@ async function main(): Promise<void> {
     ok: null,
   });
   notes.push(`The 1024² result arrays (classes, minimum, steps, K) take ${mb(mem.resultBytes)}; the map took ${fmt(mem.seconds)} s in that process, including starting the two threads (cold). RSS includes both worker threads (each loads the engine and mathjs).`);
+
+  /* ---------------------------------------------------------------- networks (bench/nn.ts) */
+  const nn = await networkBench(log);
+  rows.push(...nn.rows);
+  notes.push(...nn.notes);
 
   /* ---------------------------------------------------------------- table */
   const totalSeconds = (performance.now() - benchStarted) / 1000;

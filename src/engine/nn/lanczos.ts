@@ -8,7 +8,8 @@
  * Stopping rule, per wanted Ritz value θ_i with residual r_i = β_j·|s_i[last]| (‖A x − θ x‖ of
  * its Ritz vector): the error estimate min(r_i, r_i² / max(θ_i − θ_{i+1} − r_{i+1}, r_i)) —
  * the residual bound, sharpened by the gap to the next Ritz value when that gap is resolved —
- * must fall below tol·|θ_i|.
+ * must fall below tol·|θ_i|. The gap is used only once the basis has k + 3 vectors (the next
+ * Ritz value of a 2–3 dimensional Krylov space is too rough to bound the error with).
  */
 import { symmetricEigen } from '../linalg';
 import { mulberry32 } from '../random';
@@ -122,7 +123,8 @@ export class Lanczos {
       const residual = order.map((i) => Math.abs(b * ritz[(m - 1) * m + i]));
       errors = values.map((theta, i) => {
         const r = residual[i];
-        if (i + 1 >= m) return r;
+        // the gap to the next Ritz value is only trusted once the basis has a few more vectors
+        if (i + 1 >= m || m < k + 3) return r;
         const gap = theta - eig.values[order[i + 1]] - residual[i + 1];
         return Math.min(r, (r * r) / Math.max(gap, r));
       });

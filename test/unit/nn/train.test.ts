@@ -36,7 +36,7 @@ test('GD run: losses, increases, K and sharpness equal an independent GD loop wi
   assert.deepEqual(Array.from(run.sharpnessSteps), Array.from({ length: steps / every + 1 }, (_, i) => i * every));
   for (let i = 0; i < sharp.length; i++) assert.ok(Math.abs(run.sharpness[i] - sharp[i]) < 1e-8 * sharp[i], `step ${i * every}: ${run.sharpness[i]} vs ${sharp[i]}`);
   // bookkeeping from the loss sequence with the documented guard
-  const inc = losses.map((L, k) => (k > 0 && L - losses[k - 1] > 1e-12 * Math.abs(losses[k - 1]) ? 1 : 0));
+  const inc = losses.map((L, k): number => (k > 0 && L - losses[k - 1] > 1e-12 * Math.abs(losses[k - 1]) ? 1 : 0));
   assert.deepEqual(Array.from(run.increased), inc);
   assert.equal(run.increases, inc.reduce((a, b) => a + b, 0));
   assert.ok(run.increases > 0, 'this η gives an unstable phase');
