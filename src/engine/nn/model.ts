@@ -89,7 +89,7 @@ export function buildModel(spec: ModelSpec, data: Dataset): BuildResult {
     points: data.n,
     activation,
     loss: arch.loss,
-    description: `${spec.kind} ${widths.join('→')} ${activation}, ${arch.loss}${arch.reduction === 'sum' ? ' (sum)' : ''}, ${network.nParams} parameters, ${data.n} points`,
+    description: `${spec.kind} ${widths.join('→')} ${activation}, ${arch.loss}${arch.reduction === 'sum' ? ' (sum)' : ''}, ${network.nParams} parameters, ${data.n} point${data.n === 1 ? '' : 's'}`,
   };
   return { model: { spec, network, initial, summary } };
 }
