@@ -63,6 +63,8 @@ export interface SliceSetup {
   lossTolerance: number;
   settleSteps: number;
   roundoffGuard: number;
+  divergeFactor: number;
+  stallGradient: number;
 }
 
 export interface SliceRow {
@@ -82,48 +84,62 @@ export function slicePixel(setup: Pick<SliceSetup, 'range' | 'width' | 'height'>
   return [lo + ((col + 0.5) * (hi - lo)) / setup.width, hi - ((row + 0.5) * (hi - lo)) / setup.height];
 }
 
+/**
+ * The plane and the rules of a slice: directions (Lanczos for 'hessian'), θ*'s loss and the
+ * classification settings. Plain data: compute it once and hand it to every worker.
+ */
+export function sliceSetup(network: Network, center: Float64Array, options: SliceOptions): SliceSetup {
+  const n = network.nParams;
+  if (center.length !== n) throw new RangeError(`the trained point has ${center.length} entries, the network ${n}`);
+  if (!(options.eta > 0)) throw new RangeError('the learning rate must be positive');
+  for (const [name, v] of [['width', options.width], ['height', options.height]] as const) {
+    if (!Number.isInteger(v) || v < 1 || v > 1024) throw new RangeError(`${name} must be a whole number from 1 to 1024`);
+  }
+  const range = options.range ?? [-0.25, 0.25];
+  if (!(range[0] < range[1])) throw new RangeError('the slice range is empty or inverted');
+  const grad = new Float64Array(n);
+  const centerLoss = network.lossAndGradient(center, grad);
+  const centerGradNorm = norm(grad);
+  const scale = norm(center);
+  let d1: Float64Array;
+  let d2: Float64Array;
+  let eigenvalues: number[] = [];
+  if (options.plane === 'hessian') {
+    const meter = new SharpnessMeter(network, { k: 2, tol: 1e-8, maxIter: Math.min(80, n) });
+    eigenvalues = meter.hessian(center, 2).values;
+    const v = meter.hessianVectors;
+    d1 = v.slice(0, n).map((x) => x * scale);
+    d2 = n > 1 ? v.slice(n, 2 * n).map((x) => x * scale) : new Float64Array(n);
+  } else {
+    d1 = filterNormalizedDirection(network, center, options.seed ?? 0);
+    d2 = filterNormalizedDirection(network, center, (options.seed ?? 0) + 7919);
+  }
+  return {
+    plane: options.plane, eta: options.eta, width: options.width, height: options.height, range: [range[0], range[1]],
+    center: center.slice(), d1, d2, centerLoss, centerGradNorm, eigenvalues,
+    maxSteps: options.maxSteps ?? 1000, lossTolerance: options.lossTolerance ?? 0.1,
+    settleSteps: options.settleSteps ?? 10, roundoffGuard: options.roundoffGuard ?? 1e-12,
+    divergeFactor: options.divergeFactor ?? 1e6, stallGradient: options.stallGradient ?? 1e-10,
+  };
+}
+
+/** Runs the starts of a slice, a row at a time, with preallocated buffers. */
 export class SliceMap {
   readonly setup: SliceSetup;
   private readonly theta: Float64Array;
   private readonly grad: Float64Array;
-  private readonly divergeFactor: number;
-  private readonly stallGradient: number;
 
-  constructor(private readonly network: Network, center: Float64Array, options: SliceOptions) {
-    const n = network.nParams;
-    if (center.length !== n) throw new RangeError(`the trained point has ${center.length} entries, the network ${n}`);
-    if (!(options.eta > 0)) throw new RangeError('the learning rate must be positive');
-    for (const [name, v] of [['width', options.width], ['height', options.height]] as const) {
-      if (!Number.isInteger(v) || v < 1 || v > 1024) throw new RangeError(`${name} must be a whole number from 1 to 1024`);
-    }
-    const range = options.range ?? [-0.25, 0.25];
-    if (!(range[0] < range[1])) throw new RangeError('the slice range is empty or inverted');
-    this.theta = new Float64Array(n);
-    this.grad = new Float64Array(n);
-    this.divergeFactor = options.divergeFactor ?? 1e6;
-    this.stallGradient = options.stallGradient ?? 1e-10;
-    const centerLoss = network.lossAndGradient(center, this.grad);
-    const centerGradNorm = norm(this.grad);
-    const scale = norm(center);
-    let d1: Float64Array;
-    let d2: Float64Array;
-    let eigenvalues: number[] = [];
-    if (options.plane === 'hessian') {
-      const meter = new SharpnessMeter(network, { k: 2, tol: 1e-8, maxIter: Math.min(80, n) });
-      eigenvalues = meter.hessian(center, 2).values;
-      const v = meter.hessianVectors;
-      d1 = v.slice(0, n).map((x) => x * scale);
-      d2 = n > 1 ? v.slice(n, 2 * n).map((x) => x * scale) : new Float64Array(n);
+  /** From a setup ({@link sliceSetup}), or from the trained point and options (computes the setup). */
+  constructor(private readonly network: Network, centerOrSetup: Float64Array | SliceSetup, options?: SliceOptions) {
+    if (centerOrSetup instanceof Float64Array) {
+      if (!options) throw new RangeError('slice options are needed with a trained point');
+      this.setup = sliceSetup(network, centerOrSetup, options);
     } else {
-      d1 = filterNormalizedDirection(network, center, options.seed ?? 0);
-      d2 = filterNormalizedDirection(network, center, (options.seed ?? 0) + 7919);
+      this.setup = centerOrSetup;
     }
-    this.setup = {
-      plane: options.plane, eta: options.eta, width: options.width, height: options.height, range: [range[0], range[1]],
-      center: center.slice(), d1, d2, centerLoss, centerGradNorm, eigenvalues,
-      maxSteps: options.maxSteps ?? 1000, lossTolerance: options.lossTolerance ?? 0.1,
-      settleSteps: options.settleSteps ?? 10, roundoffGuard: options.roundoffGuard ?? 1e-12,
-    };
+    if (this.setup.center.length !== network.nParams) throw new RangeError('the slice setup is for another network');
+    this.theta = new Float64Array(network.nParams);
+    this.grad = new Float64Array(network.nParams);
   }
 
   /** Runs one row of starts; returns null when `shouldCancel` said so (asked every 64 steps). */
@@ -163,7 +179,7 @@ export class SliceMap {
       const L = network.lossAndGradient(theta, grad);
       const g = norm(grad);
       if (k === 0) first = L;
-      if (!Number.isFinite(L) || !Number.isFinite(g) || L > this.divergeFactor * Math.max(first, s.centerLoss)) {
+      if (!Number.isFinite(L) || !Number.isFinite(g) || L > s.divergeFactor * Math.max(first, s.centerLoss)) {
         return { cls: PixelClass.Diverged, steps: k, K: lastIncrease + 1, increases, loss: L };
       }
       if (k > 0 && L - prev > s.roundoffGuard * Math.abs(prev)) {
@@ -181,7 +197,7 @@ export class SliceMap {
         }
       } else {
         entry = -1;
-        if (g <= this.stallGradient) return { cls: PixelClass.Other, steps: k, K: lastIncrease + 1, increases, loss: L };
+        if (g <= s.stallGradient) return { cls: PixelClass.Other, steps: k, K: lastIncrease + 1, increases, loss: L };
       }
       prev = L;
       if (k < s.maxSteps) for (let i = 0; i < theta.length; i++) theta[i] -= s.eta * grad[i];

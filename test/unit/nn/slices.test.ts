@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { symmetricEigen } from '../../../src/engine/linalg';
-import { classCounts, filterNormalizedDirection, SliceMap, slicePixel, sliceMap } from '../../../src/engine/nn/slices';
+import { classCounts, filterNormalizedDirection, SliceMap, slicePixel, sliceMap, sliceSetup } from '../../../src/engine/nn/slices';
 import { train } from '../../../src/engine/nn/train';
 import { PixelClass } from '../../../src/engine/types';
 import { denseHessian, model } from './helpers';
@@ -92,6 +92,15 @@ test('slice rows classify like the documented rule; stable near θ* below 2/λ_m
   assert.equal(counts.length, Math.max(...Object.values(PixelClass)) + 1);
   assert.ok(counts[PixelClass.Unstable] > 0, `some starts converge unstably: ${counts}`);
   assert.ok(counts[PixelClass.Stable] > 0);
+});
+
+test('a setup is plain data: a map rebuilt from its structured clone (as a worker would) gives the same rows', () => {
+  const setup = sliceSetup(m.network, trained, { plane: 'hessian', eta: 0.19, width: 5, height: 5, range: [-0.3, 0.3], maxSteps: 2000 });
+  const clone = structuredClone(setup);
+  assert.deepEqual(clone, setup);
+  const a = new SliceMap(m.network, setup).runRow(1);
+  const b = new SliceMap(m.network, clone).runRow(1);
+  assert.deepEqual(a, b);
 });
 
 test('a slice is cancellable and rejects bad options', () => {
