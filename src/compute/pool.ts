@@ -27,6 +27,8 @@ import { ExpressionError } from '../engine/types';
 import type { CertificateResult, ProblemSpec } from '../engine/types';
 import type { AnalysisResult, BasinJob, SweepJob, TrajectoryData, TrajectoryJob } from './jobs';
 import type { SerializedError, WorkerBootData, WorkerReply, WorkerRequest } from './protocol';
+import { orbitJobHandlers, type OrbitChunk, type OrbitJob, type OrbitProgress } from './orbitJob';
+import type { OrbitDiagram } from '../engine/measures/orbit';
 
 export type { AnalysisResult, BasinJob, SweepJob, TrajectoryData, TrajectoryJob } from './jobs';
 
@@ -357,6 +359,11 @@ export class ComputePool {
         onComplete: () => (data ? resolve(data) : fail(new Error('the trajectory produced no result'))),
       };
     });
+  }
+
+  /** An orbit diagram (learning rates split over the workers in chunks; orbitJob.ts). */
+  orbit(job: OrbitJob, onChunk?: (chunk: OrbitChunk, progress: OrbitProgress) => void, signal?: AbortSignal): Promise<OrbitDiagram> {
+    return this.submit<OrbitDiagram>(1, signal, (resolve, fail, cancel) => orbitJobHandlers(job, this.workerCount, cancel, resolve, fail, onChunk));
   }
 
   /** Test-only requests (the pool must be created with testHooks: true). */

@@ -8,6 +8,7 @@ import type { BasinRows, BasinStats } from '../engine/basin';
 import type { SweepPoint } from '../engine/sweep';
 import type { CertificateResult, ClassifyOptions, ProblemSpec, SliceSpec, SourceRange } from '../engine/types';
 import type { AnalysisResult, BasinJob, TrajectoryData, TrajectoryJob } from './jobs';
+import type { MeasuresReply, MeasuresRequest } from './measuresProtocol';
 
 /** Data the pool hands to every worker at start (worker_threads `workerData`). */
 export interface WorkerBootData {
@@ -40,6 +41,8 @@ export type WorkerRequest =
   /** one point of a learning-rate sweep (the whole map at one η, reduced to area fractions) */
   | { type: 'sweepPoint'; taskId: number; spec: ProblemSpec; slice: SliceSpec; eta: number; classify: ClassifyOptions; cancel: Int32Array }
   | { type: 'trajectory'; taskId: number; job: TrajectoryJob }
+  /** the dynamics measures' jobs (orbit diagrams): measuresProtocol.ts */
+  | MeasuresRequest
   /** test hook: the worker ends its thread with process.exit(code) */
   | { type: 'testExit'; taskId: number; code: number }
   /** test hook: the worker throws outside any handler (an uncaught exception) */
@@ -71,6 +74,7 @@ export type WorkerReply =
     }
   | { type: 'sweepPoint'; taskId: number; eta: number; etaFraction: number; stats: BasinStats; steps: number }
   | { type: 'trajectory'; taskId: number; data: TrajectoryData }
+  | MeasuresReply
   /** the task saw the cancel flag and stopped */
   | { type: 'cancelled'; taskId: number }
   /** the task threw; the worker itself is fine */

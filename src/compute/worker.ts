@@ -15,6 +15,7 @@ import { trajectory } from '../engine/trajectory';
 import type { CertificateResult, ProblemSpec } from '../engine/types';
 import type { AnalysisResult, BasinJob, TrajectoryData } from './jobs';
 import type { SerializedError, WorkerBootData, WorkerReply, WorkerRequest } from './protocol';
+import { handleMeasuresRequest } from './measuresWorker';
 
 /** A small insertion-ordered LRU cache. */
 class Lru<V> {
@@ -182,6 +183,9 @@ function handle(port: NonNullable<typeof parentPort>, request: WorkerRequest, bo
       post({ type: 'trajectory', taskId, data }, [...new Set(transfer)]);
       return;
     }
+    case 'orbitChunk':
+      handleMeasuresRequest(request, problemFor, post);
+      return;
     case 'testExit':
       if (!boot.testHooks) throw new Error('test hooks are disabled');
       process.exit(request.code);
