@@ -14,6 +14,9 @@ const COMMANDS: Record<string, Command> = {
   sweep: { summary: 'area fractions over a list of learning rates → CSV or JSON', load: () => import('./commands/sweep') },
   figure: { summary: 'your own Figure 2: landscape + basin maps at several learning rates → SVG, PDF or PNG', load: () => import('./commands/figure') },
   train: { summary: 'train a config\'s network: loss, unstable phase, sharpness vs 2/η → CSV or JSON', load: () => import('./commands/train') },
+  orbit: { summary: 'orbit (bifurcation) diagram and Lyapunov exponents against η → CSV or JSON', load: () => import('./commands/orbit') },
+  tipping: { summary: 'which starts change class between two learning rates → JSON, CSV or .npy', load: () => import('./commands/tipping') },
+  zoom: { summary: 'recomputed zoom frames into a basin boundary → PNGs and frames.json', load: () => import('./commands/zoom') },
 };
 
 function usage(): string {

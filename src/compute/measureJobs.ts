@@ -77,7 +77,7 @@ export function shiftedSlice(slice: SliceSpec, dx: number): SliceSpec {
 export async function uncertaintyExponents(
   pool: ComputePool,
   job: UncertaintyJob,
-  options: { partitions?: PartitionName[]; base?: ClassMap; signal?: AbortSignal; onMap?: (done: number, total: number) => void } = {},
+  options: { partitions?: PartitionName[]; base?: { classes: Uint8Array; minimum: Int8Array }; signal?: AbortSignal; onMap?: (done: number, total: number) => void } = {},
 ): Promise<UncertaintyResult> {
   if (job.epsilons.length === 0) throw new RangeError('the uncertainty exponent needs at least one shift ε');
   job.epsilons.forEach((e) => {
@@ -91,12 +91,15 @@ export async function uncertaintyExponents(
     options.onMap?.(++done, total);
     return m;
   };
+  if (options.base && (options.base.classes.length !== job.slice.width * job.slice.height || options.base.minimum.length !== options.base.classes.length)) {
+    throw new RangeError(`the given base map does not have the ${job.slice.width}×${job.slice.height} starts of the grid`);
+  }
   const basePromise = options.base ? Promise.resolve(options.base) : run(job.slice);
   const shifted = job.epsilons.map((e) => Promise.all([run(shiftedSlice(job.slice, e)), run(shiftedSlice(job.slice, -e))]));
   const base = await basePromise;
   const pairs = await Promise.all(shifted);
-  const minimaCount = base.result.analysis.minima.length;
-  const labels = (m: ClassMap, p: PartitionName): Uint16Array => partitionLabels(p, m.classes, m.minimum, minimaCount).labels;
+  const minimaCount = pairs[0][0].result.analysis.minima.length;
+  const labels = (m: { classes: Uint8Array; minimum: Int8Array }, p: PartitionName): Uint16Array => partitionLabels(p, m.classes, m.minimum, minimaCount).labels;
   const exponents = partitions.map((p) => {
     const b = labels(base, p);
     const points = job.epsilons.map((epsilon, i) => ({

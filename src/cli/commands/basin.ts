@@ -14,6 +14,7 @@ import { intOption, parseArgs, rangeOption, UsageError } from '../args';
 import {
   classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, resolveEtaOption, thresholdNote, writeAtomic, type ProblemInput,
 } from '../problemInput';
+import { fractalStats, fractalStatsText } from '../measuresStats';
 
 const HELP = `Usage: gdlab basin <expression | config.gdlab.json> (--eta η | --eta-frac f) --out FILE [options]
 
@@ -35,7 +36,8 @@ Options:
   --scheme S            PNG colours: paper (default), per-minimum, colorblind
   --domain lo,hi        search domain for the minima (or "a,b;c,d" per variable)
   --variables x,y       variable order
-  --stats               print the area fractions
+  --stats               print the area fractions and the fractal measures (basin entropy,
+                        box-counting dimensions, uncertainty exponent; see the README)
   --workers N           worker threads (default: all cores)
   --help                this text
 
@@ -213,7 +215,11 @@ export async function run(argv: string[]): Promise<number> {
     }
     writeAtomic(out, data);
   }
-  if (args.options.has('stats')) process.stdout.write(statsText(problem, eta, result));
+  if (args.options.has('stats')) {
+    process.stdout.write(statsText(problem, eta, result));
+    // the dynamics measures (src/cli/measuresStats.ts): entropy, dimensions, uncertainty exponent
+    process.stdout.write(fractalStatsText(await fractalStats(problem, slice, eta, classify, result.rows, workersOption(args))));
+  }
   if (out !== undefined) process.stderr.write(`wrote ${out} (${width}×${height})\n`);
   return 0;
 }

@@ -217,6 +217,9 @@ export function boundaryBoxCounts(edges: { x2: Int32Array; y2: Int32Array }, wid
   });
 }
 
+/** Boundaries shorter than this (in pixel edges) get no dimension: a few pixels are no curve. */
+export const MIN_BOUNDARY_EDGES = 16;
+
 export interface BoxDimension {
   boundary: string;
   /** the fitted dimension (slope of ln N against ln 1/s); null when it cannot be fitted */
@@ -250,6 +253,12 @@ export function boxCountingDimension(
   const scales = sides.map((side, i) => ({ side, count: counts[i], used: counts[i] > 0 }));
   const used = scales.filter((s) => s.used);
   const base = { boundary: options.boundary ?? 'boundary', scales, boundaryEdges: edges.x2.length };
+  if (edges.x2.length > 0 && edges.x2.length < MIN_BOUNDARY_EDGES) {
+    return {
+      ...base, dimension: null, stdErr: null, rSquared: null, scaleRange: null, scaleRangeUnits: null,
+      reason: `the boundary is only ${edges.x2.length} pixel edge${edges.x2.length === 1 ? '' : 's'} long on this map; at least ${MIN_BOUNDARY_EDGES} are needed to measure a dimension`,
+    };
+  }
   if (used.length < 3) {
     return {
       ...base, dimension: null, stdErr: null, rSquared: null, scaleRange: null, scaleRangeUnits: null,
@@ -316,9 +325,12 @@ export function fitUncertainty(points: readonly Omit<UncertaintyPoint, 'fraction
     .sort((a, b) => a.epsilon - b.epsilon);
   const used = all.filter((p) => p.used);
   if (used.length < 3) {
+    const none = all.every((p) => p.uncertain === 0);
     return {
       partition, alpha: null, stdErr: null, dimension: null, rSquared: null, points: all, epsilonRange: null,
-      reason: `only ${used.length} shift${used.length === 1 ? '' : 's'} gave between ${minUncertain} uncertain starts and half of them; at least 3 are needed`,
+      reason: none
+        ? 'no start is uncertain at any shift (no boundary within reach)'
+        : `only ${used.length} of the ${all.length} shifts made at least ${minUncertain} starts (and at most half) uncertain; at least 3 are needed`,
     };
   }
   const fit = fitLine(used.map((p) => Math.log(p.epsilon)), used.map((p) => Math.log(p.fraction)));
@@ -333,9 +345,14 @@ export function fitUncertainty(points: readonly Omit<UncertaintyPoint, 'fraction
   };
 }
 
-/** Shifts ε for the uncertainty exponent: `count` values from span·2^−3 down by factors of 2. */
+/**
+ * Shifts ε for the uncertainty exponent: `count` values from span·g/8 down by factors of 2, with
+ * g = (√5 − 1)/2 irrational so that no shift is a rational multiple of a grid's pixel size (a
+ * shift of exactly half a pixel would land shifted starts on pixel edges, e.g. on a symmetry line).
+ */
 export function defaultEpsilons(span: number, count = 10): number[] {
-  return Array.from({ length: count }, (_, k) => span * 2 ** -(3 + k));
+  const g = (Math.sqrt(5) - 1) / 2;
+  return Array.from({ length: count }, (_, k) => span * g * 2 ** -(3 + k));
 }
 
 /* ------------------------------------------------------------------ everything for one map */
@@ -349,7 +366,7 @@ export interface FractalMeasures {
 
 /**
  * Basin entropy (outcome and attractor partitions) and box-counting dimensions (all outcome
- * boundaries together, then each default boundary) of one map.
+ * boundaries together, all attractor boundaries together, then each default boundary) of one map.
  */
 export function fractalMeasures(
   classes: Uint8Array,
@@ -365,10 +382,11 @@ export function fractalMeasures(
     const { labels, count, names } = partitionLabels(p, classes, minimum, minimaCount);
     return basinEntropy(labels, count, width, height, boxSide, p, names);
   });
-  const outcome = partitionLabels('outcome', classes, minimum, minimaCount).labels;
-  const plusOne = new Uint16Array(outcome.length);
-  for (let i = 0; i < outcome.length; i++) plusOne[i] = outcome[i] + 1;
-  const dimensions = [boxCountingDimension(plusOne, width, height, { pixelSize: options.pixelSize, boundary: 'all class boundaries' })];
+  const plusOne = (p: PartitionName): Uint16Array => partitionLabels(p, classes, minimum, minimaCount).labels.map((v) => v + 1);
+  const dimensions = [
+    boxCountingDimension(plusOne('outcome'), width, height, { pixelSize: options.pixelSize, boundary: 'all class boundaries' }),
+    boxCountingDimension(plusOne('attractor'), width, height, { pixelSize: options.pixelSize, boundary: 'basin boundaries (attractors)' }),
+  ];
   for (const spec of options.boundaries ?? defaultBoundaries()) {
     dimensions.push(boxCountingDimension(boundarySides(classes, spec), width, height, { pixelSize: options.pixelSize, boundary: spec.name }));
   }

@@ -11,6 +11,9 @@
  *   periodTolerance·(1 + ‖θ_k‖_∞) for every recorded k; p = 1 is **converged(j)** when the last
  *   iterate is within minimumTolerance·(1 + ‖θ*_j‖) of minimum j, else **stationary** (a saddle,
  *   a maximum, or creep too slow to tell); p ≥ 2 is a **cycle**;
+ * - **converging(j)**: not yet within tolerance, but contracting (Lyapunov exponent < 0) and its
+ *   distance to minimum j shrinking geometrically towards 0 across the window (critical slowing
+ *   down just below η_max, where |1 − ηλ| is close to 1; checked before the period);
  * - **aperiodic**: bounded and no period up to maxPeriod (chaos when the Lyapunov exponent is > 0).
  *
  * **Finite-time Lyapunov exponent**: the Jacobian of the GD map is J(θ) = I − η∇²f(θ). A tangent
@@ -51,7 +54,7 @@ export const DEFAULT_ORBIT: Readonly<Omit<OrbitOptions, 'record'>> = Object.free
 /** At most this many recorded numbers per diagram (8 bytes each: 400 MB). */
 export const MAX_ORBIT_VALUES = 50_000_000;
 
-export type OrbitStatus = 'converged' | 'stationary' | 'cycle' | 'aperiodic' | 'diverged';
+export type OrbitStatus = 'converged' | 'converging' | 'stationary' | 'cycle' | 'aperiodic' | 'diverged';
 
 /** The summary of one (start, η) orbit. Plain data. */
 export interface OrbitPoint {
@@ -59,9 +62,9 @@ export interface OrbitPoint {
   /** index into the diagram's starts */
   start: number;
   status: OrbitStatus;
-  /** 1 for a fixed point, p for a cycle, 0 for aperiodic or diverged */
+  /** 1 for a fixed point, p for a cycle, 0 for converging, aperiodic or diverged */
   period: number;
-  /** the minimum converged to, −1 otherwise */
+  /** the minimum converged or converging to, −1 otherwise */
   minimum: number;
   /** finite-time Lyapunov exponent per step (natural log); NaN when diverged, −∞ if the tangent vanished */
   lyapunov: number;
@@ -207,13 +210,18 @@ export function computeOrbits(
         const period = findPeriod(window, o.keep, n, maxPeriod, o.periodTolerance);
         // `window` ends with θ_{T+keep−1}; x is one step further
         const last = Array.from(window.subarray((o.keep - 1) * n, o.keep * n));
+        const lyapunov = logSum / o.keep;
         let status: OrbitStatus = period === 0 ? 'aperiodic' : period === 1 ? 'stationary' : 'cycle';
-        let minimum = -1;
-        if (period === 1) {
-          minimum = nearestMinimum(last, minima, o.minimumTolerance);
-          if (minimum >= 0) status = 'converged';
+        let minimum = period === 1 ? nearestMinimum(last, minima, o.minimumTolerance) : -1;
+        if (minimum >= 0) status = 'converged';
+        else if (lyapunov < 0) {
+          const j = slowlyConvergingTo(window, o.keep, n, minima);
+          if (j >= 0) {
+            status = 'converging';
+            minimum = j;
+          }
         }
-        point = { eta, start: s, status, period, minimum, lyapunov: logSum / o.keep, divergedAt: -1, final: last };
+        point = { eta, start: s, status, period: status === 'converging' ? 0 : period, minimum, lyapunov, divergedAt: -1, final: last };
       }
       points.push(point);
     }
@@ -240,6 +248,43 @@ export function findPeriod(window: Float64Array, keep: number, n: number, maxPer
   return 0;
 }
 
+/**
+ * The minimum a contracting orbit is still creeping towards, or −1: with d_k the distance of the
+ * recorded iterates to the minimum nearest the last one and m₁ > m₂ > m₃ the largest d_k in the
+ * window's three thirds, the decay must be geometric towards 0 — Aitken's limit
+ * (m₁m₃ − m₂²)/(m₁ + m₃ − 2m₂) within 5% of m₃ — not towards a cycle around the minimum.
+ */
+export function slowlyConvergingTo(window: Float64Array, keep: number, n: number, minima: DynamicsProblem['minima']): number {
+  if (keep < 6 || minima.length === 0) return -1;
+  const at = (k: number, i: number): number => window[k * n + i];
+  let j = -1;
+  let best = Infinity;
+  minima.forEach((m, q) => {
+    let d2 = 0;
+    for (let i = 0; i < n; i++) d2 += (at(keep - 1, i) - m.point[i]) ** 2;
+    if (d2 < best) {
+      best = d2;
+      j = q;
+    }
+  });
+  const target = minima[j].point;
+  const third = Math.floor(keep / 3);
+  const m = [0, 1, 2].map((t) => {
+    let top = 0;
+    for (let k = t * third; k < (t + 1) * third; k++) {
+      let d2 = 0;
+      for (let i = 0; i < n; i++) d2 += (at(k, i) - target[i]) ** 2;
+      top = Math.max(top, Math.sqrt(d2));
+    }
+    return top;
+  });
+  if (!(m[0] > m[1] && m[1] > m[2] && m[2] > 0 && m[2] < 0.99 * m[0])) return -1;
+  const denominator = m[0] + m[2] - 2 * m[1];
+  if (!(denominator > 0)) return -1;
+  const limit = (m[0] * m[2] - m[1] * m[1]) / denominator;
+  return Math.abs(limit) <= 0.05 * m[2] ? j : -1;
+}
+
 function nearestMinimum(point: readonly number[], minima: DynamicsProblem['minima'], tol: number): number {
   let best = -1;
   let bestDistance = Infinity;
@@ -259,11 +304,11 @@ function nearestMinimum(point: readonly number[], minima: DynamicsProblem['minim
   return best;
 }
 
-/** Per start: the smallest η of the diagram at which that start does not converge to a minimum (null if it always does). */
+/** Per start: the smallest η of the diagram at which that start does not converge (or creep) to a minimum (null if it always does). */
 export function firstNonConvergentEtas(points: readonly OrbitPoint[], startCount: number): (number | null)[] {
   const out: (number | null)[] = new Array<number | null>(startCount).fill(null);
   for (const p of points) {
-    if (p.status === 'converged') continue;
+    if (p.status === 'converged' || p.status === 'converging') continue;
     const cur = out[p.start];
     if (cur === null || p.eta < cur) out[p.start] = p.eta;
   }

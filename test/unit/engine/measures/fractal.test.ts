@@ -115,6 +115,13 @@ describe('box-counting dimension', () => {
     const gap = sides(W, W, (_r, c) => c < 30);
     for (let r = 0; r < W; r++) for (let c = 30; c < 33; c++) gap[r * W + c] = 0;
     assert.equal(boxCountingDimension(gap, W, W).dimension, null);
+    // a boundary of a few pixels (one start of the other class) is no curve
+    const dot = new Uint8Array(W * W).fill(1);
+    dot[10 * W + 10] = 2;
+    const d1 = boxCountingDimension(dot, W, W);
+    assert.equal(d1.dimension, null);
+    assert.equal(d1.boundaryEdges, 4);
+    assert.match(d1.reason ?? '', /only 4 pixel edges long/);
   });
 
   it('chooses box sides from 1 pixel to 1/8 of the map', () => {
@@ -221,7 +228,7 @@ describe('uncertainty exponent', () => {
     ]);
     assert.deepEqual(u.points.map((p) => p.used), [false, true, false]);
     assert.equal(u.alpha, null);
-    assert.match(u.reason ?? '', /only 1 shift/);
+    assert.match(u.reason ?? '', /only 1 of the 3 shifts made at least 10 starts/);
   });
 });
 
@@ -253,7 +260,7 @@ describe('measures of a class map', () => {
     }
     const m = fractalMeasures(classes, minimum, 1, W, W, { pixelSize: 6 / W });
     const byName = new Map(m.dimensions.map((d) => [d.boundary, d]));
-    for (const name of ['stable|unstable', 'converged|diverged', 'all class boundaries']) {
+    for (const name of ['stable|unstable', 'converged|diverged', 'all class boundaries', 'basin boundaries (attractors)']) {
       const d = byName.get(name);
       assert.ok(d && d.dimension !== null && Math.abs(d.dimension - 1) < 0.06, `${name}: ${d?.dimension}`);
     }

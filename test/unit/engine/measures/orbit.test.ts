@@ -101,6 +101,18 @@ describe('orbit diagram of x⁴/4 − x²/2', () => {
     assert.ok(Math.abs(chaos.points[0].lyapunov - Math.log(3)) < 0.05, `λ(η = 2) = ${chaos.points[0].lyapunov}`);
   });
 
+  it('tells slow convergence just below η = 1 (|1 − 2η| ≈ 1) from the 2-cycle just above', () => {
+    const d = orbitDiagram(problem, [[0.5]], [0.9975, 1.003]);
+    assert.ok(d);
+    const plus = problem.minima.findIndex((m) => m.point[0] > 0);
+    assert.equal(d.points[0].status, 'converging');
+    assert.equal(d.points[0].minimum, plus);
+    assert.ok(Math.abs(d.points[0].lyapunov - Math.log(Math.abs(1 - 2 * 0.9975))) < 1e-3);
+    assert.equal(d.points[1].status, 'cycle');
+    assert.equal(d.points[1].period, 2);
+    assert.equal(d.firstNonConvergent[0], 1.003);
+  });
+
   it('reports a divergence with its step, NaN values after it and no exponent', () => {
     const d = orbitDiagram(problem, [[2.5]], [1.5], { transient: 10, keep: 50 });
     assert.ok(d);
