@@ -20,6 +20,7 @@ import { smallestEtaMax } from '../src/engine/sweep';
 import type { ProblemSpec, SliceSpec } from '../src/engine/types';
 import { cKernel, naiveMathjs, numpyLoop, type BaselineRun } from './baselines';
 import { networkBench } from './nn';
+import { measuresBench } from './measures';
 
 const GRID = 256;
 const FRACTION = 0.95;
@@ -306,6 +307,11 @@ async function main(): Promise<void> {
   const nn = await networkBench(log);
   rows.push(...nn.rows);
   notes.push(...nn.notes);
+
+  /* ---------------------------------------------------------------- dynamics measures (bench/measures.ts) */
+  const measures = await measuresBench(log);
+  rows.push(...measures.rows);
+  notes.push(...measures.notes);
 
   /* ---------------------------------------------------------------- table */
   const totalSeconds = (performance.now() - benchStarted) / 1000;

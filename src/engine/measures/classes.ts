@@ -58,16 +58,21 @@ export function partitionLabels(
     return { labels: out, count: codes, names };
   }
   const other = list.filter((c) => !CONVERGED_CLASSES.includes(c.code));
-  const labelOfClass = new Int32Array(codes).fill(-1);
+  // per class code: −1 = converged (labelled by its minimum), else the class's own label
+  const labelOfClass = new Int32Array(256).fill(minimaCount);
+  for (const c of CONVERGED_CLASSES) labelOfClass[c] = -1;
   other.forEach((c, r) => {
     labelOfClass[c.code] = minimaCount + r;
   });
   const names = [...Array.from({ length: minimaCount }, (_, j) => `minimum #${j}`), ...other.map((c) => c.name)];
+  const fallback = minimaCount; // a converged pixel without a valid minimum index
   for (let i = 0; i < classes.length; i++) {
-    const c = classes[i];
-    const j = minimum ? minimum[i] : -1;
-    if (CONVERGED_CLASSES.includes(c) && j >= 0 && j < minimaCount) out[i] = j;
-    else out[i] = labelOfClass[c] >= 0 ? labelOfClass[c] : minimaCount;
+    const label = labelOfClass[classes[i]];
+    if (label >= 0) out[i] = label;
+    else {
+      const j = minimum ? minimum[i] : -1;
+      out[i] = j >= 0 && j < minimaCount ? j : fallback;
+    }
   }
   return { labels: out, count: names.length, names };
 }
