@@ -41,8 +41,9 @@ Options:
   --workers N           worker threads (default: all cores)
   --help                this text
 
-Statuses: converged (period 1 at a minimum), stationary (period 1 elsewhere), cycle (period p),
-aperiodic (no period up to --max-period), diverged.
+Statuses: converged (period 1 at a minimum), converging (creeping geometrically towards one),
+descending (loss still falling at every step), stationary (period 1 at a saddle or maximum),
+cycle (period p), aperiodic (no period up to --max-period; chaos if λ > 0), diverged.
 Exit codes: 0 ok, 2 bad input, 1 other failure.`;
 
 function parseStarts(raw: string, n: number, names: readonly string[]): number[][] {

@@ -9,11 +9,14 @@
  * - **diverged**: f not finite or ‖θ‖ > escapeRadius at some step (values after it are NaN);
  * - **period p** (1 ≤ p ≤ maxPeriod): the smallest p with ‖θ_{k+p} − θ_k‖_∞ ≤
  *   periodTolerance·(1 + ‖θ_k‖_∞) for every recorded k; p = 1 is **converged(j)** when the last
- *   iterate is within minimumTolerance·(1 + ‖θ*_j‖) of minimum j, else **stationary** (a saddle,
- *   a maximum, or creep too slow to tell); p ≥ 2 is a **cycle**;
+ *   iterate is within minimumTolerance·(1 + ‖θ*_j‖) of minimum j (minimum −1: at a point where
+ *   ∇²f is positive semidefinite, i.e. a degenerate minimum or a point of a set of minima such
+ *   as xy = 1), else **stationary** (a saddle or a maximum); p ≥ 2 is a **cycle**;
  * - **converging(j)**: not yet within tolerance, but contracting (Lyapunov exponent < 0) and its
  *   distance to minimum j shrinking geometrically towards 0 across the window (critical slowing
  *   down just below η_max, where |1 − ηλ| is close to 1; checked before the period);
+ * - **descending**: no period, the loss falls at every recorded step and the Lyapunov exponent is
+ *   ≤ 0 (GD still creeping, e.g. along Rosenbrock's valley: not yet decided);
  * - **aperiodic**: bounded and no period up to maxPeriod (chaos when the Lyapunov exponent is > 0).
  *
  * **Finite-time Lyapunov exponent**: the Jacobian of the GD map is J(θ) = I − η∇²f(θ). A tangent
@@ -23,6 +26,7 @@
  * p-cycle (1/p)·ln of the largest |eigenvalue| of the product of its Jacobians, chaos λ > 0.
  */
 import { DEFAULT_CLASSIFY, checkEta, type DynamicsProblem } from '../classify';
+import { eigen2x2, symmetricEigenvalues } from '../linalg';
 import { mulberry32 } from '../random';
 
 export interface OrbitOptions {
@@ -54,7 +58,7 @@ export const DEFAULT_ORBIT: Readonly<Omit<OrbitOptions, 'record'>> = Object.free
 /** At most this many recorded numbers per diagram (8 bytes each: 400 MB). */
 export const MAX_ORBIT_VALUES = 50_000_000;
 
-export type OrbitStatus = 'converged' | 'converging' | 'stationary' | 'cycle' | 'aperiodic' | 'diverged';
+export type OrbitStatus = 'converged' | 'converging' | 'descending' | 'stationary' | 'cycle' | 'aperiodic' | 'diverged';
 
 /** The summary of one (start, η) orbit. Plain data. */
 export interface OrbitPoint {
@@ -213,7 +217,7 @@ export function computeOrbits(
         const lyapunov = logSum / o.keep;
         let status: OrbitStatus = period === 0 ? 'aperiodic' : period === 1 ? 'stationary' : 'cycle';
         let minimum = period === 1 ? nearestMinimum(last, minima, o.minimumTolerance) : -1;
-        if (minimum >= 0) status = 'converged';
+        if (minimum >= 0 || (period === 1 && isMinimumLike(compiled, last, h))) status = 'converged';
         else if (lyapunov < 0) {
           const j = slowlyConvergingTo(window, o.keep, n, minima);
           if (j >= 0) {
@@ -221,6 +225,7 @@ export function computeOrbits(
             minimum = j;
           }
         }
+        if (status === 'aperiodic' && lyapunov <= 0 && isDescending(values, base, channels, o.keep)) status = 'descending';
         point = { eta, start: s, status, period: status === 'converging' ? 0 : period, minimum, lyapunov, divergedAt: -1, final: last };
       }
       points.push(point);
@@ -285,6 +290,22 @@ export function slowlyConvergingTo(window: Float64Array, keep: number, n: number
   return Math.abs(limit) <= 0.05 * m[2] ? j : -1;
 }
 
+/** Is the Hessian at x positive semidefinite (up to round-off)? A degenerate minimum or a point of a set of minima. */
+function isMinimumLike(compiled: DynamicsProblem['compiled'], x: readonly number[], h: Float64Array): boolean {
+  const n = compiled.n;
+  compiled.hessian(x, h);
+  const ev = n === 1 ? [h[0]] : n === 2 ? eigen2x2(h[0], h[1], h[3]) : Array.from(symmetricEigenvalues(h, n));
+  const lo = Math.min(...ev);
+  const hi = Math.max(...ev.map(Math.abs));
+  return lo >= -1e-8 * Math.max(1, hi);
+}
+
+/** Does the recorded loss fall at every recorded step? */
+function isDescending(values: Float64Array, base: number, channels: number, keep: number): boolean {
+  for (let k = 1; k < keep; k++) if (!(values[base + k * channels] < values[base + (k - 1) * channels])) return false;
+  return keep > 1;
+}
+
 function nearestMinimum(point: readonly number[], minima: DynamicsProblem['minima'], tol: number): number {
   let best = -1;
   let bestDistance = Infinity;
@@ -304,11 +325,15 @@ function nearestMinimum(point: readonly number[], minima: DynamicsProblem['minim
   return best;
 }
 
-/** Per start: the smallest η of the diagram at which that start does not converge (or creep) to a minimum (null if it always does). */
+/**
+ * Per start: the smallest η of the diagram at which that start stops converging — a cycle,
+ * aperiodic, stationary at a saddle or maximum, or diverged (converging and still-descending
+ * orbits do not count) — or null if there is none.
+ */
 export function firstNonConvergentEtas(points: readonly OrbitPoint[], startCount: number): (number | null)[] {
   const out: (number | null)[] = new Array<number | null>(startCount).fill(null);
   for (const p of points) {
-    if (p.status === 'converged' || p.status === 'converging') continue;
+    if (p.status === 'converged' || p.status === 'converging' || p.status === 'descending') continue;
     const cur = out[p.start];
     if (cur === null || p.eta < cur) out[p.start] = p.eta;
   }

@@ -152,6 +152,24 @@ describe('orbit diagram in two variables', () => {
     }
   });
 
+  it('counts convergence to a point of a set of minima (xy = 1) as converged, and slow creep as descending', () => {
+    const xy = analyzeProblem({ expression: '(1 - x*y)^2' });
+    assert.equal(xy.minima.length, 0, 'no strict minimum: the minima form the hyperbola xy = 1');
+    const d = orbitDiagram(xy, [[0.5, 1.5]], [0.1]);
+    assert.ok(d);
+    assert.equal(d.points[0].status, 'converged');
+    assert.equal(d.points[0].minimum, -1);
+    assert.ok(Math.abs(d.points[0].final[0] * d.points[0].final[1] - 1) < 1e-9);
+    assert.equal(d.firstNonConvergent[0], null);
+    // Rosenbrock from (−1.2, 1) at η = 0.001: after 2000 steps GD still creeps along the valley
+    const rosen = analyzeProblem({ expression: '(1-x)^2 + 100*(y-x^2)^2', domain: [[-2, 2], [-2, 2]] });
+    const r = orbitDiagram(rosen, [[-1.2, 1]], [0.001]);
+    assert.ok(r);
+    assert.equal(r.points[0].status, 'descending');
+    for (let k = 1; k < 200; k++) assert.ok(r.values[k * 3] < r.values[(k - 1) * 3]);
+    assert.equal(r.firstNonConvergent[0], null);
+  });
+
   it('starts near a minimum on ±e_i', () => {
     assert.deepEqual(startsNearMinimum([1, 2], 0.1, 3), [[1.1, 2], [0.9, 2], [1, 2.1]]);
     assert.throws(() => startsNearMinimum([1, 2], 0.1, 5), /from 1 to 4/);
