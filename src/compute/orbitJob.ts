@@ -3,7 +3,7 @@
  * (about 8 per worker, so uneven chunks — fast divergence, slow chaos — balance out), dispatched
  * to whichever worker is free, and assembled in η order. Cancellable between orbits.
  */
-import { assembleOrbitDiagram, checkOrbitInput, resolveOrbitOptions, type OrbitDiagram, type OrbitPoint } from '../engine/measures/orbit';
+import { assembleOrbitDiagram, checkOrbitInput, checkOrbitSize, resolveOrbitOptions, type OrbitDiagram, type OrbitPoint } from '../engine/measures/orbit';
 import type { MeasuresRequest, OrbitChunkContext, OrbitJob } from './measuresProtocol';
 import type { WorkerReply } from './protocol';
 
@@ -44,6 +44,7 @@ export function orbitJobHandlers(
   checkOrbitInput(n, job.starts, job.etas);
   const options = resolveOrbitOptions(n, job.options);
   const perEta = job.starts.length * options.keep * (1 + options.record.length);
+  checkOrbitSize(job.etas.length * perEta);
   const values = new Float64Array(job.etas.length * perEta);
   const points: OrbitPoint[] = new Array<OrbitPoint>(job.etas.length * job.starts.length);
   const size = orbitChunkSize(job.etas.length, workers);

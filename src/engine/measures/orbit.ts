@@ -78,6 +78,11 @@ export interface OrbitPoint {
   final: number[];
 }
 
+/** Throws when a diagram would record more than MAX_ORBIT_VALUES numbers. */
+export function checkOrbitSize(total: number): void {
+  if (total > MAX_ORBIT_VALUES) throw new RangeError(`the diagram would record ${total} numbers; at most ${MAX_ORBIT_VALUES} (fewer learning rates, starts or kept steps)`);
+}
+
 /** Fills in defaults and checks every option; throws a RangeError naming the bad one. */
 export function resolveOrbitOptions(n: number, options: Partial<OrbitOptions> = {}): Required<OrbitOptions> {
   const o: Required<OrbitOptions> = { ...DEFAULT_ORBIT, record: n <= 4 ? Array.from({ length: n }, (_, i) => i) : [], ...stripUndefined(options) };
@@ -131,7 +136,7 @@ export function orbitChannels(variables: readonly string[], record: readonly num
 /**
  * The orbits of `starts` at the learning rates `etas`: one OrbitPoint per (η, start), in that
  * order (η outer), and the recorded values as [η][start][k][channel]. Null if cancel[0] != 0
- * (checked before every orbit).
+ * (checked before every orbit and every 4096 steps).
  */
 export function computeOrbits(
   problem: DynamicsProblem,
@@ -147,7 +152,7 @@ export function computeOrbits(
   const channels = 1 + o.record.length;
   const perOrbit = o.keep * channels;
   const total = etas.length * starts.length * perOrbit;
-  if (total > MAX_ORBIT_VALUES) throw new RangeError(`the diagram would record ${total} numbers; at most ${MAX_ORBIT_VALUES} (fewer learning rates, starts or kept steps)`);
+  checkOrbitSize(total);
   const values = new Float64Array(total);
   const points: OrbitPoint[] = [];
   const x = new Float64Array(n);
@@ -177,6 +182,7 @@ export function computeOrbits(
       let logSum = 0;
       let k = 0;
       for (; k < steps; k++) {
+        if ((k & 4095) === 4095 && cancel && Atomics.load(cancel, 0) !== 0) return null;
         const f = compiled.valueAndGradient(x, g);
         let x2 = 0;
         for (let i = 0; i < n; i++) x2 += x[i] * x[i];
