@@ -1,43 +1,21 @@
 /**
- * A problem as the rest of the product sees it: parsed, compiled, its domain resolved and its
- * critical points found. "Minimum index j" everywhere (certificates, basin maps, trajectories)
- * means an index into {@link AnalyzedProblem.minima}.
+ * Text → analysed problem: parses the objective (expression.ts, mathjs' parser) unless the spec
+ * already carries it as data, then compiles and searches it (problem.ts). Workers use problem.ts
+ * directly and never load the parser.
  */
 import { compileObjective } from './compile';
-import { checkBox, findCriticalPoints, type CriticalSearchOptions } from './critical';
 import { parseExpression } from './expression';
-import type { Box, CompiledObjective, CriticalPoint, ParsedExpression, ProblemSpec } from './types';
+import { parsedFromIR } from './ir';
+import { analyzeParsed, type AnalyzedProblem } from './problem';
+import type { CompiledObjective, ParsedExpression, ProblemSpec } from './types';
+import type { CriticalSearchOptions } from './critical';
 
-/** The range used for every variable the spec gives no domain for. */
-export const DEFAULT_RANGE: readonly [number, number] = [-3, 3];
+export { analyzeParsed, analyzeProblemData, DEFAULT_RANGE, resolveDomain, type AnalyzedProblem } from './problem';
 
-export interface AnalyzedProblem {
-  spec: ProblemSpec;
-  parsed: ParsedExpression;
-  compiled: CompiledObjective;
-  /** resolved (default [-3, 3] per variable) */
-  domain: Box;
-  /** all critical points found in the domain, ordered minimum, saddle, maximum, degenerate, then by f */
-  criticalPoints: CriticalPoint[];
-  /** strict minima only, sorted by value then coordinates */
-  minima: CriticalPoint[];
-}
-
-/**
- * The search box of a problem, in the order of `variables`: `spec.domain` when given (it must
- * have one [lo, hi] per variable, finite, lo < hi), else [-3, 3] for every variable.
- * Throws an Error naming the offending variable.
- */
-export function resolveDomain(spec: ProblemSpec, variables: readonly string[]): Box {
-  if (spec.domain === undefined) return variables.map(() => [DEFAULT_RANGE[0], DEFAULT_RANGE[1]]);
-  if (!Array.isArray(spec.domain)) throw new Error('the domain must be a list of [lo, hi] ranges, one per variable');
-  if (spec.domain.length !== variables.length) {
-    throw new Error(
-      `the domain has ${spec.domain.length} range${spec.domain.length === 1 ? '' : 's'} but the objective has ${variables.length} variable${variables.length === 1 ? '' : 's'} (${variables.join(', ')})`,
-    );
-  }
-  checkBox(spec.domain, variables.length, variables);
-  return spec.domain.map((r): [number, number] => [r[0], r[1]]);
+/** The parsed objective of a spec: from its IR when present, else parsed from its text. */
+export function parseSpec(spec: ProblemSpec): ParsedExpression {
+  if (spec.ir) return parsedFromIR(spec);
+  return parseExpression(spec.expression, spec.variables ? { variables: spec.variables } : {});
 }
 
 /**
@@ -45,10 +23,10 @@ export function resolveDomain(spec: ProblemSpec, variables: readonly string[]): 
  * bad expression and Error (naming the variable) for a bad domain. Deterministic for a seed.
  */
 export function analyzeProblem(spec: ProblemSpec, options: CriticalSearchOptions = {}): AnalyzedProblem {
-  const parsed = parseExpression(spec.expression, spec.variables ? { variables: spec.variables } : {});
-  const domain = resolveDomain(spec, parsed.variables);
-  const compiled = compileObjective(parsed);
-  const criticalPoints = findCriticalPoints(compiled, domain, options);
-  const minima = criticalPoints.filter((c) => c.kind === 'minimum');
-  return { spec, parsed, compiled, domain, criticalPoints, minima };
+  return analyzeParsed(spec, parseSpec(spec), options);
+}
+
+/** Parse + compile in one call. */
+export function compileProblemText(text: string, variables?: string[]): CompiledObjective {
+  return compileObjective(parseExpression(text, variables ? { variables } : {}));
 }

@@ -3,6 +3,7 @@
  * from numbers, the caller's input identifiers, generated temporaries, arithmetic operators and
  * calls of whitelisted Math functions. User text never reaches generated code.
  */
+import { topologicalOrder } from './expr';
 import type { Expr, FunctionName } from './types';
 
 const MATH_CALL: Readonly<Record<FunctionName, (a: string) => string>> = {
@@ -35,28 +36,54 @@ export interface StraightLine {
   code: string;
   /** per output: a JS expression (identifier or literal) */
   results: string[];
+  /**
+   * with `variant`: the statements that depend on a variant input (to run inside a loop after
+   * `code`, which then holds only the invariant ones); otherwise ''
+   */
+  loopCode: string;
 }
 
 /**
  * Emits `const` statements computing every output, each distinct subexpression once (the IR is
  * interned, so equal subtrees are usually the same object; a structural key catches the rest).
  * inputs[i] is the JS identifier holding variable i; temporaries are `${prefix}${k}`.
+ * `variant(i)`: inputs that change inside a loop; statements depending on them go to `loopCode`
+ * (e.g. the Hessian from n Hessian-vector products: f, ∇f and everything that depends on x
+ * only are computed once, the directional part once per column).
+ * Iterative over a topological order: no recursion, whatever the depth of the IR.
  */
-export function emitStraightLine(outputs: readonly Expr[], inputs: readonly string[], prefix = 't'): StraightLine {
+export function emitStraightLine(outputs: readonly Expr[], inputs: readonly string[], prefix = 't', variant?: (i: number) => boolean): StraightLine {
   for (const name of inputs) if (!IDENT.test(name)) throw new Error(`internal: bad input identifier ${name}`);
   if (!IDENT.test(prefix)) throw new Error(`internal: bad temporary prefix ${prefix}`);
-  const lines: string[] = [];
+  const outer: string[] = [];
+  const inner: string[] = [];
   const byNode = new Map<Expr, string>();
   const byKey = new Map<string, string>();
+  /** temporaries (and inputs) whose value changes inside the loop */
+  const varying = new Set<string>();
   let counter = 0;
 
-  const temp = (key: string, rhs: string): string => {
+  const temp = (key: string, rhs: string, operands: readonly string[]): string => {
     const existing = byKey.get(key);
     if (existing) return existing;
     const name = `${prefix}${counter++}`;
-    lines.push(`const ${name} = ${rhs};`);
+    const inLoop = operands.some((o) => varying.has(o));
+    (inLoop ? inner : outer).push(`const ${name} = ${rhs};`);
+    if (inLoop) varying.add(name);
     byKey.set(key, name);
     return name;
+  };
+
+  inputs.forEach((name, i) => {
+    if (variant?.(i)) varying.add(name);
+  });
+
+  const powInteger = (base: string, p: number): string => {
+    if (p === 0) return '1';
+    if (p === 1) return base;
+    const half = powInteger(base, Math.floor(p / 2));
+    const sq = half === base ? temp(`sq:${base}`, `${base} * ${base}`, [base]) : temp(`sq:${half}`, `${half} * ${half}`, [half]);
+    return p % 2 === 0 ? sq : temp(`mul:${sq}:${base}`, `${sq} * ${base}`, [sq, base]);
   };
 
   const emitPow = (base: string, e: Expr): string => {
@@ -65,27 +92,18 @@ export function emitStraightLine(outputs: readonly Expr[], inputs: readonly stri
       if (Number.isInteger(p) && Math.abs(p) <= 16) {
         // Exponentiation by squaring with temporaries: x^5 = (x^2)^2 * x.
         const positive = powInteger(base, Math.abs(p));
-        return p < 0 ? temp(`inv:${positive}`, `1 / ${positive}`) : positive;
+        return p < 0 ? temp(`inv:${positive}`, `1 / ${positive}`, [positive]) : positive;
       }
-      if (p === 0.5) return temp(`sqrt:${base}`, `Math.sqrt(${base})`);
-      if (p === -0.5) return temp(`rsqrt:${base}`, `1 / Math.sqrt(${base})`);
-      return temp(`pow:${base}:${p}`, `Math.pow(${base}, ${numberLiteral(p)})`);
+      if (p === 0.5) return temp(`sqrt:${base}`, `Math.sqrt(${base})`, [base]);
+      if (p === -0.5) return temp(`rsqrt:${base}`, `1 / Math.sqrt(${base})`, [base]);
+      return temp(`pow:${base}:${p}`, `Math.pow(${base}, ${numberLiteral(p)})`, [base]);
     }
-    const exponent = walk(e);
-    return temp(`pow:${base}:${exponent}`, `Math.pow(${base}, ${exponent})`);
+    const exponent = byNode.get(e) as string;
+    return temp(`pow:${base}:${exponent}`, `Math.pow(${base}, ${exponent})`, [base, exponent]);
   };
 
-  const powInteger = (base: string, p: number): string => {
-    if (p === 0) return '1';
-    if (p === 1) return base;
-    const half = powInteger(base, Math.floor(p / 2));
-    const sq = half === base ? temp(`sq:${base}`, `${base} * ${base}`) : temp(`sq:${half}`, `${half} * ${half}`);
-    return p % 2 === 0 ? sq : temp(`mul:${sq}:${base}`, `${sq} * ${base}`);
-  };
-
-  const walk = (e: Expr): string => {
-    const hit = byNode.get(e);
-    if (hit !== undefined) return hit;
+  const OPS = { add: '+', sub: '-', mul: '*', div: '/' } as const;
+  for (const e of topologicalOrder(outputs)) {
     let out: string;
     switch (e.k) {
       case 'num':
@@ -96,32 +114,30 @@ export function emitStraightLine(outputs: readonly Expr[], inputs: readonly stri
         out = inputs[e.i];
         break;
       case 'neg': {
-        const a = walk(e.a);
-        out = temp(`neg:${a}`, `-${a}`);
+        const a = byNode.get(e.a) as string;
+        out = temp(`neg:${a}`, `-${a}`, [a]);
         break;
       }
       case 'add': case 'sub': case 'mul': case 'div': {
-        const a = walk(e.a);
-        const b = walk(e.b);
-        const op = { add: '+', sub: '-', mul: '*', div: '/' }[e.k];
-        out = temp(`${e.k}:${a}:${b}`, `${a} ${op} ${b}`);
+        const a = byNode.get(e.a) as string;
+        const b = byNode.get(e.b) as string;
+        out = temp(`${e.k}:${a}:${b}`, `${a} ${OPS[e.k]} ${b}`, [a, b]);
         break;
       }
       case 'pow':
-        out = emitPow(walk(e.a), e.b);
+        out = emitPow(byNode.get(e.a) as string, e.b);
         break;
       case 'call': {
-        const a = walk(e.a);
-        const call = MATH_CALL[e.fn];
+        const a = byNode.get(e.a) as string;
+        const call = Object.hasOwn(MATH_CALL, e.fn) ? MATH_CALL[e.fn] : undefined;
         if (!call) throw new Error(`internal: function ${String(e.fn)} is not whitelisted`);
-        out = temp(`${e.fn}:${a}`, call(a));
+        out = temp(`${e.fn}:${a}`, call(a), [a]);
         break;
       }
     }
     byNode.set(e, out);
-    return out;
-  };
+  }
 
-  const results = outputs.map(walk);
-  return { code: lines.join('\n'), results };
+  const results = outputs.map((e) => byNode.get(e) as string);
+  return { code: outer.join('\n'), loopCode: inner.join('\n'), results };
 }

@@ -1,28 +1,47 @@
 /**
- * Text → validated expression. mathjs parses; this module accepts only a whitelist of node types,
- * operators and functions, and converts the tree to the engine's Expr IR. Every rejection is an
- * ExpressionError naming the problem and its character range in the text the user wrote.
+ * Text → validated expression. mathjs parses (mathjs.ts); this module accepts only a whitelist of
+ * node types, operators and functions, and converts the tree to the engine's Expr IR. Every
+ * rejection is an ExpressionError naming the problem and its character range in the text the
+ * user wrote.
  *
  * Accepted: numbers, variables (any identifier that is not a function name: x, y, w1, theta_2),
  * the constants pi and e, + − * / ^ (and Python's **), unary minus/plus, implicit multiplication
  * (2x), the functions of FUNCTIONS (types.ts) plus pow(a, b), ln(a) and log(a, base), and the
  * prefixes people paste from code: np., numpy., math., torch., jnp.
+ *
+ * Limits (the same on every path — config, CLI, selection, panel — since all of them call
+ * parseExpression): {@link EXPRESSION_LIMITS}. Work is linear in the text: the nesting scan runs
+ * before mathjs' (recursive) parser, and the conversion to IR is iterative.
+ *
+ * Constants: a part of the expression without variables that evaluates to NaN or ±Infinity
+ * (1e308*10, 0/0, log(0), 10^400 as an exponent) is refused with its position — it would make
+ * the objective NaN or infinite everywhere, or hide behind 0·(…). Nothing that depends on a
+ * variable is folded away (0*log(x) stays NaN where log(x) is NaN; see ExprBuilder).
  */
 import type { MathNode } from 'mathjs';
-import { parse } from './mathjs';
-import { ExprBuilder } from './expr';
+import { parseWithLeaves, type ParsedLeaf } from './mathjs';
+import { ExprBuilder, FUNCTION_IMPL } from './expr';
+import { EXPRESSION_LIMITS } from './limits';
 import { ExpressionError, FUNCTIONS, type Expr, type FunctionName, type ParsedExpression, type SourceRange } from './types';
 
+export { EXPRESSION_LIMITS };
+/** Longest accepted input, a guard against pathological text. */
+export const MAX_EXPRESSION_LENGTH = EXPRESSION_LIMITS.length;
+
 const FUNCTION_SET: ReadonlySet<string> = new Set(FUNCTIONS);
-const CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, PI: Math.PI, e: Math.E, E: Math.E };
+const CONSTANTS: ReadonlyMap<string, number> = new Map([['pi', Math.PI], ['PI', Math.PI], ['e', Math.E], ['E', Math.E]]);
 /** Names that mathjs gives a meaning we do not support (imaginary unit, literals). */
-const RESERVED = new Set(['i', 'Infinity', 'NaN', 'null', 'undefined', 'true', 'false']);
-const NON_SMOOTH = new Set(['abs', 'sign', 'max', 'min', 'floor', 'ceil', 'round', 'relu', 'maximum', 'minimum', 'clip', 'fix']);
-const ALIASES: Readonly<Record<string, FunctionName>> = { ln: 'log', arcsin: 'asin', arccos: 'acos', arctan: 'atan', arcsinh: 'asinh', arccosh: 'acosh', arctanh: 'atanh' };
+const RESERVED: ReadonlySet<string> = new Set(['i', 'Infinity', 'NaN', 'null', 'undefined', 'true', 'false']);
+const NON_SMOOTH: ReadonlySet<string> = new Set(['abs', 'sign', 'max', 'min', 'floor', 'ceil', 'round', 'relu', 'maximum', 'minimum', 'clip', 'fix']);
+const ALIASES: ReadonlyMap<string, FunctionName> = new Map<string, FunctionName>([
+  ['ln', 'log'], ['arcsin', 'asin'], ['arccos', 'acos'], ['arctan', 'atan'], ['arcsinh', 'asinh'], ['arccosh', 'acosh'], ['arctanh', 'atanh'],
+]);
+const OPERATORS: ReadonlyMap<string, 'add' | 'sub' | 'mul' | 'div' | 'pow'> = new Map([
+  ['add', 'add'], ['subtract', 'sub'], ['multiply', 'mul'], ['divide', 'div'], ['pow', 'pow'],
+] as const);
 const VARIABLE_NAME = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 const CODE_PREFIXES = ['numpy.', 'np.', 'math.', 'torch.', 'jnp.'];
-/** Longest accepted input, a guard against pathological text. */
-export const MAX_EXPRESSION_LENGTH = 10_000;
+const IDENT_CHAR = /[\p{L}\p{N}_$]/u;
 
 interface Normalized {
   text: string;
@@ -30,7 +49,7 @@ interface Normalized {
   map: number[];
 }
 
-const isIdentChar = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}_$]/u.test(c);
+const isIdentChar = (c: string | undefined): boolean => c !== undefined && IDENT_CHAR.test(c);
 
 /** `**` → `^`, code prefixes dropped; keeps a map back to the original positions. */
 function normalize(source: string): Normalized {
@@ -67,13 +86,17 @@ function toOriginal(n: Normalized, start: number, end: number): SourceRange {
 }
 
 /** Finds the first occurrence of a token in the normalized text (as a whole word if it is a name). */
-function locate(n: Normalized, token: string, fallback = 0): SourceRange {
+function locate(n: Normalized, token: string, from = 0, fallback = 0): SourceRange {
   let at = -1;
   if (/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(token)) {
-    const re = new RegExp(`(?<![\\p{L}\\p{N}_$.])${token.replace(/\$/g, '\\$')}(?![\\p{L}\\p{N}_$])`, 'u');
-    at = n.text.search(re);
+    for (let k = n.text.indexOf(token, from); k >= 0; k = n.text.indexOf(token, k + 1)) {
+      if (!isIdentChar(n.text[k - 1]) && n.text[k - 1] !== '.' && !isIdentChar(n.text[k + token.length])) {
+        at = k;
+        break;
+      }
+    }
   } else {
-    at = n.text.indexOf(token);
+    at = n.text.indexOf(token, from);
   }
   if (at < 0) return toOriginal(n, fallback, fallback + 1);
   return toOriginal(n, at, at + token.length);
@@ -84,121 +107,357 @@ export function naturalCompare(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'variant' });
 }
 
-interface Converter {
-  builder: ExprBuilder;
-  /** variable index of a symbol name, or undefined if it is not a variable */
-  variable(name: string): number | undefined;
-  /** where a token is (for messages) */
-  where(token: string): SourceRange;
-  /** how the user wrote it (for messages) */
-  display: string;
-}
-
-const OPERATORS: Readonly<Record<string, 'add' | 'sub' | 'mul' | 'div' | 'pow'>> = {
-  add: 'add', subtract: 'sub', multiply: 'mul', divide: 'div', pow: 'pow',
-};
-
 function fail(message: string, range: SourceRange): never {
   throw new ExpressionError(message, range);
 }
 
-/** Converts a (user or derivative) mathjs tree to IR, rejecting everything off the whitelist. */
-function convert(node: MathNode, cv: Converter): Expr {
+/**
+ * The deepest nesting of brackets, chained ^ and runs of unary signs, found by one linear scan
+ * before mathjs' recursive parser sees the text (which would overflow the stack at a few hundred
+ * levels). Refuses beyond EXPRESSION_LIMITS.nesting with the position where it is exceeded.
+ */
+function checkNesting(norm: Normalized): void {
+  const text = norm.text;
+  const chains: number[] = [0];
+  let chainTotal = 0;
+  let unary = 0;
+  let operand = false;
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') continue;
+    if (c === '(' || c === '[' || c === '{') {
+      chains.push(0);
+      operand = false;
+    } else if (c === ')' || c === ']' || c === '}') {
+      if (chains.length > 1) chainTotal -= chains.pop() as number;
+      unary = 0;
+      operand = true;
+    } else if (c === '^') {
+      chains[chains.length - 1]++;
+      chainTotal++;
+      operand = false;
+    } else if ((c === '-' || c === '+') && !operand) {
+      unary++;
+    } else if ('+-*/,;=<>?:&|%!~\'.'.includes(c)) {
+      if (c !== '.' && c !== '!' && c !== '\'') {
+        chainTotal -= chains[chains.length - 1];
+        chains[chains.length - 1] = 0;
+        operand = false;
+      }
+    } else {
+      unary = 0;
+      operand = true;
+    }
+    const depth = chains.length - 1 + chainTotal + unary;
+    if (depth > EXPRESSION_LIMITS.nesting) {
+      fail(`the expression is nested too deeply (more than ${EXPRESSION_LIMITS.nesting} levels of brackets, calls, chained ^ or signs) at character ${norm.map[k] + 1}`, toOriginal(norm, k, k + 1));
+    }
+  }
+}
+
+/** Child nodes of a mathjs node with their path ('args[0]', 'fn', 'content', …), not recursive. */
+function childrenOf(node: MathNode): { child: MathNode; path: string }[] {
+  const out: { child: MathNode; path: string }[] = [];
+  node.forEach((child, path) => out.push({ child, path }));
+  return out;
+}
+
+/** The leaves' positions in the normalized text (source order; unknown ones are skipped). */
+function leafPositions(norm: Normalized, leaves: readonly ParsedLeaf[]): Map<MathNode, [number, number]> {
+  const at = new Map<MathNode, [number, number]>();
+  let cursor = 0;
+  for (const { node, text } of leaves) {
+    if (!text) continue;
+    const name = /^[\p{L}_$]/u.test(text);
+    for (let k = norm.text.indexOf(text, cursor); k >= 0; k = norm.text.indexOf(text, k + 1)) {
+      const before = norm.text[k - 1];
+      const after = norm.text[k + text.length];
+      if (k > cursor && (isIdentChar(before) || before === '.')) continue;
+      if (name && isIdentChar(after)) continue;
+      at.set(node, [k, k + text.length]);
+      cursor = k + text.length;
+      break;
+    }
+  }
+  return at;
+}
+
+class Locator {
+  constructor(
+    private readonly norm: Normalized,
+    private readonly leaves: Map<MathNode, [number, number]>,
+    readonly source: string,
+  ) {}
+
+  /** [start, end) of a node in the normalized text from its leaves, or null. */
+  private span(node: MathNode): [number, number] | null {
+    let lo = Infinity;
+    let hi = -Infinity;
+    const stack = [node];
+    while (stack.length > 0) {
+      const n = stack.pop() as MathNode;
+      const p = this.leaves.get(n);
+      if (p) {
+        lo = Math.min(lo, p[0]);
+        hi = Math.max(hi, p[1]);
+      }
+      for (const { child } of childrenOf(n)) stack.push(child);
+    }
+    if (!(lo < hi)) return null;
+    // include closing brackets the span opened (sqrt(-1) → up to its ')')
+    let open = 0;
+    for (let k = lo; k < hi; k++) open += this.norm.text[k] === '(' ? 1 : this.norm.text[k] === ')' ? -1 : 0;
+    while (open > 0 && hi < this.norm.text.length) {
+      const c = this.norm.text[hi];
+      if (c === ')') open--;
+      else if (c !== ' ') break;
+      hi++;
+    }
+    return [lo, hi];
+  }
+
+  /** The node's range in the user's text, or where `token` first occurs. */
+  node(node: MathNode, token: string): SourceRange {
+    const s = this.span(node);
+    return s ? toOriginal(this.norm, s[0], s[1]) : locate(this.norm, token);
+  }
+
+  /** The node's text as the user wrote it (shortened), or null. */
+  text(node: MathNode): string | null {
+    const s = this.span(node);
+    if (!s) return null;
+    const r = toOriginal(this.norm, s[0], s[1]);
+    const t = this.source.slice(r.start, r.end).replace(/\s+/g, ' ');
+    return t.length > 40 ? `${t.slice(0, 39)}…` : t;
+  }
+
+  /** An operator's position: between its operands when they are located, else its first occurrence. */
+  operator(node: MathNode, args: readonly MathNode[], op: string): SourceRange {
+    const spans = args.map((a) => this.span(a));
+    let from = 0;
+    let to = this.norm.text.length;
+    if (spans.length >= 2 && spans[0] && spans[1]) {
+      from = spans[0][1];
+      to = spans[1][0];
+    } else if (spans.length === 1 && spans[0]) {
+      const before = this.norm.text.lastIndexOf(op, spans[0][0]);
+      if (before >= 0) return toOriginal(this.norm, before, before + op.length);
+      from = spans[0][1];
+    }
+    const k = this.norm.text.indexOf(op, from);
+    if (k >= 0 && k < Math.max(to, from + op.length)) return toOriginal(this.norm, k, k + op.length);
+    return this.node(node, op);
+  }
+
+  token(token: string): SourceRange {
+    return locate(this.norm, token);
+  }
+}
+
+interface Converter {
+  builder: ExprBuilder;
+  /** variable index of a symbol name, or undefined if it is not a variable */
+  variable(name: string): number | undefined;
+  at: Locator;
+}
+
+/** Value of a constant IR node (no variables), or undefined. */
+function constantValue(e: Expr, memo: Map<Expr, number | undefined>): number | undefined {
+  if (e.k === 'num') return e.v;
+  if (e.k === 'var') return undefined;
+  if (memo.has(e)) return memo.get(e);
+  let v: number | undefined;
+  if (e.k === 'neg' || e.k === 'call') {
+    const a = constantValue(e.a, memo);
+    v = a === undefined ? undefined : e.k === 'neg' ? -a : FUNCTION_IMPL[e.fn](a);
+  } else {
+    const a = constantValue(e.a, memo);
+    const b = a === undefined ? undefined : constantValue(e.b, memo);
+    if (a === undefined || b === undefined) v = undefined;
+    else if (e.k === 'add') v = a + b;
+    else if (e.k === 'sub') v = a - b;
+    else if (e.k === 'mul') v = a * b;
+    else if (e.k === 'div') v = a / b;
+    else v = Math.pow(a, b);
+  }
+  memo.set(e, v);
+  return v;
+}
+
+type Frame = { node: MathNode; kids: MathNode[]; done: Expr[]; exponent: boolean };
+
+/** Checks a node before its children are converted; returns its IR if it is a leaf. */
+function enter(node: MathNode, cv: Converter): Expr | MathNode[] {
   const b = cv.builder;
+  const at = cv.at;
   switch (node.type) {
     case 'ParenthesisNode':
-      return convert((node as unknown as { content: MathNode }).content, cv);
+      return [(node as unknown as { content: MathNode }).content];
     case 'ConstantNode': {
       const value = (node as unknown as { value: unknown }).value;
       if (typeof value === 'number' && Number.isFinite(value)) return b.num(value);
-      if (typeof value === 'string') fail(`strings are not allowed in an objective: ${JSON.stringify(value).slice(0, 40)}`, cv.where('"'));
-      fail(`only finite numbers are allowed, not '${String(value)}'`, cv.where(String(value)));
+      if (typeof value === 'string') fail(`strings are not allowed in an objective: ${JSON.stringify(value).slice(0, 40)}`, at.token('"'));
+      const written = at.text(node) ?? String(value);
+      if (typeof value === 'number' && /^[0-9.]/.test(written)) {
+        fail(`the number ${written} is outside the range of double-precision numbers (it would be ${String(value)})`, at.node(node, written));
+      }
+      fail(`only finite numbers are allowed, not '${String(value)}'`, at.node(node, String(value)));
       break;
     }
     case 'SymbolNode': {
       const name = (node as unknown as { name: string }).name;
-      if (name in CONSTANTS) return b.num(CONSTANTS[name]);
-      if (FUNCTION_SET.has(name) || name in ALIASES || name === 'pow') fail(`function '${name}' is used without arguments: write ${name}(…)`, cv.where(name));
-      if (RESERVED.has(name)) fail(`'${name}' is not a real variable or number here`, cv.where(name));
-      if (!VARIABLE_NAME.test(name)) fail(`'${name}' is not a valid variable name (letters, digits and _, starting with a letter or _)`, cv.where(name));
+      const constant = CONSTANTS.get(name);
+      if (constant !== undefined) return b.num(constant);
+      const where = at.node(node, name);
+      if (FUNCTION_SET.has(name) || ALIASES.has(name) || name === 'pow') fail(`function '${name}' is used without arguments: write ${name}(…)`, where);
+      if (RESERVED.has(name)) fail(`'${name}' is not a real variable or number here`, where);
+      if (!VARIABLE_NAME.test(name)) fail(`'${name}' is not a valid variable name (letters, digits and _, starting with a letter or _)`, where);
       const index = cv.variable(name);
-      if (index === undefined) fail(`unknown variable '${name}'`, cv.where(name));
+      if (index === undefined) fail(`unknown variable '${name}'`, where);
       return b.variable(index);
     }
     case 'OperatorNode': {
-      const op = node as unknown as { fn: string; op: string; args: MathNode[]; implicit?: boolean };
-      if (op.fn === 'unaryMinus' && op.args.length === 1) return b.neg(convert(op.args[0], cv));
-      if (op.fn === 'unaryPlus' && op.args.length === 1) return convert(op.args[0], cv);
-      const kind = OPERATORS[op.fn];
-      if (!kind || op.args.length < 2) fail(`operator '${op.op}' is not allowed in an objective (use + - * / ^)`, cv.where(op.op));
-      // mathjs folds a*b*c into one multiply node with several args.
-      let acc = convert(op.args[0], cv);
-      for (let k = 1; k < op.args.length; k++) acc = b.binary(kind, acc, convert(op.args[k], cv));
-      return acc;
+      const op = node as unknown as { fn: string; op: string; args: MathNode[] };
+      if ((op.fn === 'unaryMinus' || op.fn === 'unaryPlus') && op.args.length === 1) return [op.args[0]];
+      if (!OPERATORS.has(op.fn) || op.args.length < 2) fail(`operator '${op.op}' is not allowed in an objective (use + - * / ^)`, at.operator(node, op.args, op.op));
+      return op.args.slice();
     }
     case 'FunctionNode': {
       const fnNode = node as unknown as { fn: MathNode; args: MathNode[] };
-      if (fnNode.fn.type !== 'SymbolNode') fail('only calls of named functions are allowed', cv.where('('));
+      if (fnNode.fn.type !== 'SymbolNode') fail('only calls of named functions are allowed', at.token('('));
       const raw = (fnNode.fn as unknown as { name: string }).name;
       const args = fnNode.args;
+      const where = at.node(fnNode.fn, raw);
       if (raw === 'pow') {
-        if (args.length !== 2) fail(`pow takes 2 arguments, got ${args.length}`, cv.where(raw));
-        return b.pow(convert(args[0], cv), convert(args[1], cv));
+        if (args.length !== 2) fail(`pow takes 2 arguments, got ${args.length}`, where);
+        return args.slice();
       }
-      if (raw === 'log' && args.length === 2) {
-        return b.div(b.call('log', convert(args[0], cv)), b.call('log', convert(args[1], cv)));
-      }
+      if (raw === 'log' && args.length === 2) return args.slice();
       if (NON_SMOOTH.has(raw)) {
-        fail(`'${raw}' is not twice differentiable; GD Stability Lab needs a C² objective (e.g. sqrt(x^2 + 1e-6) instead of abs(x))`, cv.where(raw));
+        fail(`'${raw}' is not twice differentiable; GD Stability Lab needs a C² objective (e.g. sqrt(x^2 + 1e-6) instead of abs(x))`, where);
       }
-      const name = ALIASES[raw] ?? raw;
-      if (!FUNCTION_SET.has(name)) fail(`unknown function '${raw}' (known: ${[...FUNCTIONS, 'pow'].join(', ')})`, cv.where(raw));
-      if (args.length !== 1) fail(`${raw} takes 1 argument, got ${args.length}`, cv.where(raw));
-      return b.call(name as FunctionName, convert(args[0], cv));
+      const name = ALIASES.get(raw) ?? raw;
+      if (!FUNCTION_SET.has(name)) fail(`unknown function '${raw}' (known: ${[...FUNCTIONS, 'pow'].join(', ')})`, where);
+      if (args.length !== 1) fail(`${raw} takes 1 argument, got ${args.length}`, where);
+      return args.slice();
     }
     case 'AssignmentNode':
-      fail('assignments are not allowed: give just the expression, e.g. x^2 + y^2', cv.where('='));
-      break;
+      return fail('assignments are not allowed: give just the expression, e.g. x^2 + y^2', at.token('='));
     case 'FunctionAssignmentNode':
-      fail('function definitions are not allowed: give just the expression, e.g. x^2 + y^2', cv.where('='));
-      break;
+      return fail('function definitions are not allowed: give just the expression, e.g. x^2 + y^2', at.token('='));
     case 'AccessorNode':
-      fail(`property access is not allowed: '${node.toString().slice(0, 40)}'`, cv.where('.'));
-      break;
+      return fail(`property access is not allowed: '${(at.text(node) ?? '').slice(0, 40)}'`, at.token('.'));
     case 'IndexNode':
-      fail('indexing is not allowed', cv.where('['));
-      break;
+      return fail('indexing is not allowed', at.token('['));
     case 'ArrayNode':
-      fail('matrices and arrays are not allowed: the objective must be a scalar', cv.where('['));
-      break;
+      return fail('matrices and arrays are not allowed: the objective must be a scalar', at.token('['));
     case 'ObjectNode':
-      fail('objects are not allowed: the objective must be a scalar', cv.where('{'));
-      break;
+      return fail('objects are not allowed: the objective must be a scalar', at.token('{'));
     case 'ConditionalNode':
-      fail("conditionals '? :' are not allowed (the objective must be smooth)", cv.where('?'));
-      break;
+      return fail("conditionals '? :' are not allowed (the objective must be smooth)", at.token('?'));
     case 'RangeNode':
-      fail("ranges ':' are not allowed", cv.where(':'));
-      break;
+      return fail("ranges ':' are not allowed", at.token(':'));
     case 'RelationalNode':
-      fail('comparisons are not allowed in an objective', cv.where(/[<>=!]/.exec(cv.display)?.[0] ?? '<'));
-      break;
+      return fail('comparisons are not allowed in an objective', at.token(/[<>=!]/.exec(at.source)?.[0] ?? '<'));
     case 'BlockNode':
-      fail('give a single expression (no ; or line breaks between expressions)', cv.where(';'));
-      break;
+      return fail('give a single expression (no ; or line breaks between expressions)', at.token(';'));
     default:
-      fail(`'${node.type}' is not allowed in an objective`, { start: 0, end: Math.max(1, cv.display.length) });
+      return fail(`'${node.type}' is not allowed in an objective`, { start: 0, end: Math.max(1, at.source.length) });
   }
 }
 
-/** Collects symbol names used as variables (not constants, not function names). */
-function collectSymbols(node: MathNode, out: Set<string>): void {
-  node.traverse((child, path) => {
-    if (child.type === 'SymbolNode' && path !== 'fn') {
-      const name = (child as unknown as { name: string }).name;
-      if (!(name in CONSTANTS)) out.add(name);
+/** Builds a node's IR from its converted children. */
+function build(node: MathNode, kids: readonly Expr[], b: ExprBuilder): Expr {
+  switch (node.type) {
+    case 'ParenthesisNode':
+      return kids[0];
+    case 'OperatorNode': {
+      const op = node as unknown as { fn: string };
+      if (op.fn === 'unaryMinus') return b.neg(kids[0]);
+      if (op.fn === 'unaryPlus') return kids[0];
+      const kind = OPERATORS.get(op.fn) as 'add' | 'sub' | 'mul' | 'div' | 'pow';
+      // mathjs folds a*b*c (implicit products) into one node with several args: left to right.
+      let acc = kids[0];
+      for (let k = 1; k < kids.length; k++) acc = b.binary(kind, acc, kids[k]);
+      return acc;
     }
-  });
+    default: {
+      const raw = ((node as unknown as { fn: MathNode }).fn as unknown as { name: string }).name;
+      if (raw === 'pow') return b.pow(kids[0], kids[1]);
+      if (raw === 'log' && kids.length === 2) return b.div(b.call('log', kids[0]), b.call('log', kids[1]));
+      return b.call(ALIASES.get(raw) ?? (raw as FunctionName), kids[0]);
+    }
+  }
+}
+
+function describeNonFinite(v: number): string {
+  return Number.isNaN(v) ? 'is not a real number (NaN)' : `evaluates to ${v > 0 ? 'Infinity' : '-Infinity'} (beyond the largest double, about 1.8e308)`;
+}
+
+/** Converts a validated mathjs tree to IR without recursion, rejecting everything off the whitelist. */
+function convert(root: MathNode, cv: Converter): Expr {
+  const constants = new Map<Expr, number | undefined>();
+  const stack: Frame[] = [];
+  let result: Expr | null = null;
+  const finish = (node: MathNode, e: Expr, exponent: boolean): void => {
+    const v = constantValue(e, constants);
+    if (v !== undefined && !Number.isFinite(v)) {
+      const text = cv.at.text(node) ?? 'a constant';
+      const what = exponent ? `the exponent '${text}'` : `'${text}'`;
+      fail(`${what} ${describeNonFinite(v)}: the objective would not be finite anywhere`, cv.at.node(node, text));
+    }
+    const parent = stack[stack.length - 1];
+    if (parent) parent.done.push(e);
+    else result = e;
+  };
+  const open = (node: MathNode, exponent: boolean): void => {
+    const r = enter(node, cv);
+    if (Array.isArray(r)) stack.push({ node, kids: r, done: [], exponent });
+    else finish(node, r, exponent);
+  };
+  const isPow = (n: MathNode): boolean =>
+    (n.type === 'OperatorNode' && (n as unknown as { fn: string }).fn === 'pow') ||
+    (n.type === 'FunctionNode' && ((n as unknown as { fn: { name?: string } }).fn.name === 'pow'));
+  open(root, false);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.done.length < top.kids.length) {
+      const k = top.done.length;
+      open(top.kids[k], k === 1 && isPow(top.node));
+      continue;
+    }
+    stack.pop();
+    finish(top.node, build(top.node, top.done, cv.builder), top.exponent);
+  }
+  return result as unknown as Expr;
+}
+
+/** Symbol names used as variables (not constants, not function names), without recursion. */
+function collectSymbols(root: MathNode, out: Set<string>): void {
+  const stack: { node: MathNode; path: string }[] = [{ node: root, path: '' }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop() as { node: MathNode; path: string };
+    if (node.type === 'SymbolNode' && path !== 'fn') {
+      const name = (node as unknown as { name: string }).name;
+      if (!CONSTANTS.has(name)) out.add(name);
+    }
+    for (const c of childrenOf(node)) stack.push({ node: c.child, path: c.path });
+  }
+}
+
+/** Checks an explicit variable list: names, duplicates, count. */
+function checkVariableList(variables: readonly string[], whole: SourceRange): void {
+  if (variables.length > EXPRESSION_LIMITS.variables) {
+    fail(`too many variables: ${variables.length} are listed, at most ${EXPRESSION_LIMITS.variables} are supported`, whole);
+  }
+  const seen = new Set<string>();
+  for (const v of variables) {
+    if (typeof v !== 'string' || !VARIABLE_NAME.test(v)) fail(`the variable list has '${String(v).slice(0, 40)}', which is not a valid variable name (letters, digits and _, starting with a letter or _)`, whole);
+    if (FUNCTION_SET.has(v) || ALIASES.has(v) || v === 'pow' || NON_SMOOTH.has(v)) fail(`the variable list has '${v}', which is a function name`, whole);
+    if (CONSTANTS.has(v) || RESERVED.has(v)) fail(`the variable list has '${v}', which is a constant or reserved name`, whole);
+    if (seen.has(v)) fail(`variable '${v}' is listed twice`, { start: 0, end: 1 });
+    seen.add(v);
+  }
 }
 
 /**
@@ -206,15 +465,22 @@ function collectSymbols(node: MathNode, out: Set<string>): void {
  * must be among them); otherwise variables are inferred in natural order.
  */
 export function parseExpression(source: string, options: { variables?: readonly string[] } = {}): ParsedExpression {
-  if (source.length > MAX_EXPRESSION_LENGTH) {
-    throw new ExpressionError(`the expression is too long (${source.length} characters; at most ${MAX_EXPRESSION_LENGTH})`, { start: MAX_EXPRESSION_LENGTH, end: source.length });
+  if (typeof source !== 'string') throw new ExpressionError('the expression must be text', { start: 0, end: 1 });
+  if (source.length > EXPRESSION_LIMITS.length) {
+    throw new ExpressionError(`the expression is too long (${source.length} characters; at most ${EXPRESSION_LIMITS.length})`, { start: EXPRESSION_LIMITS.length, end: source.length });
   }
   if (source.trim() === '') throw new ExpressionError('the expression is empty', { start: 0, end: Math.max(1, source.length) });
+  const whole = { start: 0, end: Math.max(1, source.length) };
+  if (options.variables) checkVariableList(options.variables, whole);
   const norm = normalize(source);
-  let tree: MathNode;
+  checkNesting(norm);
+  let parsed: ReturnType<typeof parseWithLeaves>;
   try {
-    tree = parse(norm.text);
+    parsed = parseWithLeaves(norm.text);
   } catch (err) {
+    if (err instanceof RangeError) {
+      throw new ExpressionError(`the expression is nested too deeply to parse (at most ${EXPRESSION_LIMITS.nesting} levels)`, whole);
+    }
     const message = err instanceof Error ? err.message : String(err);
     const charMatch = /\(char (\d+)\)/.exec(message);
     const at = charMatch ? Math.max(0, Number(charMatch[1]) - 1) : 0;
@@ -223,39 +489,36 @@ export function parseExpression(source: string, options: { variables?: readonly 
     const shown = range.start >= source.length ? 'end of expression' : `'${source.slice(range.start, range.end)}'`;
     throw new ExpressionError(`${clean.charAt(0).toLowerCase()}${clean.slice(1)} at character ${range.start + 1} (${shown})`, range);
   }
-  const symbols = new Set<string>();
-  collectSymbols(tree, symbols);
-  const cvBase = { where: (token: string) => locate(norm, token), display: source };
+  const { tree, leaves } = parsed;
+  const locator = new Locator(norm, leafPositions(norm, leaves), source);
   let variables: string[];
   if (options.variables) {
     variables = [...options.variables];
-    const dup = variables.find((v, k) => variables.indexOf(v) !== k);
-    if (dup) throw new ExpressionError(`variable '${dup}' is listed twice`, { start: 0, end: 1 });
   } else {
+    const symbols = new Set<string>();
+    collectSymbols(tree, symbols);
     // Validate first (so "foo(x)" reports the function, not a variable), then infer.
-    variables = [...symbols].filter((s) => !FUNCTION_SET.has(s) && !(s in ALIASES) && !RESERVED.has(s)).sort(naturalCompare);
+    variables = [...symbols].filter((s) => !FUNCTION_SET.has(s) && !ALIASES.has(s) && !RESERVED.has(s)).sort(naturalCompare);
+    if (variables.length > EXPRESSION_LIMITS.variables) {
+      // point at the first use of the first variable beyond the limit, in reading order
+      const seen = new Set<string>();
+      let where = whole;
+      for (const leaf of leaves) {
+        const name = leaf.node.type === 'SymbolNode' ? (leaf.node as unknown as { name: string }).name : null;
+        if (name === null || !variables.includes(name) || seen.has(name)) continue;
+        seen.add(name);
+        if (seen.size > EXPRESSION_LIMITS.variables) {
+          where = locator.node(leaf.node, name);
+          break;
+        }
+      }
+      fail(`too many variables: the objective has ${variables.length}, at most ${EXPRESSION_LIMITS.variables} are supported`, where);
+    }
   }
   const index = new Map(variables.map((v, k) => [v, k]));
-  const expr = convert(tree, { ...cvBase, builder: new ExprBuilder(), variable: (name) => index.get(name) });
+  const expr = convert(tree, { builder: new ExprBuilder(), variable: (name) => index.get(name), at: locator });
   if (variables.length === 0) {
-    throw new ExpressionError('the expression has no variables: an objective needs at least one (e.g. x)', { start: 0, end: Math.max(1, source.length) });
+    throw new ExpressionError('the expression has no variables: an objective needs at least one (e.g. x)', whole);
   }
   return { source, normalized: norm.text.trim(), variables, expr };
-}
-
-/**
- * Converts a mathjs tree produced by our own code (derivatives, with variables named v0, v1, …)
- * to IR in the given builder. Exported for compile.ts.
- */
-export function convertInternal(node: MathNode, builder: ExprBuilder, variableCount: number): Expr {
-  return convert(node, {
-    builder,
-    variable: (name) => {
-      const m = /^v(\d+)$/.exec(name);
-      const k = m ? Number(m[1]) : -1;
-      return k >= 0 && k < variableCount ? k : undefined;
-    },
-    where: () => ({ start: 0, end: 1 }),
-    display: '',
-  });
 }

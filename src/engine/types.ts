@@ -29,6 +29,28 @@ export type Expr =
   | { readonly k: 'pow'; readonly a: Expr; readonly b: Expr }
   | { readonly k: 'call'; readonly fn: FunctionName; readonly a: Expr };
 
+/**
+ * One IR node as plain data: [kind, operands…], operands being indices of earlier nodes.
+ * An Expr serialises to such a list in topological order (children first, the root last),
+ * which structured clone and JSON carry without expanding shared subtrees.
+ */
+export type IRNode =
+  | readonly ['num', number]
+  | readonly ['var', number]
+  | readonly ['neg', number]
+  | readonly ['add' | 'sub' | 'mul' | 'div' | 'pow', number, number]
+  | readonly ['call', FunctionName, number];
+
+/** A parsed objective as data (see ProblemSpec.ir). */
+export interface ProblemIR {
+  /** variable names, in the order of the IR's variable indices */
+  variables: string[];
+  /** normalised text, for display */
+  normalized: string;
+  /** the objective f, topologically ordered, root last */
+  nodes: IRNode[];
+}
+
 /** A character range [start, end) in the text the user wrote (not the normalised text). */
 export interface SourceRange {
   start: number;
@@ -64,11 +86,17 @@ export interface ParsedExpression {
 export interface CompiledObjective {
   readonly n: number;
   readonly variables: readonly string[];
-  /** IR of f, ∂f/∂x_i and the upper triangle of the Hessian (symbolic, simplified) */
+  /**
+   * How the derivatives were taken (compile.ts): forward symbolic partials and a symbolic
+   * Hessian for small problems; a reverse-mode gradient and Hessian-vector products for many
+   * variables. Absent for hand-written objectives.
+   */
+  readonly mode?: { readonly gradient: 'forward' | 'reverse'; readonly hessian: 'symbolic' | 'hvp' };
+  /** IR of f, ∂f/∂x_i and the Hessian (symbolic, folded, sharing subexpressions) */
   readonly ir: {
     readonly f: Expr;
     readonly grad: readonly Expr[];
-    /** hess[i][j] for j >= i; hess[j][i] === hess[i][j] */
+    /** hess[i][j]; hess[j][i] === hess[i][j] (may be built on first read, for many variables) */
     readonly hess: readonly (readonly Expr[])[];
   };
   value(x: ArrayLike<number>): number;
@@ -76,6 +104,8 @@ export interface CompiledObjective {
   valueAndGradient(x: ArrayLike<number>, out: Float64Array): number;
   /** fills `out` (length n*n, row-major, symmetric) with ∇²f(x) */
   hessian(x: ArrayLike<number>, out: Float64Array): void;
+  /** fills `out` (length n) with ∇²f(x)·v (absent for hand-written objectives) */
+  hessianVectorProduct?(x: ArrayLike<number>, v: ArrayLike<number>, out: Float64Array): void;
 }
 
 /* ------------------------------------------------------------------ critical points */
@@ -114,6 +144,11 @@ export interface ProblemSpec {
   variables?: string[];
   /** search / map domain per variable, in variable order; default [-3, 3] each */
   domain?: Box;
+  /**
+   * the parsed objective as data (ir.ts `problemSpec`): what compute workers compile, so they
+   * never load a parser. Required by the worker pool; validated again by the worker.
+   */
+  ir?: ProblemIR;
 }
 
 /** A 2-D slice of a problem for basin maps: two axes, other variables held fixed. */

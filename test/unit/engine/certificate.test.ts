@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeProblem, type AnalyzedProblem } from '../../../src/engine/analyze';
 import { certify, certifyAll, intervalCholeskyPositive, intervalEigenBounds } from '../../../src/engine/certificate';
-import { compileProblemText } from '../../../src/engine/compile';
+import { compileProblemText } from '../../../src/engine/analyze';
 import { interval } from '../../../src/engine/interval';
 import type { Certificate, CriticalPoint } from '../../../src/engine/types';
 import { mulberry32 } from '../../../src/engine/random';

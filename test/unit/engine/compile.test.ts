@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compile as mathCompile } from 'mathjs';
-import { compileObjective, compileProblemText } from '../../../src/engine/compile';
+import { compileObjective } from '../../../src/engine/compile';
+import { compileProblemText } from '../../../src/engine/analyze';
 import { parseExpression } from '../../../src/engine/expression';
 import { emitStraightLine } from '../../../src/engine/codegen';
 import { evaluateExpr, ExprBuilder } from '../../../src/engine/expr';
