@@ -1,12 +1,46 @@
 // One build script, separate entry points (extension host, worker, webview, CLI).
 import * as esbuild from 'esbuild';
 import { chmodSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
+/**
+ * The engine uses mathjs' parser only (src/engine/mathjs.ts imports its factories). Through the
+ * package index, a bundle whose modules are initialised lazily (the CLI's commands are loaded with
+ * import()) would keep — and run at start-up — every mathjs function. This plugin points that one
+ * import at the factories' own modules, so every bundle carries just the parser (~200 kB).
+ */
+const mathjsRoot = path.dirname(createRequire(import.meta.url).resolve('mathjs/package.json'));
+const PARSER_FACTORIES = {
+  createParse: 'expression/parse.js',
+  createNumber: 'type/number.js',
+  ...Object.fromEntries(
+    ['Accessor', 'Array', 'Assignment', 'Block', 'Conditional', 'Constant', 'FunctionAssignment', 'Function', 'Index', 'Object', 'Operator', 'Parenthesis', 'Range', 'Relational', 'Symbol', '']
+      .map((k) => [`create${k}Node`, `expression/node/${k}Node.js`]),
+  ),
+};
+const mathjsParserOnly = {
+  name: 'mathjs-parser-only',
+  setup(build) {
+    build.onResolve({ filter: /^mathjs$/ }, (args) =>
+      args.importer.endsWith(path.join('src', 'engine', 'mathjs.ts')) ? { path: 'mathjs-parser', namespace: 'mathjs-parser' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'mathjs-parser' }, () => ({
+      contents: Object.entries(PARSER_FACTORIES)
+        .map(([name, file]) => `export { ${name} } from ${JSON.stringify(path.join(mathjsRoot, 'lib', 'esm', file))};`)
+        .join('\n'),
+      resolveDir: mathjsRoot,
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
+  plugins: [mathjsParserOnly],
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'info',

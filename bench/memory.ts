@@ -13,8 +13,8 @@ import { smallestEtaMax } from '../src/engine/sweep';
 async function main(): Promise<void> {
   const grid = Number(process.argv[2] ?? 1024);
   const f = PAPER_FUNCTIONS[0];
-  const spec = paperSpec(f);
-  const problem = analyzeProblem(spec);
+  const problem = analyzeProblem(paperSpec(f));
+  const spec = problem.spec; // with its parsed objective (ir), as the pool requires
   const eta = 0.95 * (smallestEtaMax(problem) as number);
   const slice = defaultSlice(problem, grid);
   if (global.gc) global.gc();

@@ -72,8 +72,8 @@ function median(values: number[]): number {
 }
 
 function makeCase(f: PaperFunction): Case {
-  const spec = paperSpec(f);
-  const problem = analyzeProblem(spec);
+  const problem = analyzeProblem(paperSpec(f));
+  const spec = problem.spec; // with its parsed objective (ir), as the pool requires
   const etaMax = smallestEtaMax(problem);
   if (etaMax === null) throw new Error(`${f.id}: no minimum found`);
   const eta = FRACTION * etaMax;

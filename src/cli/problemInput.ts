@@ -7,6 +7,7 @@ import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 
 import { analyzeProblem, resolveDomain, type AnalyzedProblem } from '../engine/analyze';
 import { DEFAULT_CLASSIFY } from '../engine/classify';
 import { parseExpression } from '../engine/expression';
+import { problemIR } from '../engine/ir';
 import { smallestEtaMax } from '../engine/sweep';
 import { ExpressionError, type Box, type ClassifyOptions, type ProblemSpec } from '../engine/types';
 import { parseConfig, resolvedLearningRates, type GdlabConfig } from '../config/config';
@@ -110,7 +111,11 @@ export function loadProblem(args: ParsedArgs, command: string, analyzeOptions: {
   }
   let variables: readonly string[];
   try {
-    variables = parseExpression(spec.expression, spec.variables ? { variables: spec.variables } : {}).variables;
+    // parsed once here; the spec then carries the parsed objective (ir) to the analysis and the workers
+    const parsed = parseExpression(spec.expression, spec.variables ? { variables: spec.variables } : {});
+    variables = parsed.variables;
+    spec.variables = [...parsed.variables];
+    spec.ir = problemIR(parsed);
   } catch (err) {
     if (err instanceof ExpressionError) throw new UsageError(describeExpressionError(err, spec.expression));
     throw err;

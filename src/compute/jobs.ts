@@ -1,7 +1,8 @@
 /**
  * Plain-data job descriptions for the compute pool. Everything here is structured-clone friendly:
- * a worker receives the problem as data (expression text, variables, domain, η, grid) and compiles
- * it itself, so nothing executable ever crosses a thread boundary.
+ * a worker receives the problem as data (the parsed objective as IR nodes — ProblemSpec.ir —
+ * variables, domain, η, grid), validates and compiles it itself, so nothing executable ever
+ * crosses a thread boundary and no worker loads a parser.
  */
 import type { Box, CertificateResult, ClassifyOptions, CriticalPoint, ProblemSpec, SliceSpec } from '../engine/types';
 import type { TrajectoryResult } from '../engine/trajectory';

@@ -4,8 +4,9 @@
  * until the first job, which starts all of them (loading the engine takes a while; warmUp() does
  * it earlier).
  *
- * - Workers receive plain data (protocol.ts) and compile the problem themselves; each caches the
- *   analysed problem per spec, certificates per η and the kernel per map.
+ * - Workers receive plain data (protocol.ts), the problem as its parsed objective (ProblemSpec.ir,
+ *   required), and compile it themselves without a parser; each caches the analysed problem per
+ *   spec, certificates per η and the kernel per map.
  * - A map first shares its Theorem 2 certificates out over the workers (one minimum each, round
  *   robin), then hands them to every row chunk, so all workers classify against the same sets.
  * - Basin rows are split into small chunks dispatched dynamically: consecutive chunks go to
@@ -150,6 +151,16 @@ function validateEta(eta: number, what: string): void {
   if (!(typeof eta === 'number' && Number.isFinite(eta) && eta > 0)) throw new RangeError(`${what}: the learning rate must be a positive finite number, got ${String(eta)}`);
 }
 
+/**
+ * Workers compile the problem from its parsed form (ProblemSpec.ir) and load no parser: a spec
+ * without it cannot run. (They validate the IR again themselves.)
+ */
+function requireIR(spec: ProblemSpec): void {
+  if (!spec || typeof spec !== 'object' || !spec.ir || typeof spec.ir !== 'object') {
+    throw new Error('the problem has no parsed objective (spec.ir) for the compute workers: analyse or parse it first (analyzeProblem, withIR or problemSpec)');
+  }
+}
+
 function validateSlice(job: { slice: { width: number; height: number } }): void {
   const { width, height } = job.slice;
   for (const [name, v] of [['width', width], ['height', height]] as const) {
@@ -213,6 +224,7 @@ export class ComputePool {
 
   analyze(spec: ProblemSpec, etas: number[] = [], signal?: AbortSignal): Promise<AnalysisResult> {
     return this.submit<AnalysisResult>(0, signal, (resolve, fail) => {
+      requireIR(spec);
       etas.forEach((eta) => validateEta(eta, 'analysis'));
       let result: AnalysisResult | null = null;
       return {
@@ -228,6 +240,7 @@ export class ComputePool {
 
   basin(job: BasinJob, onRows?: (rows: BasinRows, progress: BasinProgress) => void, signal?: AbortSignal): Promise<BasinResult> {
     return this.submit<BasinResult>(1, signal, (resolve, fail, cancel, enqueue) => {
+      requireIR(job.spec);
       validateEta(job.eta, 'basin map');
       validateSlice(job);
       const { width, height } = job.slice;
@@ -326,6 +339,7 @@ export class ComputePool {
 
   sweep(job: SweepJob, onPoint?: (p: SweepPoint, done: number, total: number) => void, signal?: AbortSignal): Promise<SweepPoint[]> {
     return this.submit<SweepPoint[]>(1, signal, (resolve, fail, cancel) => {
+      requireIR(job.spec);
       job.etas.forEach((eta) => validateEta(eta, 'sweep'));
       validateSlice(job);
       const points = new Map<number, SweepPoint>();
@@ -348,6 +362,7 @@ export class ComputePool {
 
   trajectory(job: TrajectoryJob, signal?: AbortSignal): Promise<TrajectoryData> {
     return this.submit<TrajectoryData>(0, signal, (resolve, fail) => {
+      requireIR(job.spec);
       validateEta(job.eta, 'trajectory');
       let data: TrajectoryData | null = null;
       return {

@@ -1,12 +1,13 @@
 /**
  * Compute worker entry (bundled to dist/worker.js). Receives plain-data requests (protocol.ts),
- * compiles and analyses the problem itself, caches the analysed problem per spec and the basin
- * kernel per map, and answers with plain data; result typed arrays are transferred.
+ * with the problem as data (ProblemSpec.ir: the parsed objective, validated again here), compiles
+ * and analyses it itself — no parser is loaded in a worker — caches the analysed problem per spec
+ * and the basin kernel per map, and answers with plain data; result typed arrays are transferred.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TransferListItem } from 'node:worker_threads';
-import { analyzeProblem } from '../engine/analyze';
-import type { AnalyzedProblem } from '../engine/analyze';
+import { analyzeProblemData } from '../engine/problem';
+import type { AnalyzedProblem } from '../engine/problem';
 import { createBasinKernel } from '../engine/basin';
 import type { BasinKernel, BasinRows } from '../engine/basin';
 import { certify, certifyAll } from '../engine/certificate';
@@ -43,15 +44,27 @@ const problems = new Lru<AnalyzedProblem>(8);
 const certificateCache = new Lru<CertificateResult[]>(32);
 const kernels = new Lru<BasinKernel>(4);
 
+/** A 32-bit FNV-1a hash of the IR nodes (so a cached problem is keyed by what was compiled). */
+function irHash(spec: ProblemSpec): string {
+  const nodes: unknown = spec.ir?.nodes;
+  if (!Array.isArray(nodes)) return 'none';
+  let h = 0x811c9dc5;
+  const mix = (s: string): void => {
+    for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  };
+  for (const node of nodes) mix(Array.isArray(node) ? node.join(',') + ';' : '?;');
+  return `${nodes.length}:${(h >>> 0).toString(16)}`;
+}
+
 function specKey(spec: ProblemSpec): string {
-  return JSON.stringify([spec.expression, spec.variables ?? null, spec.domain ?? null]);
+  return JSON.stringify([spec.expression, spec.variables ?? null, spec.domain ?? null, irHash(spec)]);
 }
 
 function problemFor(spec: ProblemSpec): AnalyzedProblem {
   const key = specKey(spec);
   let problem = problems.get(key);
   if (!problem) {
-    problem = analyzeProblem(spec);
+    problem = analyzeProblemData(spec);
     problems.set(key, problem);
   }
   return problem;

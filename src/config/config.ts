@@ -10,6 +10,7 @@
  * come from `analysisIssues` once the analysis is known.
  */
 import { parseExpression } from '../engine/expression';
+import { problemSpec } from '../engine/ir';
 import { ExpressionError, type Box, type ParsedExpression, type ProblemSpec, type SourceRange } from '../engine/types';
 import { contentRangeToDocument, getEntry, parsePositionTree, type ConfigFormat, type PosEntry, type PosNode } from './tree';
 
@@ -407,7 +408,7 @@ export function parseConfig(text: string, format: ConfigFormat): GdlabConfig {
   // recoverable syntax problems (e.g. a missing comma) still leave a problem to analyse
   if (parsed && domain && domainOk) {
     result.fatal = false;
-    result.spec = { expression: parsed.source, variables: [...parsed.variables], domain };
+    result.spec = problemSpec(parsed, domain); // carries the parsed objective (ir) for the workers
   }
   return result;
 }

@@ -10,3 +10,4 @@ export * as tree from './tree';
 export * as selection from './selection';
 export * as classify from '../engine/classify';
 export * as expression from '../engine/expression';
+export * as ir from '../engine/ir';

@@ -5,7 +5,7 @@
  */
 import { compileObjective } from './compile';
 import { parseExpression } from './expression';
-import { parsedFromIR } from './ir';
+import { parsedFromIR, problemIR } from './ir';
 import { analyzeParsed, type AnalyzedProblem } from './problem';
 import type { CompiledObjective, ParsedExpression, ProblemSpec } from './types';
 import type { CriticalSearchOptions } from './critical';
@@ -18,12 +18,20 @@ export function parseSpec(spec: ProblemSpec): ParsedExpression {
   return parseExpression(spec.expression, spec.variables ? { variables: spec.variables } : {});
 }
 
+/** The spec with its parsed objective attached (ProblemSpec.ir), ready for the worker pool. */
+export function withIR(spec: ProblemSpec, parsed: ParsedExpression = parseSpec(spec)): ProblemSpec {
+  if (spec.ir) return spec;
+  return { ...spec, variables: [...parsed.variables], ir: problemIR(parsed) };
+}
+
 /**
  * Parses, compiles and searches a problem. Throws ExpressionError (with a source range) for a
  * bad expression and Error (naming the variable) for a bad domain. Deterministic for a seed.
+ * The returned problem's `spec` carries the parsed objective (ir), so it can go to the pool.
  */
 export function analyzeProblem(spec: ProblemSpec, options: CriticalSearchOptions = {}): AnalyzedProblem {
-  return analyzeParsed(spec, parseSpec(spec), options);
+  const parsed = parseSpec(spec);
+  return analyzeParsed(withIR(spec, parsed), parsed, options);
 }
 
 /** Parse + compile in one call. */

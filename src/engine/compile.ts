@@ -67,24 +67,29 @@ function hvpIR(b: ExprBuilder, grad: readonly Expr[], n: number): Expr[] {
 const loads = (n: number, array: string, prefix: string, offset = 0): string =>
   Array.from({ length: n }, (_, i) => `const ${prefix}${i + offset} = ${array}[${i}];`).join('\n');
 
+export interface CompileOptions {
+  /** 'auto' (default) chooses by size (module comment); the others force a mode (tests, benchmarks) */
+  mode?: 'auto' | 'forward' | 'reverse';
+}
+
 /** Compiles f, ∇f and ∇²f (and ∇²f·v) of a parsed objective. */
-export function compileObjective(parsed: ParsedExpression): CompiledObjective {
+export function compileObjective(parsed: ParsedExpression, options: CompileOptions = {}): CompiledObjective {
   try {
-    return compile(parsed);
+    return compile(parsed, options.mode ?? 'auto');
   } catch (err) {
     if (err instanceof ExprSizeError) throw tooLarge(parsed);
     throw err;
   }
 }
 
-function compile(parsed: ParsedExpression): CompiledObjective {
+function compile(parsed: ParsedExpression, requested: 'auto' | 'forward' | 'reverse'): CompiledObjective {
   const n = parsed.variables.length;
   const b = new ExprBuilder(COMPILE_LIMITS.maxNodes);
   const f = b.intern(parsed.expr);
   const size = dagSize([f]);
-  const forwardGradient = n <= COMPILE_LIMITS.forwardMaxVariables;
+  const forwardGradient = requested === 'forward' || (requested === 'auto' && n <= COMPILE_LIMITS.forwardMaxVariables);
   const grad: Expr[] = forwardGradient ? Array.from({ length: n }, (_, i) => partial(b, f, i)) : reverse(b, f, n);
-  const hessBudget = b.size + COMPILE_LIMITS.forwardHessianNodesPerNode * size + 20_000;
+  const hessBudget = requested === 'forward' ? Infinity : b.size + COMPILE_LIMITS.forwardHessianNodesPerNode * size + 20_000;
   const full = forwardGradient ? fullHessian(b, grad, n, hessBudget) : null;
   const mode: DifferentiationMode = { gradient: forwardGradient ? 'forward' : 'reverse', hessian: full ? 'symbolic' : 'hvp' };
 

@@ -51,31 +51,41 @@ interface Normalized {
 
 const isIdentChar = (c: string | undefined): boolean => c !== undefined && IDENT_CHAR.test(c);
 
-/** `**` → `^`, code prefixes dropped; keeps a map back to the original positions. */
+/** `**` → `^`, code prefixes dropped; keeps a map back to the original positions. Linear. */
 function normalize(source: string): Normalized {
-  let text = '';
+  const parts: string[] = [];
   const map: number[] = [];
+  let runStart = 0;
+  const flush = (end: number): void => {
+    if (end > runStart) parts.push(source.slice(runStart, end));
+  };
   let i = 0;
   while (i < source.length) {
-    if (source.startsWith('**', i)) {
-      text += '^';
+    const c = source[i];
+    if (c === '*' && source[i + 1] === '*') {
+      flush(i);
+      parts.push('^');
       map.push(i);
       i += 2;
+      runStart = i;
       continue;
     }
-    if (!isIdentChar(source[i - 1]) && source[i - 1] !== '.') {
+    // a code prefix can only start with n, m, t or j, after a non-identifier character
+    if ((c === 'n' || c === 'm' || c === 't' || c === 'j') && !isIdentChar(source[i - 1]) && source[i - 1] !== '.') {
       const prefix = CODE_PREFIXES.find((p) => source.startsWith(p, i) && /[\p{L}_]/u.test(source[i + p.length] ?? ''));
       if (prefix) {
+        flush(i);
         i += prefix.length;
+        runStart = i;
         continue;
       }
     }
-    text += source[i];
     map.push(i);
     i++;
   }
+  flush(source.length);
   map.push(source.length);
-  return { text, map };
+  return { text: parts.join(''), map };
 }
 
 function toOriginal(n: Normalized, start: number, end: number): SourceRange {
@@ -102,9 +112,12 @@ function locate(n: Normalized, token: string, from = 0, fallback = 0): SourceRan
   return toOriginal(n, at, at + token.length);
 }
 
+let collator: Intl.Collator | null = null;
+
 /** Natural order: x < y, w2 < w10, theta_1 < theta_2. */
 export function naturalCompare(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'variant' });
+  collator ??= new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
+  return collator.compare(a, b);
 }
 
 function fail(message: string, range: SourceRange): never {
@@ -308,13 +321,13 @@ function enter(node: MathNode, cv: Converter): Expr | MathNode[] {
       const name = (node as unknown as { name: string }).name;
       const constant = CONSTANTS.get(name);
       if (constant !== undefined) return b.num(constant);
+      const index = VARIABLE_NAME.test(name) ? cv.variable(name) : undefined;
+      if (index !== undefined) return b.variable(index);
       const where = at.node(node, name);
       if (FUNCTION_SET.has(name) || ALIASES.has(name) || name === 'pow') fail(`function '${name}' is used without arguments: write ${name}(…)`, where);
       if (RESERVED.has(name)) fail(`'${name}' is not a real variable or number here`, where);
       if (!VARIABLE_NAME.test(name)) fail(`'${name}' is not a valid variable name (letters, digits and _, starting with a letter or _)`, where);
-      const index = cv.variable(name);
-      if (index === undefined) fail(`unknown variable '${name}'`, where);
-      return b.variable(index);
+      return fail(`unknown variable '${name}'`, where);
     }
     case 'OperatorNode': {
       const op = node as unknown as { fn: string; op: string; args: MathNode[] };
@@ -327,18 +340,18 @@ function enter(node: MathNode, cv: Converter): Expr | MathNode[] {
       if (fnNode.fn.type !== 'SymbolNode') fail('only calls of named functions are allowed', at.token('('));
       const raw = (fnNode.fn as unknown as { name: string }).name;
       const args = fnNode.args;
-      const where = at.node(fnNode.fn, raw);
+      const where = (): SourceRange => at.node(fnNode.fn, raw);
       if (raw === 'pow') {
-        if (args.length !== 2) fail(`pow takes 2 arguments, got ${args.length}`, where);
+        if (args.length !== 2) fail(`pow takes 2 arguments, got ${args.length}`, where());
         return args.slice();
       }
       if (raw === 'log' && args.length === 2) return args.slice();
       if (NON_SMOOTH.has(raw)) {
-        fail(`'${raw}' is not twice differentiable; GD Stability Lab needs a C² objective (e.g. sqrt(x^2 + 1e-6) instead of abs(x))`, where);
+        fail(`'${raw}' is not twice differentiable; GD Stability Lab needs a C² objective (e.g. sqrt(x^2 + 1e-6) instead of abs(x))`, where());
       }
       const name = ALIASES.get(raw) ?? raw;
-      if (!FUNCTION_SET.has(name)) fail(`unknown function '${raw}' (known: ${[...FUNCTIONS, 'pow'].join(', ')})`, where);
-      if (args.length !== 1) fail(`${raw} takes 1 argument, got ${args.length}`, where);
+      if (!FUNCTION_SET.has(name)) fail(`unknown function '${raw}' (known: ${[...FUNCTIONS, 'pow'].join(', ')})`, where());
+      if (args.length !== 1) fail(`${raw} takes 1 argument, got ${args.length}`, where());
       return args.slice();
     }
     case 'AssignmentNode':
@@ -403,8 +416,8 @@ function convert(root: MathNode, cv: Converter): Expr {
     const v = constantValue(e, constants);
     if (v !== undefined && !Number.isFinite(v)) {
       const text = cv.at.text(node) ?? 'a constant';
-      const what = exponent ? `the exponent '${text}'` : `'${text}'`;
-      fail(`${what} ${describeNonFinite(v)}: the objective would not be finite anywhere`, cv.at.node(node, text));
+      const what = exponent ? `the exponent '${text}' overflows: it` : `'${text}'`;
+      fail(`${what} ${describeNonFinite(v)}; a constant part of the objective must be a finite number`, cv.at.node(node, text));
     }
     const parent = stack[stack.length - 1];
     if (parent) parent.done.push(e);
@@ -423,7 +436,8 @@ function convert(root: MathNode, cv: Converter): Expr {
     const top = stack[stack.length - 1];
     if (top.done.length < top.kids.length) {
       const k = top.done.length;
-      open(top.kids[k], k === 1 && isPow(top.node));
+      // an exponent stays an exponent inside parentheses: x^(10^400)
+      open(top.kids[k], (k === 1 && isPow(top.node)) || (top.node.type === 'ParenthesisNode' && top.exponent));
       continue;
     }
     stack.pop();
@@ -432,17 +446,18 @@ function convert(root: MathNode, cv: Converter): Expr {
   return result as unknown as Expr;
 }
 
-/** Symbol names used as variables (not constants, not function names), without recursion. */
-function collectSymbols(root: MathNode, out: Set<string>): void {
-  const stack: { node: MathNode; path: string }[] = [{ node: root, path: '' }];
-  while (stack.length > 0) {
-    const { node, path } = stack.pop() as { node: MathNode; path: string };
-    if (node.type === 'SymbolNode' && path !== 'fn') {
-      const name = (node as unknown as { name: string }).name;
-      if (!CONSTANTS.has(name)) out.add(name);
-    }
-    for (const c of childrenOf(node)) stack.push({ node: c.child, path: c.path });
+/**
+ * Names that can be variables, from the parser's symbol leaves: not constants, not function
+ * names (a call of an unknown function is refused by the conversion anyway).
+ */
+function collectSymbols(leaves: readonly ParsedLeaf[]): Set<string> {
+  const out = new Set<string>();
+  for (const { node } of leaves) {
+    if (node.type !== 'SymbolNode') continue;
+    const name = (node as unknown as { name: string }).name;
+    if (!CONSTANTS.has(name) && !FUNCTION_SET.has(name) && !ALIASES.has(name) && !RESERVED.has(name) && !NON_SMOOTH.has(name) && name !== 'pow') out.add(name);
   }
+  return out;
 }
 
 /** Checks an explicit variable list: names, duplicates, count. */
@@ -495,10 +510,7 @@ export function parseExpression(source: string, options: { variables?: readonly 
   if (options.variables) {
     variables = [...options.variables];
   } else {
-    const symbols = new Set<string>();
-    collectSymbols(tree, symbols);
-    // Validate first (so "foo(x)" reports the function, not a variable), then infer.
-    variables = [...symbols].filter((s) => !FUNCTION_SET.has(s) && !ALIASES.has(s) && !RESERVED.has(s)).sort(naturalCompare);
+    variables = [...collectSymbols(leaves)].sort(naturalCompare);
     if (variables.length > EXPRESSION_LIMITS.variables) {
       // point at the first use of the first variable beyond the limit, in reading order
       const seen = new Set<string>();

@@ -113,7 +113,7 @@ async function analyzeSelection(ctx: CommandContext): Promise<void> {
     return;
   }
   const settings = readSettings(doc.uri);
-  const spec = { expression: parsed.source, variables: [...parsed.variables] };
+  const spec = m.ir.problemSpec(parsed); // the parsed objective goes to the workers as data
   let analysis: AnalysisResult;
   try {
     analysis = await withCancellableProgress(`GD Stability: finding the minima of ${shorten(parsed.normalized)}`, (signal) => abortable(ctx.pool().analyze(spec, [], signal), signal));

@@ -80,8 +80,8 @@ export async function run(argv: string[]): Promise<number> {
     const figureRows: Figure2Row[] = [];
     const sweeps = new Map<string, SweepPoint[]>();
     for (const f of PAPER_FUNCTIONS) {
-      const spec = paperSpec(f);
-      const problem = analyzeProblem(spec);
+      const problem = analyzeProblem(paperSpec(f));
+      const spec = problem.spec; // carries the parsed objective (and its critical points) for the workers
       if (problem.minima.length === 0) throw new Error(`${f.id}: no minimum found in the window`);
       const etaMax = Math.min(...problem.minima.map((m) => m.etaMax ?? Infinity));
       const slice = sliceFor(f, grid);

@@ -6,19 +6,20 @@
  */
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { analyzeProblem } from '../../../src/engine/analyze';
+import { analyzeProblem, withIR } from '../../../src/engine/analyze';
 import { basinStats, createBasinKernel, defaultSlice } from '../../../src/engine/basin';
 import { certifyAll } from '../../../src/engine/certificate';
 import { DEFAULT_CLASSIFY } from '../../../src/engine/classify';
 import { sweepPoint } from '../../../src/engine/sweep';
-import { ExpressionError, PixelClass, type ProblemSpec, type SliceSpec } from '../../../src/engine/types';
+import { PixelClass, type ProblemSpec, type SliceSpec } from '../../../src/engine/types';
 import { CancelledError, ComputePool, WorkerCrashedError, chunkRowsFor } from '../../../src/compute/pool';
 import type { BasinRows } from '../../../src/engine/basin';
 import { buildTestWorker } from './buildWorker';
 
-const F1: ProblemSpec = { expression: 'x^2 + y^2 + x^2*y + x^3 + y^3', variables: ['x', 'y'], domain: [[-1, 1], [-1, 1]] };
-const F3: ProblemSpec = { expression: 'x^4*y^2 + x^2*y^4 - 3*x^2*y^2 + 1', variables: ['x', 'y'], domain: [[-2, 2], [-2, 2]] };
-const F4: ProblemSpec = { expression: '(1 - x*y)^2 + (x^2 + y^2)/20', variables: ['x', 'y'], domain: [[-3, 3], [-3, 3]] };
+// the pool takes problems as data: each spec carries its parsed objective (ir)
+const F1: ProblemSpec = withIR({ expression: 'x^2 + y^2 + x^2*y + x^3 + y^3', variables: ['x', 'y'], domain: [[-1, 1], [-1, 1]] });
+const F3: ProblemSpec = withIR({ expression: 'x^4*y^2 + x^2*y^4 - 3*x^2*y^2 + 1', variables: ['x', 'y'], domain: [[-2, 2], [-2, 2]] });
+const F4: ProblemSpec = withIR({ expression: '(1 - x*y)^2 + (x^2 + y^2)/20', variables: ['x', 'y'], domain: [[-3, 3], [-3, 3]] });
 
 let worker: { script: string; cleanup(): void };
 /** one pool shared by most tests (starting threads is the slow part); test hooks enabled */
@@ -170,14 +171,22 @@ describe('ComputePool', () => {
   });
 
   it('a task that throws fails only its job, with the original error', async () => {
-    await assert.rejects(pool.analyze({ expression: 'x^2 + foo(y)' }), (err: unknown) => {
-      assert.ok(err instanceof ExpressionError, `got ${String(err)}`);
-      assert.match(err.message, /foo/);
-      assert.ok(err.range.start >= 0 && err.range.end > err.range.start);
+    // data that is not a valid objective (a function off the whitelist) is refused by the worker
+    const forged: ProblemSpec = { ...F1, ir: { variables: ['x', 'y'], normalized: 'x', nodes: [['var', 0], ['call', 'eval' as 'exp', 0]] } };
+    await assert.rejects(pool.analyze(forged), (err: unknown) => {
+      assert.ok(err instanceof Error, `got ${String(err)}`);
+      assert.equal(err.name, 'InvalidIRError');
+      assert.match(err.message, /invalid problem data: node 1: 'eval' is not a whitelisted function/);
       return true;
     });
     const again = await pool.analyze(F1);
     assert.equal(again.minima.length, 1);
+  });
+
+  it('a problem without its parsed objective is refused before any worker sees it', async () => {
+    await assert.rejects(pool.analyze({ expression: 'x^2 + y^2' }), /no parsed objective \(spec\.ir\)/);
+    await assert.rejects(pool.basin({ spec: { expression: 'x^2 + y^2' }, slice: defaultSlice(analyzeProblem(F1), 8), eta: 0.5, classify: DEFAULT_CLASSIFY }), /spec\.ir/);
+    assert.equal(pool.busyCount, 0);
   });
 
   it('cancellation rejects with CancelledError, stops the workers, and the pool still works', async () => {
