@@ -373,7 +373,7 @@ function enter(node: MathNode, cv: Converter): Expr | MathNode[] {
     case 'RelationalNode':
       return fail('comparisons are not allowed in an objective', at.token(/[<>=!]/.exec(at.source)?.[0] ?? '<'));
     case 'BlockNode':
-      return fail('give a single expression (no ; or line breaks between expressions)', at.token(';'));
+      return fail('give a single expression (no ; or line breaks between expressions)', at.token(/[;\n]/.exec(at.source)?.[0] ?? ';'));
     default:
       return fail(`'${node.type}' is not allowed in an objective`, { start: 0, end: Math.max(1, at.source.length) });
   }
@@ -501,8 +501,11 @@ export function parseExpression(source: string, options: { variables?: readonly 
     const at = charMatch ? Math.max(0, Number(charMatch[1]) - 1) : 0;
     const clean = message.replace(/\s*\(char \d+\)/, '');
     const range = toOriginal(norm, at, at + 1);
-    const shown = range.start >= source.length ? 'end of expression' : `'${source.slice(range.start, range.end)}'`;
-    throw new ExpressionError(`${clean.charAt(0).toLowerCase()}${clean.slice(1)} at character ${range.start + 1} (${shown})`, range);
+    const atEnd = range.start >= source.length;
+    const shown = atEnd ? 'end of expression' : `'${source.slice(range.start, range.end)}'`;
+    // at the end of the text, the range underlines its last character (it stays inside the text)
+    const inside = atEnd ? { start: source.length - 1, end: source.length } : range;
+    throw new ExpressionError(`${clean.charAt(0).toLowerCase()}${clean.slice(1)} at character ${range.start + 1} (${shown})`, inside);
   }
   const { tree, leaves } = parsed;
   const locator = new Locator(norm, leafPositions(norm, leaves), source);

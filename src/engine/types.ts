@@ -57,14 +57,27 @@ export interface SourceRange {
   end: number;
 }
 
-/** Thrown for every bad expression: names the problem and where it is in the user's text. */
+/** Control, bidirectional and invisible format characters, shown escaped in messages. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
+
+/** `text` with unprintable characters as \uXXXX escapes (one line, nothing that moves the cursor). */
+export function escapeUnprintable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Thrown for every bad expression: names the problem and where it is in the user's text. The
+ * message is always one line: user text quoted in it has its control and invisible characters
+ * escaped (ESC, NUL, RLO, zero-width space → \u001b, \u0000, \u202e, \u200b).
+ */
 export class ExpressionError extends Error {
   constructor(
     message: string,
     /** 0-based character offsets into the original text */
     public readonly range: SourceRange,
   ) {
-    super(message);
+    super(escapeUnprintable(message));
     this.name = 'ExpressionError';
   }
 }

@@ -13,7 +13,7 @@ import { ExprBuilder, evaluateExpr } from '../../../src/engine/expr';
 import { parseExpression } from '../../../src/engine/expression';
 import { mulberry32 } from '../../../src/engine/random';
 import { FUNCTIONS, type CompiledObjective, type FunctionName } from '../../../src/engine/types';
-import { mathjsDerivative, mathjsEvaluate, mathjsPartialIR } from '../support/mathjsOracle';
+import { math, mathjsDerivative, mathjsEvaluate, mathjsPartialIR } from '../support/mathjsOracle';
 
 /** Inner arguments that keep each function inside its real domain for x, y ∈ [−1, 1]. */
 const INNER = {
@@ -158,7 +158,6 @@ test('second derivatives agree with mathjs.derivative applied twice', () => {
     const scope = { x: x[0], y: x[1] };
     for (let i = 0; i < 2; i++) {
       for (let j = 0; j < 2; j++) {
-        const { math } = require('../support/mathjsOracle') as typeof import('../support/mathjsOracle');
         const d2 = math.derivative(math.derivative(math.parse(c.oracle), names[i], { simplify: false }), names[j], { simplify: false });
         const expected = d2.evaluate(scope) as number;
         assert.ok(near(h[i * 2 + j], expected, 1e-9, 1e-12), `${c.text}: H[${i}][${j}] ${h[i * 2 + j]} vs mathjs ${expected}`);

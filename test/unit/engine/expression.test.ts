@@ -34,7 +34,7 @@ test('explicit variable order is respected and checked', () => {
 
 test('rejects bad input with the problem and its position in the original text', () => {
   rejects('x^^2', /value expected/, 2);
-  rejects('x +', /unexpected end/, 3);
+  rejects('x +', /unexpected end/, 2); // the range underlines the last character
   rejects('foo(x)', /unknown function 'foo'/, 0);
   rejects('x = 3', /assignments are not allowed/, 2);
   rejects('"a"', /strings are not allowed/, 0);
