@@ -21,6 +21,7 @@ import type { ProblemSpec, SliceSpec } from '../src/engine/types';
 import { cKernel, naiveMathjs, numpyLoop, type BaselineRun } from './baselines';
 import { networkBench } from './nn';
 import { measuresBench } from './measures';
+import { irBenchmarks } from './ir';
 
 const GRID = 256;
 const FRACTION = 0.95;
@@ -312,6 +313,9 @@ async function main(): Promise<void> {
   const measures = await measuresBench(log);
   rows.push(...measures.rows);
   notes.push(...measures.notes);
+
+  /* ---------------------------------------------------------------- parse, derivatives, whole processes (bench/ir.ts) */
+  await irBenchmarks({ rows, notes, log });
 
   /* ---------------------------------------------------------------- table */
   const totalSeconds = (performance.now() - benchStarted) / 1000;

@@ -58,3 +58,18 @@ test('log with a base and pow are rewritten exactly', () => {
   const p = parseExpression('log(x, 2) + pow(y, 3) + ln(x)');
   assert.ok(Math.abs(evaluateExpr(p.expr, [8, 2]) - (3 + 8 + Math.log(8))) < 1e-14);
 });
+
+test('natural variable order agrees with Intl.Collator (en, numeric) on random ASCII names', async () => {
+  const { naturalCompare } = await import('../../../src/engine/expression');
+  const { mulberry32 } = await import('../../../src/engine/random');
+  const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
+  const random = mulberry32(5);
+  const alphabet = 'aAbBxXyYzZ_0123456789';
+  const name = (): string => Array.from({ length: 1 + Math.floor(random() * 6) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+  for (let k = 0; k < 20000; k++) {
+    const a = name();
+    const b = name();
+    assert.equal(Math.sign(naturalCompare(a, b)), Math.sign(collator.compare(a, b)), `${a} vs ${b}`);
+  }
+  assert.deepEqual(['w10', 'x', 'W2', 'theta_2', 'w2', 'θ', 'theta_10', '_a'].sort(naturalCompare), ['_a', 'theta_2', 'theta_10', 'w2', 'W2', 'w10', 'x', 'θ']);
+});
