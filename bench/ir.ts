@@ -105,7 +105,7 @@ function manyVariables(ctx: BenchContext): void {
   let seconds = NaN;
   let note = '';
   try {
-    seconds = processSeconds([CLI, 'analyze', text, '--json'], 300_000);
+    seconds = processSeconds([CLI, 'analyze', text, '--json'], 120_000);
   } catch (err) {
     note = ` (failed: ${err instanceof Error ? err.message.slice(0, 120) : String(err)})`;
   }

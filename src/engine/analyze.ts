@@ -27,11 +27,13 @@ export function withIR(spec: ProblemSpec, parsed: ParsedExpression = parseSpec(s
 /**
  * Parses, compiles and searches a problem. Throws ExpressionError (with a source range) for a
  * bad expression and Error (naming the variable) for a bad domain. Deterministic for a seed.
- * The returned problem's `spec` carries the parsed objective (ir), so it can go to the pool.
+ * The returned problem's `spec` carries the parsed objective (ir) and the critical points found,
+ * so it can go to the pool: the workers neither parse nor search again.
  */
 export function analyzeProblem(spec: ProblemSpec, options: CriticalSearchOptions = {}): AnalyzedProblem {
   const parsed = parseSpec(spec);
-  return analyzeParsed(withIR(spec, parsed), parsed, options);
+  const problem = analyzeParsed(withIR(spec, parsed), parsed, options);
+  return { ...problem, spec: { ...problem.spec, criticalPoints: problem.criticalPoints } };
 }
 
 /** Parse + compile in one call. */

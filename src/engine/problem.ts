@@ -41,11 +41,48 @@ export function resolveDomain(spec: ProblemSpec, variables: readonly string[]): 
   return spec.domain.map((r): [number, number] => [r[0], r[1]]);
 }
 
-/** Compiles and searches an already parsed problem. Deterministic for a seed. */
+const KINDS: ReadonlySet<string> = new Set(['minimum', 'saddle', 'maximum', 'degenerate']);
+
+/** Critical points received as data, checked field by field (finite numbers, n coordinates). */
+export function validCriticalPoints(value: unknown, n: number): CriticalPoint[] {
+  const fail = (what: string): never => {
+    throw new Error(`invalid problem data: criticalPoints ${what}`);
+  };
+  if (!Array.isArray(value) || value.length > 10_000) return fail('must be a list');
+  const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  return value.map((c: unknown, k): CriticalPoint => {
+    if (!c || typeof c !== 'object') return fail(`[${k}] is not an object`);
+    const p = c as Record<string, unknown>;
+    const vector = (key: string): number[] => {
+      const v = p[key];
+      if (!Array.isArray(v) || v.length !== n || !v.every(finite)) return fail(`[${k}].${key} must be ${n} finite numbers`);
+      return v.slice();
+    };
+    if (typeof p.kind !== 'string' || !KINDS.has(p.kind)) return fail(`[${k}].kind`);
+    for (const key of ['value', 'lambdaMin', 'lambdaMax', 'gradientNorm']) if (!finite(p[key])) fail(`[${k}].${key} must be a finite number`);
+    if (p.etaMax !== null && !(finite(p.etaMax) && p.etaMax > 0)) fail(`[${k}].etaMax`);
+    if (p.kind === 'minimum' && p.etaMax === null) fail(`[${k}]: a minimum needs etaMax`);
+    return {
+      kind: p.kind as CriticalPoint['kind'],
+      point: vector('point'),
+      value: p.value as number,
+      eigenvalues: vector('eigenvalues'),
+      lambdaMin: p.lambdaMin as number,
+      lambdaMax: p.lambdaMax as number,
+      etaMax: p.etaMax as number | null,
+      gradientNorm: p.gradientNorm as number,
+    };
+  });
+}
+
+/**
+ * Compiles and searches an already parsed problem (or takes the critical points the spec
+ * carries, validated). Deterministic for a seed.
+ */
 export function analyzeParsed(spec: ProblemSpec, parsed: ParsedExpression, options: CriticalSearchOptions = {}): AnalyzedProblem {
   const domain = resolveDomain(spec, parsed.variables);
   const compiled = compileObjective(parsed);
-  const criticalPoints = findCriticalPoints(compiled, domain, options);
+  const criticalPoints = spec.criticalPoints !== undefined ? validCriticalPoints(spec.criticalPoints, parsed.variables.length) : findCriticalPoints(compiled, domain, options);
   const minima = criticalPoints.filter((c) => c.kind === 'minimum');
   return { spec, parsed, compiled, domain, criticalPoints, minima };
 }

@@ -162,6 +162,12 @@ export interface ProblemSpec {
    * never load a parser. Required by the worker pool; validated again by the worker.
    */
   ir?: ProblemIR;
+  /**
+   * the critical points of the objective in `domain`, when the sender already searched for them
+   * (analyzeProblem attaches them): a worker then uses them (validated) instead of searching
+   * again, so every thread classifies against the very same minima
+   */
+  criticalPoints?: CriticalPoint[];
 }
 
 /** A 2-D slice of a problem for basin maps: two axes, other variables held fixed. */

@@ -88,3 +88,26 @@ test('the parser-only mathjs instance builds the same trees and errors as a full
     assert.equal(lean, full, JSON.stringify(text));
   }
 });
+
+test('an analysed problem travels with its critical points; a worker takes them (validated) instead of searching', async () => {
+  const { analyzeProblem } = await import('../../../src/engine/analyze');
+  const problem = analyzeProblem({ expression: 'x^4*y^2 + x^2*y^4 - 3*x^2*y^2 + 1', domain: [[-2, 2], [-2, 2]] });
+  assert.equal(problem.minima.length, 4);
+  assert.deepEqual(problem.spec.criticalPoints, problem.criticalPoints);
+  const copy = structuredClone(problem.spec);
+  const again = analyzeProblemData(copy);
+  assert.deepEqual(again.criticalPoints, problem.criticalPoints);
+  // the points are taken as given: a (made-up) list is used as is, not re-searched
+  const one = [{ ...problem.minima[0] }];
+  assert.deepEqual(analyzeProblemData({ ...copy, criticalPoints: one }).minima, one);
+  const broken: unknown[] = [
+    [{ ...problem.minima[0], point: [0] }],
+    [{ ...problem.minima[0], value: NaN }],
+    [{ ...problem.minima[0], kind: 'valley' }],
+    [{ ...problem.minima[0], etaMax: null }],
+    'minima',
+  ];
+  for (const criticalPoints of broken) {
+    assert.throws(() => analyzeProblemData({ ...copy, criticalPoints: criticalPoints as never }), /invalid problem data: criticalPoints/);
+  }
+});
