@@ -220,3 +220,27 @@ test('the mode is chosen by size: forward for the paper, reverse + HVP for many 
   assert.equal(evaluateExpr(many.ir.hess[3][3], new Float64Array(30)), 2);
   assert.equal(evaluateExpr(many.ir.hess[3][4], new Float64Array(30)), 0);
 });
+
+test('the paper functions and the examples get the very kernel code they had with mathjs derivatives', async () => {
+  const { emitStraightLine } = await import('../../../src/engine/codegen');
+  const { PAPER_FUNCTIONS } = await import('../../../src/engine/paper');
+  const texts = [...PAPER_FUNCTIONS.map((f) => f.expression), '(1 - x*y)^2 + (x^2 + y^2)/20 + (z - x)^2'];
+  for (const text of texts) {
+    const parsed = parseExpression(text);
+    const n = parsed.variables.length;
+    const compiled = compileObjective(parsed);
+    // the old path: IR printed, differentiated by mathjs, converted back (one builder)
+    const b = new ExprBuilder();
+    const f = b.intern(parsed.expr);
+    const grad = Array.from({ length: n }, (_, i) => mathjsPartialIR(b, f, i));
+    const inputs = Array.from({ length: n }, (_, i) => `p${i}`);
+    const ours = emitStraightLine([compiled.ir.f, ...compiled.ir.grad], inputs);
+    const theirs = emitStraightLine([f, ...grad], inputs);
+    assert.equal(ours.code, theirs.code, text);
+    assert.deepEqual(ours.results, theirs.results, text);
+    const upper = (h: (i: number, j: number) => ReturnType<typeof partial>) => Array.from({ length: n }, (_, i) => Array.from({ length: n - i }, (_, d) => h(i, i + d))).flat();
+    const hOurs = emitStraightLine(upper((i, j) => compiled.ir.hess[i][j]), inputs);
+    const hTheirs = emitStraightLine(upper((i, j) => mathjsPartialIR(b, grad[i], j)), inputs);
+    assert.equal(hOurs.code, hTheirs.code, `${text}: Hessian code`);
+  }
+});
