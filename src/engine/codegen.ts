@@ -31,9 +31,18 @@ export function numberLiteral(v: number): string {
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
+/** One generated statement: `const name = rhs;`, rhs reading `operands` (temporaries or inputs). */
+export interface Statement {
+  readonly name: string;
+  readonly rhs: string;
+  readonly operands: readonly string[];
+}
+
 export interface StraightLine {
   /** `const` statements, one per distinct non-leaf node */
   code: string;
+  /** the statements of `code`, in order */
+  statements: Statement[];
   /** per output: a JS expression (identifier or literal) */
   results: string[];
   /**
@@ -57,6 +66,7 @@ export function emitStraightLine(outputs: readonly Expr[], inputs: readonly stri
   if (!IDENT.test(prefix)) throw new Error(`internal: bad temporary prefix ${prefix}`);
   const outer: string[] = [];
   const inner: string[] = [];
+  const statements: Statement[] = [];
   const byNode = new Map<Expr, string>();
   const byKey = new Map<string, string>();
   /** temporaries (and inputs) whose value changes inside the loop */
@@ -70,6 +80,7 @@ export function emitStraightLine(outputs: readonly Expr[], inputs: readonly stri
     const inLoop = operands.some((o) => varying.has(o));
     (inLoop ? inner : outer).push(`const ${name} = ${rhs};`);
     if (inLoop) varying.add(name);
+    else statements.push({ name, rhs, operands });
     byKey.set(key, name);
     return name;
   };
@@ -139,5 +150,5 @@ export function emitStraightLine(outputs: readonly Expr[], inputs: readonly stri
   }
 
   const results = outputs.map((e) => byNode.get(e) as string);
-  return { code: outer.join('\n'), loopCode: inner.join('\n'), results };
+  return { code: outer.join('\n'), statements, loopCode: inner.join('\n'), results };
 }

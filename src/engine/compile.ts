@@ -15,9 +15,11 @@
  * code is generated from the IR only, with shared subexpressions computed once and value +
  * gradient fused.
  */
+import { buildStraightLine, CHUNK_STATEMENTS } from './chunks';
 import { emitStraightLine } from './codegen';
 import { forward, partial, reverse } from './derivative';
 import { dagSize, ExprBuilder, ExprSizeError, toMathText } from './expr';
+import { IntervalUnsupportedError } from './interval';
 import { ExpressionError, type CompiledObjective, type Expr, type ParsedExpression } from './types';
 
 export const COMPILE_LIMITS = Object.freeze({
@@ -67,6 +69,12 @@ function hvpIR(b: ExprBuilder, grad: readonly Expr[], n: number): Expr[] {
 const loads = (n: number, array: string, prefix: string, offset = 0): string =>
   Array.from({ length: n }, (_, i) => `const ${prefix}${i + offset} = ${array}[${i}];`).join('\n');
 
+/** Averages the two triangles of an n×n matrix h (the Hessian from n products agrees up to rounding). */
+const SYMMETRIZE = (n: number): string => `for (let i = 0; i < ${n}; i++) for (let j = i + 1; j < ${n}; j++) {
+  const s = 0.5 * (h[i * ${n} + j] + h[j * ${n} + i]);
+  h[i * ${n} + j] = s; h[j * ${n} + i] = s;
+}`;
+
 export interface CompileOptions {
   /** 'auto' (default) chooses by size (module comment); the others force a mode (tests, benchmarks) */
   mode?: 'auto' | 'forward' | 'reverse';
@@ -94,60 +102,73 @@ function compile(parsed: ParsedExpression, requested: 'auto' | 'forward' | 'reve
   const mode: DifferentiationMode = { gradient: forwardGradient ? 'forward' : 'reverse', hessian: full ? 'symbolic' : 'hvp' };
 
   const inputs = Array.from({ length: n }, (_, i) => `p${i}`);
-  const load = loads(n, 'x', 'p');
+  const xLoads = new Map(inputs.map((p, i) => [p, `x[${i}]`]));
+  const straight = <T>(params: string[], outputs: readonly Expr[], loadsOf: ReadonlyMap<string, string>, names: readonly string[], epilogue: (r: readonly string[]) => string): T => {
+    const line = emitStraightLine(outputs, names);
+    return buildStraightLine<T>({ params, inputs: loadsOf, statements: line.statements, results: line.results, epilogue });
+  };
 
-  const valueLine = emitStraightLine([f], inputs);
-  const value = build<(x: ArrayLike<number>) => number>(['x'], `${load}\n${valueLine.code}\nreturn ${valueLine.results[0]};`);
-
-  const vg = emitStraightLine([f, ...grad], inputs);
-  const vgStores = grad.map((_, i) => `g[${i}] = ${vg.results[i + 1]};`).join('\n');
-  const valueAndGradient = build<(x: ArrayLike<number>, g: Float64Array) => number>(
-    ['x', 'g'],
-    `${load}\n${vg.code}\n${vgStores}\nreturn ${vg.results[0]};`,
+  const value = straight<(x: ArrayLike<number>) => number>(['x'], [f], xLoads, inputs, (r) => `return ${r[0]};`);
+  const valueAndGradient = straight<(x: ArrayLike<number>, g: Float64Array) => number>(['x', 'g'], [f, ...grad], xLoads, inputs, (r) =>
+    `${grad.map((_, i) => `g[${i}] = ${r[i + 1]};`).join('\n')}\nreturn ${r[0]};`,
   );
 
   // ∇²f·v (built on first use in the symbolic mode, where nothing else needs it)
   let hvpExprs: Expr[] | null = null;
   const hvpOf = (): Expr[] => (hvpExprs ??= hvpIR(b, grad, n));
   const both = [...inputs, ...Array.from({ length: n }, (_, i) => `q${i}`)];
+  const bothLoads = new Map([...xLoads, ...both.slice(n).map((q, i): [string, string] => [q, `v[${i}]`])]);
   type Hvp = (x: ArrayLike<number>, v: ArrayLike<number>, out: Float64Array) => void;
   let hvpFn: Hvp | null = null;
-  const hessianVectorProduct = (x: ArrayLike<number>, v: ArrayLike<number>, out: Float64Array): void => {
-    let fn = hvpFn;
-    if (!fn) {
-      const line = emitStraightLine(hvpOf(), both);
-      const stores = line.results.map((r, i) => `out[${i}] = ${r};`).join('\n');
-      fn = hvpFn = build<Hvp>(['x', 'v', 'out'], `${load}\n${loads(n, 'v', 'q')}\n${line.code}\n${stores}`);
-    }
-    fn(x, v, out);
-  };
+  const hvpCompiled = (): Hvp =>
+    (hvpFn ??= straight<Hvp>(['x', 'v', 'out'], hvpOf(), bothLoads, both, (r) => r.map((e, i) => `out[${i}] = ${e};`).join('\n')));
+  const hessianVectorProduct: Hvp = (x, v, out) => hvpCompiled()(x, v, out);
 
   let hessian: (x: ArrayLike<number>, h: Float64Array) => void;
   if (full) {
     const upper: Expr[] = [];
     const slots: Array<[number, number]> = [];
     for (let i = 0; i < n; i++) for (let j = i; j < n; j++) { upper.push(full[i][j]); slots.push([i, j]); }
-    const hl = emitStraightLine(upper, inputs);
-    const hStores = slots
-      .map(([i, j], k) => (i === j ? `h[${i * n + j}] = ${hl.results[k]};` : `h[${i * n + j}] = h[${j * n + i}] = ${hl.results[k]};`))
-      .join('\n');
-    hessian = build(['x', 'h'], `${load}\n${hl.code}\n${hStores}`);
+    hessian = straight(['x', 'h'], upper, xLoads, inputs, (r) =>
+      slots.map(([i, j], k) => (i === j ? `h[${i * n + j}] = ${r[k]};` : `h[${i * n + j}] = h[${j * n + i}] = ${r[k]};`)).join('\n'),
+    );
   } else {
-    // column j = ∇²f·e_j: the loop sets q = e_j; x-only work is hoisted out of it
+    // column j = ∇²f·e_j, then the two triangles averaged (they agree up to rounding)
     const line = emitStraightLine(hvpOf(), both, 't', (i) => i >= n);
-    const setQ = Array.from({ length: n }, (_, i) => `const q${i} = j === ${i} ? 1 : 0;`).join('\n');
-    const stores = line.results.map((r, i) => `h[${i * n} + j] = ${r};`).join('\n');
-    hessian = build(['x', 'h'], `${load}
+    const loopStatements = line.loopCode === '' ? 0 : line.loopCode.split('\n').length;
+    if (line.statements.length + loopStatements <= CHUNK_STATEMENTS) {
+      // one function: x-only work hoisted out of the loop over columns, which sets q = e_j
+      const setQ = Array.from({ length: n }, (_, i) => `const q${i} = j === ${i} ? 1 : 0;`).join('\n');
+      const stores = line.results.map((r, i) => `h[${i * n} + j] = ${r};`).join('\n');
+      hessian = build(['x', 'h'], `${loads(n, 'x', 'p')}
 ${line.code}
 for (let j = 0; j < ${n}; j++) {
 ${setQ}
 ${line.loopCode}
 ${stores}
 }
-for (let i = 0; i < ${n}; i++) for (let j = i + 1; j < ${n}; j++) {
-  const s = 0.5 * (h[i * ${n} + j] + h[j * ${n} + i]);
-  h[i * ${n} + j] = s; h[j * ${n} + i] = s;
-}`);
+${SYMMETRIZE(n)}`);
+    } else {
+      // too long for one optimised function: n calls of the chunked ∇²f·v
+      const unit = new Float64Array(n);
+      const column = new Float64Array(n);
+      hessian = (x, h) => {
+        const hvp = hvpCompiled();
+        for (let j = 0; j < n; j++) {
+          unit.fill(0);
+          unit[j] = 1;
+          hvp(x, unit, column);
+          for (let i = 0; i < n; i++) h[i * n + j] = column[i];
+        }
+        for (let i = 0; i < n; i++) {
+          for (let j = i + 1; j < n; j++) {
+            const m = 0.5 * (h[i * n + j] + h[j * n + i]);
+            h[i * n + j] = m;
+            h[j * n + i] = m;
+          }
+        }
+      };
+    }
   }
 
   let hessIR: Expr[][] | null = full;
@@ -158,13 +179,19 @@ for (let i = 0; i < ${n}; i++) for (let j = i + 1; j < ${n}; j++) {
     get hess(): readonly (readonly Expr[])[] {
       if (!hessIR) {
         const h: Expr[][] = Array.from({ length: n }, () => new Array<Expr>(n));
-        for (let j = 0; j < n; j++) {
-          const one = b.num(1);
-          const column = forward(b, { roots: grad, seed: (k) => (k === j ? one : null) });
-          for (let i = 0; i <= j; i++) {
-            h[i][j] = column[i] ?? b.num(0);
-            h[j][i] = h[i][j];
+        try {
+          for (let j = 0; j < n; j++) {
+            const one = b.num(1);
+            const column = forward(b, { roots: grad, seed: (k) => (k === j ? one : null) });
+            for (let i = 0; i <= j; i++) {
+              h[i][j] = column[i] ?? b.num(0);
+              h[j][i] = h[i][j];
+            }
           }
+        } catch (err) {
+          // its only reader, the certificate, then reports the minimum as not certifiable
+          if (err instanceof ExprSizeError) throw new IntervalUnsupportedError(`the symbolic Hessian would exceed ${COMPILE_LIMITS.maxNodes.toLocaleString('en')} operations`);
+          throw err;
         }
         hessIR = h;
       }
