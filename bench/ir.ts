@@ -193,7 +193,8 @@ async function f3Map(ctx: BenchContext): Promise<void> {
     lap('compile');
     const critical = findCriticalPoints(compiled, spec.domain as Box);
     lap('critical points');
-    const problem = analyzeParsed(withIR(spec, parsed), parsed); // (for the certificate's inputs; not timed)
+    // the analysed problem as the CLI hands it to the pool: with its IR and critical points (no second search)
+    const problem = analyzeParsed({ ...withIR(spec, parsed), criticalPoints: critical }, parsed);
     t = performance.now();
     const etaMax = Math.min(...critical.filter((c) => c.kind === 'minimum').map((c) => c.etaMax as number));
     const eta = 0.95 * etaMax;
