@@ -378,7 +378,10 @@ export class ComputePool {
 
   /** An orbit diagram (learning rates split over the workers in chunks; orbitJob.ts). */
   orbit(job: OrbitJob, onChunk?: (chunk: OrbitChunk, progress: OrbitProgress) => void, signal?: AbortSignal): Promise<OrbitDiagram> {
-    return this.submit<OrbitDiagram>(1, signal, (resolve, fail, cancel) => orbitJobHandlers(job, this.workerCount, cancel, resolve, fail, onChunk));
+    return this.submit<OrbitDiagram>(1, signal, (resolve, fail, cancel) => {
+      requireIR(job.spec);
+      return orbitJobHandlers(job, this.workerCount, cancel, resolve, fail, onChunk);
+    });
   }
 
   /** Test-only requests (the pool must be created with testHooks: true). */

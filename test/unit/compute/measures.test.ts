@@ -7,7 +7,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { analyzeProblem } from '../../../src/engine/analyze';
+import { analyzeProblem, withIR } from '../../../src/engine/analyze';
 import { computeBasinMap, defaultSlice } from '../../../src/engine/basin';
 import { certifyAll } from '../../../src/engine/certificate';
 import { DEFAULT_CLASSIFY } from '../../../src/engine/classify';
@@ -20,9 +20,10 @@ import { CancelledError, ComputePool } from '../../../src/compute/pool';
 import { tippingMaps, uncertaintyExponents, zoomMovie } from '../../../src/compute/measureJobs';
 import { buildTestWorker } from './buildWorker';
 
-const QUARTIC: ProblemSpec = { expression: 'x^4/4 - x^2/2', domain: [[-3, 3]] };
-const F4: ProblemSpec = { expression: '(1 - x*y)^2 + (x^2 + y^2)/20', variables: ['x', 'y'], domain: [[-3, 3], [-3, 3]] };
-const WELL: ProblemSpec = { expression: '(x^2 - 1)^2 + y^2', variables: ['x', 'y'], domain: [[-2, 2], [-2, 2]] };
+// the pool takes problems as data: each spec carries its parsed objective (ir)
+const QUARTIC: ProblemSpec = withIR({ expression: 'x^4/4 - x^2/2', domain: [[-3, 3]] });
+const F4: ProblemSpec = withIR({ expression: '(1 - x*y)^2 + (x^2 + y^2)/20', variables: ['x', 'y'], domain: [[-3, 3], [-3, 3]] });
+const WELL: ProblemSpec = withIR({ expression: '(x^2 - 1)^2 + y^2', variables: ['x', 'y'], domain: [[-2, 2], [-2, 2]] });
 
 let worker: { script: string; cleanup(): void };
 let pool: ComputePool;
