@@ -4,8 +4,8 @@
  * Offsets are 0-based UTF-16 offsets into the document text (what vscode's positionAt expects).
  * Pure: no vscode, no I/O.
  */
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { createScanner, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Parser, type Node as YamlNode } from 'yaml';
 import type { SourceRange } from '../engine/types';
 
 export type ConfigFormat = 'json' | 'yaml';
@@ -46,8 +46,60 @@ export function formatOfFileName(fileName: string): ConfigFormat {
   return /\.ya?ml$/i.test(fileName) ? 'yaml' : 'json';
 }
 
+/** Levels of nested lists / objects read at all (a config needs 3; the parsers recurse). */
+export const MAX_NESTING = 64;
+
+/**
+ * Parses a config into the position tree. Text nested deeper than MAX_NESTING is refused before
+ * it reaches a recursive parser (deep nesting overflows the stack, and in YAML can abort the
+ * whole process), with one syntax problem at the first bracket or item too deep.
+ */
 export function parsePositionTree(text: string, format: ConfigFormat): PosDocument {
+  const tooDeep = format === 'yaml' ? yamlTooDeep(text) : jsonTooDeep(text);
+  if (tooDeep !== null) {
+    const at = Math.min(tooDeep, Math.max(0, text.length - 1));
+    return {
+      root: null,
+      syntaxErrors: [{ message: `nested too deeply: more than ${MAX_NESTING} levels of lists or objects (a config needs 3)`, range: { start: at, end: Math.min(at + 1, text.length) } }],
+    };
+  }
   return format === 'yaml' ? parseYamlTree(text) : parseJsonTree(text);
+}
+
+/** Offset of the first '[' or '{' nested deeper than MAX_NESTING (jsonc-parser's own scanner: strings, comments), or null. */
+/** jsonc-parser's SyntaxKind values (a const enum, which isolated modules cannot import) */
+const TOKEN = { openBrace: 1, closeBrace: 2, openBracket: 3, closeBracket: 4, eof: 17 } as const;
+
+function jsonTooDeep(text: string): number | null {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  for (let kind: number = scanner.scan(); kind !== TOKEN.eof; kind = scanner.scan()) {
+    if (kind === TOKEN.openBrace || kind === TOKEN.openBracket) {
+      if (++depth > MAX_NESTING) return scanner.getTokenOffset();
+    } else if (kind === TOKEN.closeBrace || kind === TOKEN.closeBracket) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return null;
+}
+
+/**
+ * The same for YAML, on the `yaml` package's concrete syntax tree (its Parser is iterative): the
+ * CST's object depth grows by about three per collection level. Walked with an explicit stack.
+ */
+function yamlTooDeep(text: string): number | null {
+  const limit = 3 * MAX_NESTING + 8;
+  for (const token of new Parser().parse(text)) {
+    const stack: { node: object; depth: number; offset: number }[] = [{ node: token, depth: 0, offset: 0 }];
+    while (stack.length > 0) {
+      const { node, depth, offset } = stack.pop() as { node: object; depth: number; offset: number };
+      const own = (node as { offset?: unknown }).offset;
+      const at = typeof own === 'number' ? own : offset;
+      if (depth > limit) return at;
+      for (const child of Object.values(node)) if (child !== null && typeof child === 'object') stack.push({ node: child as object, depth: depth + 1, offset: at });
+    }
+  }
+  return null;
 }
 
 /* ------------------------------------------------------------------ JSON */
@@ -73,7 +125,10 @@ const JSON_ERROR_TEXT: Record<string, string> = {
 
 export function parseJsonTree(text: string): PosDocument {
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  // a UTF-8 byte-order mark (kept by editors and readFileSync) is whitespace, not a syntax error;
+  // replaced by a space so every offset stays the document's
+  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  const root = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false });
   const syntaxErrors = errors.map((e) => {
     const code = printParseErrorCode(e.error);
     return {
@@ -81,7 +136,7 @@ export function parseJsonTree(text: string): PosDocument {
       range: { start: e.offset, end: e.offset + Math.max(1, e.length) },
     };
   });
-  return { root: root ? fromJson(root, text) : null, syntaxErrors };
+  return { root: root ? fromJson(root, source) : null, syntaxErrors };
 }
 
 function fromJson(node: JsonNode, text: string): PosNode {

@@ -140,7 +140,9 @@ test('empty, inverted and malformed domains, too large grid, bad η: errors on t
   assert.match(empty[1]?.message ?? '', /inverted.*\[-2, 2\]/);
   const grid = byCode('grid-too-large');
   assert.equal(grid.length, 1);
-  assert.equal(grid[0]?.severity, 'error');
+  // a warning that says what happens: the map is computed at the maximum (editor and CLI alike)
+  assert.equal(grid[0]?.severity, 'warning');
+  assert.match(grid[0]?.message ?? '', /computed at 1024 × 1024/);
   assert.deepEqual(grid[0]?.range, rangeOf(text, '"grid": 100000'));
   assert.equal(c.grid, 1024); // capped
   assert.deepEqual(byCode('lr')[0]?.range, rangeOf(text, '-0.1'));
