@@ -3,7 +3,7 @@
  * *.gdlab.json / *.gdlab.yaml config file), the learning rate (--eta / --eta-frac / the config's
  * lr), the classification options and atomic file output.
  */
-import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { analyzeProblem, resolveDomain, type AnalyzedProblem } from '../engine/analyze';
 import { DEFAULT_CLASSIFY } from '../engine/classify';
 import { parseExpression } from '../engine/expression';
@@ -12,7 +12,11 @@ import { smallestEtaMax } from '../engine/sweep';
 import { ExpressionError, type Box, type ClassifyOptions, type ProblemSpec } from '../engine/types';
 import { parseConfig, resolvedLearningRates, type GdlabConfig } from '../config/config';
 import { formatOfFileName } from '../config/tree';
+import { echo, escapeControl } from '../config/userText';
 import { numberOption, intOption, type ParsedArgs, UsageError } from './args';
+import { fsReason } from './output';
+
+export { checkOutputPath, writeAtomic } from './output';
 
 /** Options every problem-taking command accepts (besides its own). */
 export const PROBLEM_OPTIONS = ['domain', 'variables'] as const;
@@ -25,42 +29,82 @@ export interface ProblemInput {
   source: string;
 }
 
-/** One-line message for a bad expression: what, where (1-based character), and the text. */
+/** One-line message for a bad expression: what, where (1-based character), and the text (escaped, capped). */
 export function describeExpressionError(err: ExpressionError, source: string): string {
-  const oneLine = source.replace(/\s*[\r\n]+\s*/g, ' ');
   const where = /at character \d+/.test(err.message) ? '' : `; at character ${err.range.start + 1}`;
-  return `${err.message}${where} in: ${oneLine}`;
+  return `${echo(err.message, 400)}${where} in: ${echo(source)}`;
 }
 
-/** 1-based line:column of an offset in text. */
-function lineColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return `${line}:${column}`;
+/** 1-based line:column of offsets in a text (one pass over the text, then a binary search each). */
+export function lineColumns(text: string): (offset: number) => string {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return `${lo + 1}:${offset - (starts[lo] as number) + 1}`;
+  };
 }
 
 function looksLikeConfigPath(arg: string): boolean {
   return /\.(json|ya?ml)$/i.test(arg.trim());
 }
 
-/**
- * Reads a config file into a problem spec (the config layer validates it; its first errors
- * become one usage error with file:line:column). Kept in one function so the CLI has one door
- * to the config vocabulary.
- */
-export function loadConfigFile(path: string): GdlabConfig {
-  let text: string;
+/** Bytes of a config file read at all (a config is well under 1 KB). */
+const MAX_CONFIG_BYTES = 1_000_000;
+/** Problems of a config printed by the CLI (the rest are counted). */
+const MAX_REPORTED = 5;
+
+/** The text of a config file, or a UsageError that names the file and the problem (encoding, size, folder). */
+export function readConfigText(path: string): string {
+  const shown = `config file '${echo(path)}'`;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    const size = statSync(path).size;
+    if (size > MAX_CONFIG_BYTES) throw new UsageError(`${shown} is too large (${size} bytes; at most ${MAX_CONFIG_BYTES}): a config holds an objective and a few settings`);
+    bytes = readFileSync(path);
   } catch (err) {
-    throw new UsageError(`cannot read config file '${path}': ${err instanceof Error ? err.message : String(err)}`);
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`cannot read ${shown}: ${fsReason(err)}`);
   }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new UsageError(`${shown} is UTF-16 (${bytes[0] === 0xff ? 'little' : 'big'}-endian); save it as UTF-8`);
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    throw new UsageError(nul <= 3 ? `${shown} looks like UTF-16 without a byte-order mark (it has NUL bytes); save it as UTF-8` : `${shown} has a NUL byte at byte ${nul + 1}: is it a text file? A config is UTF-8 text`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UsageError(`${shown} is not valid UTF-8 text; save it as UTF-8`);
+  }
+}
+
+/**
+ * Reads a config file into a problem spec (the config layer validates it). Its warnings (unknown
+ * keys with the nearest known one, starts outside the domain, …) go to stderr as
+ * `warning: file:line:column: message`; its first errors become one usage error per line.
+ * Kept in one function so the CLI has one door to the config vocabulary.
+ */
+export function loadConfigFile(path: string, warn: (line: string) => void = (line) => process.stderr.write(line + '\n')): GdlabConfig {
+  const text = readConfigText(path);
   const config = parseConfig(text, formatOfFileName(path));
+  const at = lineColumns(text);
+  const where = (offset: number) => `${escapeControl(path)}:${at(offset)}`;
+  const warnings = config.issues.filter((i) => i.severity !== 'error');
+  for (const w of warnings.slice(0, MAX_REPORTED)) warn(`warning: ${where(w.range.start)}: ${w.message}`);
+  if (warnings.length > MAX_REPORTED) warn(`warning: ${escapeControl(path)}: ${warnings.length - MAX_REPORTED} more warnings`);
   const errors = config.issues.filter((i) => i.severity === 'error');
   if (config.fatal || errors.length > 0 || !config.spec) {
-    const lines = errors.slice(0, 5).map((i) => `${path}:${lineColumn(text, i.range.start)}: ${i.message}`);
-    throw new UsageError(lines.length > 0 ? lines.join('\n') : `${path}: not a usable config`);
+    const lines = errors.slice(0, MAX_REPORTED).map((i) => `${where(i.range.start)}: ${i.message}`);
+    if (errors.length > MAX_REPORTED) lines.push(`${escapeControl(path)}: ${errors.length - MAX_REPORTED} more errors`);
+    throw new UsageError(lines.length > 0 ? lines.join('\n') : `${escapeControl(path)}: not a usable config`);
   }
   return config;
 }
@@ -73,11 +117,11 @@ export function parseDomainOption(raw: string | undefined, variables: readonly s
     const nums = p.split(',').map((s) => s.trim());
     const vals = nums.map(Number);
     if (nums.length !== 2 || nums.some((s) => s === '') || vals.some((v) => !Number.isFinite(v))) {
-      throw new UsageError(`--domain range ${k + 1} must be two numbers 'lo,hi', got '${p}'`);
+      throw new UsageError(`--domain range ${k + 1} must be two numbers 'lo,hi', got '${echo(p)}'`);
     }
     return [vals[0], vals[1]];
   });
-  if (ranges.length === 0) throw new UsageError(`--domain must be 'lo,hi' or one 'lo,hi' per variable separated by ';', got '${raw}'`);
+  if (ranges.length === 0) throw new UsageError(`--domain must be 'lo,hi' or one 'lo,hi' per variable separated by ';', got '${echo(raw)}'`);
   if (ranges.length === 1) return variables.map(() => [ranges[0][0], ranges[0][1]]);
   if (ranges.length !== variables.length) {
     throw new UsageError(`--domain gives ${ranges.length} ranges but the objective has ${variables.length} variables (${variables.join(', ')})`);
@@ -90,7 +134,7 @@ export function loadProblem(args: ParsedArgs, command: string, analyzeOptions: {
   if (args.positionals.length !== 1) {
     throw new UsageError(
       args.positionals.length === 0
-        ? `missing the problem: an expression in quotes or a config file, e.g. gdlab ${command} "x^2 + y^2 + x^2*y + x^3 + y^3" --eta 0.95`
+        ? `missing the problem: an expression in quotes or a config file, e.g. ${exampleCommand(command)}`
         : `expected one expression (quote it) or config file, got ${args.positionals.length} arguments`,
     );
   }
@@ -106,7 +150,7 @@ export function loadProblem(args: ParsedArgs, command: string, analyzeOptions: {
   const variablesRaw = args.options.get('variables');
   if (variablesRaw !== undefined) {
     const variables = variablesRaw.split(',').map((s) => s.trim());
-    if (variables.some((v) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(v))) throw new UsageError(`--variables must be comma-separated names, got '${variablesRaw}'`);
+    if (variables.some((v) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(v))) throw new UsageError(`--variables must be comma-separated names, got '${echo(variablesRaw)}'`);
     spec.variables = variables;
   }
   let variables: readonly string[];
@@ -127,7 +171,14 @@ export function loadProblem(args: ParsedArgs, command: string, analyzeOptions: {
   } catch (err) {
     throw new UsageError(`${domain ? '--domain' : 'domain'}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const problem = analyzeProblem(spec, analyzeOptions);
+  let problem: AnalyzedProblem;
+  try {
+    problem = analyzeProblem(spec, analyzeOptions);
+  } catch (err) {
+    // limits on the work an objective may take (size of its derivatives, …) are bad input too
+    if (err instanceof ExpressionError) throw new UsageError(describeExpressionError(err, spec.expression));
+    throw err;
+  }
   return { problem, config, source };
 }
 
@@ -174,26 +225,25 @@ export function thresholdNote(problem: AnalyzedProblem, eta: number): string | n
 
 /** The output format from --out's extension, or a UsageError listing the allowed ones. */
 export function outputFormat<T extends string>(path: string, allowed: readonly T[]): T {
-  const m = /\.([A-Za-z0-9]+)$/.exec(path);
-  const ext = m ? m[1].toLowerCase() : '';
+  const dot = path.lastIndexOf('.');
+  const ext = dot >= 0 ? path.slice(dot + 1).toLowerCase() : '';
   if (!(allowed as readonly string[]).includes(ext)) {
-    throw new UsageError(`--out must end in ${allowed.map((a) => '.' + a).join(', ')} (got '${path}')`);
+    throw new UsageError(`--out must end in ${allowed.map((a) => '.' + a).join(', ')} (got '${echo(path)}')`);
   }
   return ext as T;
 }
 
-/** Writes a file atomically: to a temp file beside it, then rename; no partial file on failure. */
-export function writeAtomic(path: string, data: Uint8Array | string): void {
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
-  } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // the temp file was never created
-    }
-    throw new Error(`cannot write '${path}': ${err instanceof Error ? err.message : String(err)}`);
-  }
+/**
+ * A working example of each problem-taking command (used in "missing …" messages; a unit test
+ * runs every one of them).
+ */
+export const COMMAND_EXAMPLES: Readonly<Record<string, string>> = {
+  analyze: 'gdlab analyze "x^2 + y^2 + x^2*y + x^3 + y^3"',
+  basin: 'gdlab basin "x^2 + y^2 + x^2*y + x^3 + y^3" --eta 0.95 --out map.png',
+  trajectory: 'gdlab trajectory "x^2 + y^2 + x^2*y + x^3 + y^3" --eta 0.95 --init 0.2,0.2',
+  sweep: 'gdlab sweep "x^2 + y^2 + x^2*y + x^3 + y^3" --out sweep.csv',
+};
+
+function exampleCommand(command: string): string {
+  return Object.hasOwn(COMMAND_EXAMPLES, command) ? (COMMAND_EXAMPLES[command] as string) : `gdlab ${command} --help`;
 }

@@ -31,18 +31,83 @@ class Kept {
 }
 
 const IDENT = String.raw`[\p{L}_][\p{L}\p{N}_]*`;
+const IDENT_ONLY = new RegExp(`^${IDENT}$`, 'u');
+/** an identifier starting exactly at lastIndex (sticky: one attempt, linear in its length) */
+const IDENT_AT = new RegExp(IDENT, 'uy');
+/*
+ * Wrappers, tried once at the start of the text (sticky), each linear: no nested quantifiers.
+ */
+const DEF = new RegExp(`def\\s+(${IDENT})\\s*\\(([^)]*)\\)\\s*(?:->\\s*[^:]+)?:\\s*(?:return\\b)?`, 'uy');
+const LAMBDA = new RegExp(`(?:(${IDENT})\\s*=\\s*)?lambda\\s+([^:]*):`, 'uy');
+const FUNCTION_EQ = new RegExp(`(${IDENT})\\s*\\(([^)]*)\\)\\s*=(?!=)`, 'uy');
+const ASSIGNMENT = new RegExp(`(${IDENT})\\s*(?::\\s*${IDENT}\\s*)?=(?!=)`, 'uy');
+const RETURN = /return\b/y;
+
+/**
+ * Longest selection read at all: a loss with a `def` line and comments around it. Checked before
+ * any other work, so a whole minified line or a 1 MB selection is refused at once.
+ */
+export const MAX_SELECTION_LENGTH = 20_000;
+
+function execAtStart(re: RegExp, text: string): RegExpExecArray | null {
+  re.lastIndex = 0;
+  return re.exec(text);
+}
+
+function isSpace(c: string | undefined): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0';
+}
+
+function isDigit(c: string | undefined): boolean {
+  return c !== undefined && c >= '0' && c <= '9';
+}
 
 function parseArgs(list: string): string[] | undefined {
-  const names = list.split(',').map((a) => a.trim().replace(/\s*[:=].*$/s, '')).filter((a) => a.length > 0);
-  if (names.length === 0 || !names.every((n) => new RegExp(`^${IDENT}$`, 'u').test(n))) return undefined;
+  const names = list.split(',').map((a) => {
+    // drop a type annotation or default value: "x: float = 1.0" → "x"
+    const colon = a.indexOf(':');
+    const eq = a.indexOf('=');
+    const cut = colon < 0 ? eq : eq < 0 ? colon : Math.min(colon, eq);
+    return (cut < 0 ? a : a.slice(0, cut)).trim();
+  }).filter((a) => a.length > 0);
+  if (names.length === 0 || !names.every((n) => IDENT_ONLY.test(n))) return undefined;
   return names;
 }
 
 /**
+ * `w[0]` at `at` (an identifier start): the end of the identifier, the digits' range and the
+ * offset after ']'; null when the identifier is not indexed by a whole number. Linear.
+ */
+function indexedAt(text: string, at: number): { nameEnd: number; digits: [number, number]; end: number } | null {
+  IDENT_AT.lastIndex = at;
+  const m = IDENT_AT.exec(text);
+  if (!m) return null;
+  const nameEnd = at + m[0].length;
+  let p = nameEnd;
+  if (text[p] !== '[') return null;
+  p++;
+  while (isSpace(text[p])) p++;
+  const d0 = p;
+  while (isDigit(text[p])) p++;
+  if (p === d0) return null;
+  const d1 = p;
+  while (isSpace(text[p])) p++;
+  if (text[p] !== ']') return null;
+  return { nameEnd, digits: [d0, d1], end: p + 1 };
+}
+
+/**
  * Extracts the expression from a selection. Throws ExpressionError (range in the selection) when
- * nothing expression-like is left.
+ * nothing expression-like is left, or when the selection is longer than MAX_SELECTION_LENGTH.
+ * Linear in the selection's length.
  */
 export function extractExpression(selection: string): ExtractedExpression {
+  if (selection.length > MAX_SELECTION_LENGTH) {
+    throw new ExpressionError(
+      `the selection is too long (${selection.length} characters; at most ${MAX_SELECTION_LENGTH}): select just the loss expression`,
+      { start: MAX_SELECTION_LENGTH, end: selection.length },
+    );
+  }
   // 1. drop comments and backslash continuations, join lines (keeping offsets)
   const kept = new Kept();
   let i = 0;
@@ -52,10 +117,15 @@ export function extractExpression(selection: string): ExtractedExpression {
       while (i < selection.length && selection[i] !== '\n') i++;
       continue;
     }
-    if (c === '\\' && /^\\[ \t]*\r?\n/.test(selection.slice(i))) {
-      while (selection[i] !== '\n') i++;
-      i++;
-      continue;
+    if (c === '\\') {
+      // a line continuation: backslash, optional blanks, line break
+      let j = i + 1;
+      while (selection[j] === ' ' || selection[j] === '\t') j++;
+      if (selection[j] === '\r') j++;
+      if (selection[j] === '\n') {
+        i = j + 1;
+        continue;
+      }
     }
     kept.push(c === '\n' || c === '\r' || c === '\t' ? ' ' : c, i);
     i++;
@@ -63,7 +133,7 @@ export function extractExpression(selection: string): ExtractedExpression {
   let text = kept.text;
   let offsets = kept.offsets;
   const cut = (from: number, to = text.length) => {
-    offsets = [...offsets.slice(from, to)];
+    offsets = offsets.slice(from, to);
     text = text.slice(from, to);
   };
   const trim = () => {
@@ -78,47 +148,54 @@ export function extractExpression(selection: string): ExtractedExpression {
 
   // 2. wrappers
   let m: RegExpExecArray | null;
-  if ((m = new RegExp(`^def\\s+(${IDENT})\\s*\\(([^)]*)\\)\\s*(?:->\\s*[^:]+)?:\\s*(?:return\\b)?`, 'u').exec(text))) {
+  if ((m = execAtStart(DEF, text))) {
     name = m[1];
     variables = parseArgs(m[2] ?? '');
     cut(m[0].length);
     const ret = /\breturn\b/.exec(text);
     if (ret) cut(ret.index + ret[0].length);
-  } else if ((m = new RegExp(`^(?:(${IDENT})\\s*=\\s*)?lambda\\s+([^:]*):`, 'u').exec(text))) {
+  } else if ((m = execAtStart(LAMBDA, text))) {
     name = m[1];
     variables = parseArgs(m[2] ?? '');
     cut(m[0].length);
-  } else if ((m = new RegExp(`^(${IDENT})\\s*\\(([^)]*)\\)\\s*=(?!=)`, 'u').exec(text))) {
+  } else if ((m = execAtStart(FUNCTION_EQ, text))) {
     name = m[1];
     variables = parseArgs(m[2] ?? '');
     cut(m[0].length);
-  } else if ((m = new RegExp(`^(${IDENT})\\s*(?::\\s*${IDENT}\\s*)?=(?!=)`, 'u').exec(text))) {
+  } else if ((m = execAtStart(ASSIGNMENT, text))) {
     name = m[1];
     cut(m[0].length);
-  } else if ((m = /^return\b/.exec(text))) {
+  } else if ((m = execAtStart(RETURN, text))) {
     cut(m[0].length);
   }
   trim();
   if (text.endsWith(';')) cut(0, text.length - 1);
   trim();
-  // NumPy-style indexing of a parameter vector: w[0] → variable w_0 ('[' becomes '_', ']' dropped)
-  if (/[\p{L}_][\p{L}\p{N}_]*\[\s*\d+\s*\]/u.test(text)) {
-    const re = /([\p{L}_][\p{L}\p{N}_]*)\[\s*(\d+)\s*\]/gu;
+  // NumPy-style indexing of a parameter vector: w[0] → variable w_0 ('[' becomes '_', ']' dropped).
+  // One left-to-right scan over maximal identifiers (a regex here was quadratic on long names).
+  if (text.includes('[')) {
     const out = new Kept();
-    let last = 0;
-    for (const mm of text.matchAll(re)) {
-      const at = mm.index ?? 0;
-      for (let k = last; k < at; k++) out.push(text[k] as string, offsets[k] as number);
-      const name = mm[1] as string;
-      for (let k = 0; k < name.length; k++) out.push(name[k] as string, offsets[at + k] as number);
-      const open = at + name.length;
-      out.push('_', offsets[open] as number);
-      const digitsAt = text.indexOf(mm[2] as string, open);
-      for (let k = 0; k < (mm[2] as string).length; k++) out.push((mm[2] as string)[k] as string, offsets[digitsAt + k] as number);
-      last = at + mm[0].length;
+    let p = 0;
+    while (p < text.length) {
+      IDENT_AT.lastIndex = p;
+      const ident = IDENT_AT.exec(text);
+      if (!ident || ident.index !== p) {
+        out.push(text[p] as string, offsets[p] as number);
+        p++;
+        continue;
+      }
+      const hit = indexedAt(text, p);
+      const end = hit ? hit.nameEnd : p + ident[0].length;
+      for (let k = p; k < end; k++) out.push(text[k] as string, offsets[k] as number);
+      if (!hit) {
+        p = end;
+        continue;
+      }
+      out.push('_', offsets[hit.nameEnd] as number);
+      for (let k = hit.digits[0]; k < hit.digits[1]; k++) out.push(text[k] as string, offsets[k] as number);
+      p = hit.end;
       indexed = true;
     }
-    for (let k = last; k < text.length; k++) out.push(text[k] as string, offsets[k] as number);
     text = out.text;
     offsets = out.offsets;
   }

@@ -22,6 +22,7 @@ Options:
   --starts N            number of starts (default depends on the number of variables)
   --json                machine-readable output
   --help                this text
+  --                    ends the options: gdlab analyze -- "--x^2 + y^2"
 
 Exit codes: 0 ok, 2 bad input (expression, domain or option).`;
 

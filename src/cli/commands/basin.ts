@@ -11,8 +11,10 @@ import { PixelClass, type CertificateResult, type ClassifyOptions, type SliceSpe
 import type { AnalyzedProblem } from '../../engine/analyze';
 import { encodeNpy, encodePng, renderClassMap, type ColorScheme } from '../../shared/encode';
 import { intOption, parseArgs, rangeOption, UsageError } from '../args';
+import { echo } from '../../config/userText';
+import { checkOutputPath, writeAtomic } from '../output';
 import {
-  classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, resolveEtaOption, thresholdNote, writeAtomic, type ProblemInput,
+  classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, resolveEtaOption, thresholdNote, type ProblemInput,
 } from '../problemInput';
 import { fractalStats, fractalStatsText } from '../measuresStats';
 
@@ -40,6 +42,7 @@ Options:
                         box-counting dimensions, uncertainty exponent; see the README)
   --workers N           worker threads (default: all cores)
   --help                this text
+  --                    ends the options (for an expression that starts with '-')
 
 Class codes (.npy / .json): 0 diverged, 1 not converged, 2 other stationary point,
 3 stable convergence, 4 unstable convergence.
@@ -111,10 +114,10 @@ export function sliceFromArgs(input: ProblemInput, args: ReturnType<typeof parse
   const axesRaw = args.options.get('axes');
   const axisNames = axesRaw !== undefined ? axesRaw.split(',').map((s) => s.trim()) : config?.axes;
   if (axisNames) {
-    if (axisNames.length !== 2) throw new UsageError(`--axes must name two variables 'x,y', got '${axesRaw}'`);
+    if (axisNames.length !== 2) throw new UsageError(`--axes must name two variables 'x,y', got '${echo(axesRaw ?? axisNames.join(','))}'`);
     const idx = axisNames.map((a) => names.indexOf(a));
     idx.forEach((i, k) => {
-      if (i < 0) throw new UsageError(`map axis '${axisNames[k]}' is not a variable (${names.join(', ')})`);
+      if (i < 0) throw new UsageError(`map axis '${echo(axisNames[k] ?? '')}' is not a variable (${names.join(', ')})`);
     });
     if (idx[0] === idx[1]) throw new UsageError('the two map axes must be different variables');
     slice.axes = [idx[0], idx[1]];
@@ -132,7 +135,7 @@ export function sliceFromArgs(input: ProblemInput, args: ReturnType<typeof parse
     for (const part of fixedRaw.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+)$/.exec(part);
       const value = m ? Number(m[2]) : NaN;
-      if (!m || !Number.isFinite(value)) throw new UsageError(`--fixed must be 'name=value' pairs separated by commas, got '${part}'`);
+      if (!m || !Number.isFinite(value)) throw new UsageError(`--fixed must be 'name=value' pairs separated by commas, got '${echo(part)}'`);
       const i = names.indexOf(m[1]);
       if (i < 0) throw new UsageError(`--fixed: '${m[1]}' is not a variable (${names.join(', ')})`);
       if (i === slice.axes[0] || i === slice.axes[1]) throw new UsageError(`--fixed: '${m[1]}' is a map axis; its values come from --x / --y`);
@@ -177,8 +180,9 @@ export async function run(argv: string[]): Promise<number> {
   const out = args.options.get('out');
   if (out === undefined && !args.options.has('stats')) throw new UsageError('missing --out map.png|map.npy|map.json (or --stats to print the fractions only)');
   const format = out === undefined ? null : outputFormat(out, ['png', 'npy', 'json'] as const);
+  if (out !== undefined) checkOutputPath(out);
   const scheme = (args.options.get('scheme') ?? 'paper') as ColorScheme;
-  if (!['paper', 'per-minimum', 'colorblind'].includes(scheme)) throw new UsageError(`--scheme must be paper, per-minimum or colorblind, got '${scheme}'`);
+  if (!['paper', 'per-minimum', 'colorblind'].includes(scheme)) throw new UsageError(`--scheme must be paper, per-minimum or colorblind, got '${echo(scheme)}'`);
 
   const input = loadProblem(args, 'basin');
   const eta = resolveEtaOption(args, input);

@@ -9,7 +9,8 @@ import { ComputePool } from '../../compute/pool';
 import { sweepCsv, sweepJson } from '../../shared/exports';
 import { listOption, parseArgs, UsageError } from '../args';
 import { Progress } from '../progress';
-import { classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, writeAtomic } from '../problemInput';
+import { checkOutputPath, writeAtomic } from '../output';
+import { classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS } from '../problemInput';
 import { sliceFromArgs, workersOption } from './basin';
 
 const HELP = `Usage: gdlab sweep <expression | config.gdlab.json> [options]
@@ -29,6 +30,7 @@ Options:
   --domain, --variables as for gdlab analyze
   --workers N           worker threads (default: all cores)
   --help                this text
+  --                    ends the options (for an expression that starts with '-')
 
 Exit codes: 0 ok, 2 bad input, 1 other failure.`;
 
@@ -43,6 +45,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const out = args.options.get('out');
   const format = out === undefined ? 'csv' : outputFormat(out, ['csv', 'json'] as const);
+  if (out !== undefined) checkOutputPath(out);
   const input = loadProblem(args, 'sweep');
   const { problem } = input;
   if (!args.options.has('grid')) args.options.set('grid', String(Math.min(input.config?.grid ?? 128, 128)));

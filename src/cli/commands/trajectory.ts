@@ -3,11 +3,12 @@
  *  [--tail N] [--guard g] [--out traj.csv|traj.json]`
  * One GD trajectory: per iterate θ_k, f, ‖∇f‖, sharpness λ_max(∇²f), loss increase, phase.
  */
-import { trajectory, type TrajectoryResult } from '../../engine/trajectory';
+import { MAX_TRAJECTORY_STEPS, trajectory, type TrajectoryResult } from '../../engine/trajectory';
 import { trajectoryCsv, trajectoryJson } from '../../shared/exports';
 import type { TrajectoryView } from '../../shared/protocol';
 import { intOption, listOption, parseArgs, UsageError } from '../args';
-import { classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, resolveEtaOption, thresholdNote, writeAtomic } from '../problemInput';
+import { checkOutputPath, writeAtomic } from '../output';
+import { classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, resolveEtaOption, thresholdNote } from '../problemInput';
 
 const HELP = `Usage: gdlab trajectory <expression | config.gdlab.json> (--eta η | --eta-frac f) --init a,b [options]
 
@@ -23,6 +24,7 @@ Options:
   --guard g             relative round-off guard for loss increases (default 1e-12)
   --domain, --variables as for gdlab analyze
   --help                this text
+  --                    ends the options (for an expression that starts with '-')
 
 Exit codes: 0 ok, 2 bad input, 1 other failure.`;
 
@@ -56,6 +58,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const out = args.options.get('out');
   const format = out === undefined ? 'csv' : outputFormat(out, ['csv', 'json'] as const);
+  if (out !== undefined) checkOutputPath(out);
   const input = loadProblem(args, 'trajectory');
   const { problem } = input;
   const names = problem.parsed.variables;
@@ -65,6 +68,9 @@ export async function run(argv: string[]): Promise<number> {
   const eta = resolveEtaOption(args, input);
   const classify = classifyOptionsFrom(args, input.config);
   const tailSteps = intOption(args, 'tail', 0, 0, 100_000);
+  if (classify.maxSteps + tailSteps > MAX_TRAJECTORY_STEPS) {
+    throw new UsageError(`--max-iter + --tail is at most ${MAX_TRAJECTORY_STEPS} recorded steps (got ${classify.maxSteps} + ${tailSteps}); lower one of them`);
+  }
   const note = thresholdNote(problem, eta);
   if (note) process.stderr.write(note + '\n');
 

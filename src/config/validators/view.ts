@@ -30,7 +30,7 @@ export const axesValidator: KeyValidator<'axes'> = {
 
 export const fixedValidator: KeyValidator<'fixed'> = {
   keys: ['fixed'],
-  aliases: { fixedvalues: 'fixed', base: 'fixed', hold: 'fixed', held: 'fixed' },
+  aliases: { fixedvalues: 'fixed', hold: 'fixed', held: 'fixed' },
   validate(ctx) {
     const entry = ctx.get('fixed');
     if (!entry) return;
