@@ -83,20 +83,23 @@ function jsonTooDeep(text: string): number | null {
   return null;
 }
 
+/** CST token types that open a level of nesting */
+const YAML_COLLECTIONS: ReadonlySet<unknown> = new Set(['block-map', 'block-seq', 'flow-collection']);
+
 /**
- * The same for YAML, on the `yaml` package's concrete syntax tree (its Parser is iterative): the
- * CST's object depth grows by about three per collection level. Walked with an explicit stack.
+ * The same for YAML, on the `yaml` package's concrete syntax tree (its Parser is iterative, unlike
+ * its composer): the depth of nested collection tokens, walked with an explicit stack.
  */
 function yamlTooDeep(text: string): number | null {
-  const limit = 3 * MAX_NESTING + 8;
   for (const token of new Parser().parse(text)) {
     const stack: { node: object; depth: number; offset: number }[] = [{ node: token, depth: 0, offset: 0 }];
     while (stack.length > 0) {
-      const { node, depth, offset } = stack.pop() as { node: object; depth: number; offset: number };
+      const { node, depth: above, offset } = stack.pop() as { node: object; depth: number; offset: number };
       const own = (node as { offset?: unknown }).offset;
       const at = typeof own === 'number' ? own : offset;
-      if (depth > limit) return at;
-      for (const child of Object.values(node)) if (child !== null && typeof child === 'object') stack.push({ node: child as object, depth: depth + 1, offset: at });
+      const depth = YAML_COLLECTIONS.has((node as { type?: unknown }).type) ? above + 1 : above;
+      if (depth > MAX_NESTING) return at;
+      for (const child of Object.values(node)) if (child !== null && typeof child === 'object') stack.push({ node: child as object, depth, offset: at });
     }
   }
   return null;

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { AnalysisResult, ComputePool } from '../compute/pool';
 import type { AnalysisSession } from '../shared/session';
 import type { ExtractedExpression } from '../config/selection';
+import { escapeControl } from '../config/userText';
 import { StabilityPanel } from './panel/panel';
 import { ConfigService, abortable, errorText, isCancelled, isConfigDocument, loadTextModules, type TextModules } from './configService';
 import { type OpenBasinMapArgs } from './hover';
@@ -159,7 +160,7 @@ async function analyzeSelection(ctx: CommandContext): Promise<void> {
 }
 
 function shorten(text: string, max = 48): string {
-  const t = text.replace(/\s+/g, ' ').trim();
+  const t = escapeControl(text.replace(/\s+/g, ' ').trim());
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 

@@ -10,6 +10,8 @@ import * as vscode from 'vscode';
 import type { AnalysisResult, ComputePool } from '../compute/pool';
 import type { CertificateResult, ClassifyOptions, ProblemSpec } from '../engine/types';
 import type { GdlabConfig } from '../config/config';
+import { clampRange } from '../config/ranges';
+import { oneLine } from '../config/userText';
 import type { FractionsSummary } from '../config/hoverText';
 import type { AnalysisSession } from '../shared/session';
 import { readSettings } from './settings';
@@ -98,8 +100,9 @@ function track<T>(promise: Promise<T>): Cached<T> {
   return cached;
 }
 
+/** An error as one safe line (user text in it escaped and capped). */
 export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  return oneLine(e instanceof Error ? e.message : String(e), 500);
 }
 
 export function isCancelled(e: unknown): boolean {
@@ -235,10 +238,13 @@ export class ConfigService implements vscode.Disposable {
   }
 
   private toDiagnostics(doc: vscode.TextDocument, issues: GdlabConfig['issues']): vscode.Diagnostic[] {
+    const length = doc.getText().length;
     return issues.map((i) => {
+      // never past the end of the document (a range from an older version, an "unexpected end")
+      const r = clampRange(i.range, length);
       const d = new vscode.Diagnostic(
-        new vscode.Range(doc.positionAt(i.range.start), doc.positionAt(i.range.end)),
-        i.message,
+        new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end)),
+        oneLine(i.message, 1000),
         i.severity === 'error' ? vscode.DiagnosticSeverity.Error : i.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information,
       );
       d.source = 'GD Stability';

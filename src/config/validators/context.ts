@@ -5,6 +5,7 @@
  */
 import type { Box, ParsedExpression, SourceRange } from '../../engine/types';
 import type { GdlabConfig, Severity } from '../configTypes';
+import { clampRange } from '../ranges';
 import { getEntry, type PosEntry, type PosNode } from '../tree';
 import { escapeControl, oneLine } from '../userText';
 
@@ -17,18 +18,9 @@ export interface KeyValidator<K extends string = string> {
   validate(ctx: ValidationContext): void;
 }
 
-export type PosObject = Extract<PosNode, { kind: 'object' }>;
+export { clampRange } from '../ranges';
 
-/** A range inside a document of `length` characters: 0 ≤ start ≤ end ≤ length, one character when possible. */
-export function clampRange(r: SourceRange, length: number): SourceRange {
-  const start = Math.max(0, Math.min(Number.isFinite(r.start) ? r.start : 0, length));
-  let end = Math.max(start, Math.min(Number.isFinite(r.end) ? r.end : start, length));
-  if (end === start && length > 0) {
-    if (start < length) end = start + 1;
-    else return { start: length - 1, end: length };
-  }
-  return { start, end };
-}
+export type PosObject = Extract<PosNode, { kind: 'object' }>;
 
 export class ValidationContext {
   /** the variables declared by "variables" (they fix the order), when valid */

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { extractExpression, parseSelection } from '../../../src/config/selection';
 import { ExpressionError } from '../../../src/engine/types';
 
@@ -55,4 +57,40 @@ test('offsets map every kept character to the same character of the selection', 
     const ch = ex.expression[i];
     if (ch !== ' ') assert.equal(text[ex.offsets[i] as number], ch);
   }
+});
+
+test('a 1 MB line and other huge selections answer at once (hang detector, through the bundled dist/text.js the extension host loads)', () => {
+  // Each input runs in a child process that is killed after a generous bound: a hang (the old
+  // quadratic w[0] regex took 13–15 s on 80,000 characters and never finished on 1 MB) fails
+  // the test instead of freezing the suite. Not a timing assertion: the bound is 100× the need.
+  const script = `
+    const { selection } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'dist', 'text.js'))});
+    const n = 19_999; // just under the selection limit: every scan runs to the end
+    const inputs = {
+      '1 MB of x': 'x'.repeat(1_000_000),
+      '1 MB of w[0]': 'w[0]+'.repeat(200_000),
+      'long identifier': 'x'.repeat(n),
+      'identifier then [': 'x'.repeat(n - 1) + '[',
+      'indexed run': 'w[ '.repeat(n / 3),
+      'backslashes': '\\\\'.repeat(n),
+      'blanks': ' '.repeat(n - 1) + 'x',
+      'def without colon': 'def f(' + 'x, '.repeat(n / 3 - 3),
+      'lambda args': 'lambda ' + 'x '.repeat(n / 2 - 5) + ': x',
+      'comment lines': '#\\n'.repeat(n / 2),
+    };
+    const out = {};
+    for (const [name, text] of Object.entries(inputs)) {
+      try { selection.parseSelection(text); out[name] = 'parsed'; }
+      catch (e) { out[name] = e.name + ': ' + e.message.slice(0, 80); }
+    }
+    process.stdout.write(JSON.stringify(out));
+  `;
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.signal, null, 'parseSelection did not answer within 60 s: a hang');
+  assert.equal(run.status, 0, run.stderr);
+  const out = JSON.parse(run.stdout) as Record<string, string>;
+  assert.match(out['1 MB of x'] ?? '', /^ExpressionError: the selection is too long \(1000000 characters; at most 20000\)/);
+  assert.match(out['1 MB of w[0]'] ?? '', /^ExpressionError: the selection is too long/);
+  assert.match(out['long identifier'] ?? '', /^ExpressionError: the expression is too long/);
+  for (const [name, result] of Object.entries(out)) assert.match(result, /^(parsed|ExpressionError: )/, `${name}: ${result}`);
 });
