@@ -75,6 +75,8 @@ export function unknownOption(arg: string, name: string, known: readonly string[
       bestDistance = d;
     }
   }
+  // or a longer / shorter spelling: --eta-fraction → --eta-frac
+  best ??= [...known].sort((a, b) => b.length - a.length).find((k) => Math.min(k.length, name.length) >= 3 && (name.startsWith(k) || k.startsWith(name)));
   return `unknown option --${name}${best ? `; did you mean --${best}?` : ''}`;
 }
 

@@ -129,8 +129,8 @@ export function parseDomainOption(raw: string | undefined, variables: readonly s
   return ranges;
 }
 
-/** The positional problem argument → an analysed problem. Bad input → UsageError. */
-export function loadProblem(args: ParsedArgs, command: string, analyzeOptions: { seed?: number; starts?: number } = {}): ProblemInput {
+/** Exactly one problem argument, or a UsageError with a working example (checked before anything else). */
+export function checkProblemArgument(args: ParsedArgs, command: string): void {
   if (args.positionals.length !== 1) {
     throw new UsageError(
       args.positionals.length === 0
@@ -138,7 +138,12 @@ export function loadProblem(args: ParsedArgs, command: string, analyzeOptions: {
         : `expected one expression (quote it) or config file, got ${args.positionals.length} arguments`,
     );
   }
-  const source = args.positionals[0];
+}
+
+/** The positional problem argument → an analysed problem. Bad input → UsageError. */
+export function loadProblem(args: ParsedArgs, command: string, analyzeOptions: { seed?: number; starts?: number } = {}): ProblemInput {
+  checkProblemArgument(args, command);
+  const source = args.positionals[0] as string;
   let spec: ProblemSpec;
   let config: GdlabConfig | null = null;
   if (looksLikeConfigPath(source) && (existsSync(source) || !/[\s^*+()]/.test(source))) {

@@ -14,7 +14,7 @@ import { intOption, parseArgs, rangeOption, UsageError } from '../args';
 import { echo } from '../../config/userText';
 import { checkOutputPath, writeAtomic } from '../output';
 import {
-  classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, resolveEtaOption, thresholdNote, type ProblemInput,
+  checkProblemArgument, classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, resolveEtaOption, thresholdNote, type ProblemInput,
 } from '../problemInput';
 import { fractalStats, fractalStatsText } from '../measuresStats';
 
@@ -177,6 +177,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return 0;
   }
+  checkProblemArgument(args, 'basin');
   const out = args.options.get('out');
   if (out === undefined && !args.options.has('stats')) throw new UsageError('missing --out map.png|map.npy|map.json (or --stats to print the fractions only)');
   const format = out === undefined ? null : outputFormat(out, ['png', 'npy', 'json'] as const);

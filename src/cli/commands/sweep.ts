@@ -10,7 +10,7 @@ import { sweepCsv, sweepJson } from '../../shared/exports';
 import { listOption, parseArgs, UsageError } from '../args';
 import { Progress } from '../progress';
 import { checkOutputPath, writeAtomic } from '../output';
-import { classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS } from '../problemInput';
+import { checkProblemArgument, classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS } from '../problemInput';
 import { sliceFromArgs, workersOption } from './basin';
 
 const HELP = `Usage: gdlab sweep <expression | config.gdlab.json> [options]
@@ -43,6 +43,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return 0;
   }
+  checkProblemArgument(args, 'sweep');
   const out = args.options.get('out');
   const format = out === undefined ? 'csv' : outputFormat(out, ['csv', 'json'] as const);
   if (out !== undefined) checkOutputPath(out);

@@ -8,7 +8,7 @@ import { trajectoryCsv, trajectoryJson } from '../../shared/exports';
 import type { TrajectoryView } from '../../shared/protocol';
 import { intOption, listOption, parseArgs, UsageError } from '../args';
 import { checkOutputPath, writeAtomic } from '../output';
-import { classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, resolveEtaOption, thresholdNote } from '../problemInput';
+import { checkProblemArgument, classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, resolveEtaOption, thresholdNote } from '../problemInput';
 
 const HELP = `Usage: gdlab trajectory <expression | config.gdlab.json> (--eta η | --eta-frac f) --init a,b [options]
 
@@ -56,6 +56,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return 0;
   }
+  checkProblemArgument(args, 'trajectory');
   const out = args.options.get('out');
   const format = out === undefined ? 'csv' : outputFormat(out, ['csv', 'json'] as const);
   if (out !== undefined) checkOutputPath(out);
