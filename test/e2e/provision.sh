@@ -9,8 +9,31 @@
 # ~/.cache/gdlab-e2e). A marker file records a completed install, so reruns are
 # instant. Safe to run repeatedly; a failed run leaves no half-built install behind.
 #
-# Usage: bash test/e2e/provision.sh        (prints the cache folder on success)
+# Usage: bash test/e2e/provision.sh            (prints the cache folder on success)
+#        bash test/e2e/provision.sh --print-env  (prints the npm_* environment it passes on, then exits)
 set -euo pipefail
+
+# `npm run test:e2e` runs this script with npm's own state exported: npm_config_user_agent (naming
+# the Node 20 that runs npm), npm_package_*, npm_lifecycle_*, npm_execpath, npm_config_prefix, …
+# The nested `npm install`s below must not inherit it: code-server's postinstall reads the Node
+# version from npm_config_user_agent and refuses ("requires node v24 … detected node v20"). Clear
+# every npm_* variable; keep only the settings that say where and how to download (registry, TLS,
+# proxy, cache), which a user may have set on purpose.
+KEEP_NPM_CONFIG=" registry cafile ca cert key proxy https_proxy http_proxy noproxy no_proxy strict_ssl cache userconfig globalconfig "
+for name in $(compgen -e); do
+  lower="${name,,}"
+  case "$lower" in
+    npm_config_*)
+      key="${lower#npm_config_}"
+      [[ "$KEEP_NPM_CONFIG" == *" $key "* ]] || unset "$name"
+      ;;
+    npm_*) unset "$name" ;;
+  esac
+done
+if [[ "${1:-}" == "--print-env" ]]; then
+  { compgen -e | grep -i '^npm_' || true; } | sort
+  exit 0
+fi
 
 CODE_SERVER_VERSION="4.139.1"
 NODE_MAJOR="24"
