@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Lists the files inside the packaged .vsix (a zip) and fails if anything but what runs leaks in:
-// sources, tests, source maps, node_modules, benchmarks, CI or e2e files.
+// Lists the files inside the packaged .vsix (a zip) and fails if anything but what runs leaks in
+// (sources, tests, source maps, node_modules, benchmarks, CI or e2e files) or if a required file
+// is missing: the runtime bundles, the schema, the README and every local image the README shows.
 // Usage: node scripts/check-vsix.mjs [dist-vsix/gd-stability-lab.vsix]
 import { readFileSync } from 'node:fs';
 
@@ -49,9 +50,17 @@ for (const e of entries) {
   console.log(`  ${reason ? 'LEAK ' : '     '}${e.name} (${(e.size / 1024).toFixed(1)} KiB)${reason ? ` — ${reason}` : ''}`);
   if (reason) bad++;
 }
+// every local image the README shows must be packaged (the extension page renders the README)
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const images = [
+  ...[...readme.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => m[1]),
+  ...[...readme.matchAll(/<img\b[^>]*\bsrc=["']([^"']+)["']/gi)].map((m) => m[1]),
+].filter((src) => !/^[a-z][a-z0-9+.-]*:/i.test(src) && !src.startsWith('#'));
+for (const src of new Set(images)) required.push(`extension/${decodeURI(src).replace(/^\.\//, '')}`);
+
 const names = new Set(entries.map((e) => e.name.toLowerCase()));
 const missing = required.filter((r) => !names.has(r.toLowerCase()) && !(r.endsWith('LICENSE.txt') && names.has('extension/license')));
-for (const m of missing) console.log(`  MISSING ${m}`);
+for (const m of missing) console.log(`  MISSING ${m}${images.some((i) => m.endsWith(i.replace(/^\.\//, ''))) ? ' (an image README.md shows)' : ''}`);
 if (bad || missing.length) {
   console.error(`check-vsix: ${bad} leaked file(s), ${missing.length} missing file(s)`);
   process.exit(1);
