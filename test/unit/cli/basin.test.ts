@@ -146,14 +146,15 @@ test('bad arguments exit 2 with a message naming the problem, and write nothing'
   assert.ok(!readdirSync(dir).some((f) => f.startsWith('never') || f.includes('.tmp-')));
 });
 
-test('a failed write leaves no partial or temporary file behind (exit 1)', async () => {
+test('an --out that is a folder is refused before computing (exit 2), leaving nothing behind', async () => {
   const target = join(dir, 'is-a-directory.png');
   mkdirSync(target);
   mkdirSync(join(target, 'keep'));
   const r = await gdlab('basin', F1, '--eta', '0.5', '--domain', '-1,1', '--grid', '8', '--out', target);
-  assert.equal(r.status, 1, r.stderr);
-  assert.match(r.stderr, /cannot write/);
-  assert.ok(!readdirSync(dir).some((f) => f.includes('.tmp-')), 'temp file removed');
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /--out '.*is-a-directory\.png' is a folder/);
+  assert.ok(!readdirSync(dir).some((f) => f.includes('.tmp-')), 'no temp file');
+  assert.deepEqual(readdirSync(target), ['keep']);
 });
 
 test('trajectory CSV: f1 at η = 0.95 from (0.2, 0.2) rises at step 1; sweep JSON has one point per η', async () => {
