@@ -35,10 +35,11 @@ const IDENT_ONLY = new RegExp(`^${IDENT}$`, 'u');
 /** an identifier starting exactly at lastIndex (sticky: one attempt, linear in its length) */
 const IDENT_AT = new RegExp(IDENT, 'uy');
 /*
- * Wrappers, tried once at the start of the text (sticky), each linear: no nested quantifiers.
+ * Wrappers, tried once at the start of the text (sticky), each linear: no two adjacent
+ * quantifiers can match the same characters (that is what makes a backtracking regex quadratic).
  */
-const DEF = new RegExp(`def\\s+(${IDENT})\\s*\\(([^)]*)\\)\\s*(?:->\\s*[^:]+)?:\\s*(?:return\\b)?`, 'uy');
-const LAMBDA = new RegExp(`(?:(${IDENT})\\s*=\\s*)?lambda\\s+([^:]*):`, 'uy');
+const DEF = new RegExp(`def\\s+(${IDENT})\\s*\\(([^)]*)\\)\\s*(?:->[^:]*)?:\\s*(?:return\\b)?`, 'uy');
+const LAMBDA = new RegExp(`(?:(${IDENT})\\s*=\\s*)?lambda(?=\\s)([^:]*):`, 'uy');
 const FUNCTION_EQ = new RegExp(`(${IDENT})\\s*\\(([^)]*)\\)\\s*=(?!=)`, 'uy');
 const ASSIGNMENT = new RegExp(`(${IDENT})\\s*(?::\\s*${IDENT}\\s*)?=(?!=)`, 'uy');
 const RETURN = /return\b/y;

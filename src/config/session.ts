@@ -52,14 +52,17 @@ export function sessionFromConfig(
   const fixed = defaultFixedValues(variables, session.axes, minima);
   if (config.fixed) Object.assign(fixed, config.fixed);
   if (session.axes) for (const a of session.axes) delete fixed[a];
-  if (Object.keys(fixed).length > 0) session.fixed = fixed;
+  // a plain object for the session (it is cloned to workers and the webview); fromEntries defines
+  // own properties, so even a variable named "__proto__" stays a value, not a prototype
+  if (Object.keys(fixed).length > 0) session.fixed = Object.fromEntries(Object.entries(fixed));
   if (extra.sourceUri !== undefined) session.sourceUri = extra.sourceUri;
   return session;
 }
 
 /** Values of the non-axis variables: the first minimum's coordinates (0 when there is none). */
 export function defaultFixedValues(variables: readonly string[], axes: readonly string[] | undefined, minima: readonly MinimumLike[]): Record<string, number> {
-  const fixed: Record<string, number> = {};
+  // keyed by variable names (user text): a null-prototype map, so "__proto__" is an ordinary key
+  const fixed = Object.create(null) as Record<string, number>;
   const first = minima[0];
   variables.forEach((v, k) => {
     if (axes?.includes(v)) return;

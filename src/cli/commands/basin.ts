@@ -133,12 +133,15 @@ export function sliceFromArgs(input: ProblemInput, args: ReturnType<typeof parse
   const fixedRaw = args.options.get('fixed');
   if (fixedRaw !== undefined) {
     for (const part of fixedRaw.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+)$/.exec(part);
-      const value = m ? Number(m[2]) : NaN;
-      if (!m || !Number.isFinite(value)) throw new UsageError(`--fixed must be 'name=value' pairs separated by commas, got '${echo(part)}'`);
-      const i = names.indexOf(m[1]);
-      if (i < 0) throw new UsageError(`--fixed: '${m[1]}' is not a variable (${names.join(', ')})`);
-      if (i === slice.axes[0] || i === slice.axes[1]) throw new UsageError(`--fixed: '${m[1]}' is a map axis; its values come from --x / --y`);
+      // split at '=' by hand: a regex with \s* next to .+ backtracks quadratically on long blanks
+      const eq = part.indexOf('=');
+      const name = eq < 0 ? '' : part.slice(0, eq).trim();
+      const valueText = eq < 0 ? '' : part.slice(eq + 1).trim();
+      const value = valueText === '' ? NaN : Number(valueText);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || !Number.isFinite(value)) throw new UsageError(`--fixed must be 'name=value' pairs separated by commas, got '${echo(part)}'`);
+      const i = names.indexOf(name);
+      if (i < 0) throw new UsageError(`--fixed: '${echo(name)}' is not a variable (${names.join(', ')})`);
+      if (i === slice.axes[0] || i === slice.axes[1]) throw new UsageError(`--fixed: '${echo(name)}' is a map axis; its values come from --x / --y`);
       slice.base[i] = value;
     }
   }

@@ -80,6 +80,7 @@ const CASES: Case[] = [
   { name: 'sin( 1,000 deep', args: ['analyze', deep('sin(', 'x', ')', 1000)], expect: /deep|nest|stack/i, position: true },
   { name: "'x*' × 150 + y", args: ['analyze', 'x*'.repeat(150) + 'y'], expect: /deep|long|limit|stack|large/i, position: true, pending: EXPR },
   { name: 'x^(10^400)', args: ['analyze', 'x^(10^400) + y^2'], expect: /overflow|finite|large/i, position: true, pending: EXPR },
+  { name: '--fixed with 50,000 blanks and line breaks', args: ['basin', 'x^2 + y^2 + z^2', '--eta', '0.1', '--stats', '--fixed', 'z=' + ' '.repeat(50_000) + '\nb\nc'], expect: /--fixed must be 'name=value' pairs separated by commas, got 'z= {40,}.*… \(\d+ characters\)'/ },
   // unicode lookalikes
   { name: 'Cyrillic е in eval', args: ['analyze', 'еval("1") + x'], expect: /character 1/, position: true },
   { name: 'fullwidth plus', args: ['analyze', 'x^2 ＋ y^2'], expect: /'＋'/, position: true },

@@ -77,6 +77,9 @@ test('a 1 MB line and other huge selections answer at once (hang detector, throu
       'def without colon': 'def f(' + 'x, '.repeat(n / 3 - 3),
       'lambda args': 'lambda ' + 'x '.repeat(n / 2 - 5) + ': x',
       'comment lines': '#\\n'.repeat(n / 2),
+      'def arrow and blanks': 'def f(x) ->' + ' '.repeat(n - 20),
+      'lambda and blanks': 'lambda' + ' '.repeat(n - 10),
+      'annotation and blanks': 'loss' + ' '.repeat(n - 20) + ': int',
     };
     const out = {};
     for (const [name, text] of Object.entries(inputs)) {
