@@ -1,11 +1,11 @@
 /**
  * Output files of the `gdlab` commands: the --out path is checked before any computation (a
- * missing folder, a folder in place of the file, no write permission → a usage error naming the
- * user's path), and every file is written atomically by one helper: a temp file beside the target,
- * then a rename; on any failure the temp file is removed, so neither a half-written file nor a
- * `*.tmp-*` file is left behind.
+ * folder in place of the file, a file in place of a folder, no write permission → a usage error
+ * naming the user's path; missing folders are created when the file is written), and every file
+ * is written atomically by one helper: a temp file beside the target, then a rename; on any
+ * failure the temp file is removed, so neither a half-written file nor a `*.tmp-*` file is left.
  */
-import { accessSync, constants, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { accessSync, constants, mkdirSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { echo } from '../config/userText';
 import { UsageError } from './args';
@@ -48,7 +48,8 @@ function statOrNull(path: string): Stats | null {
 
 /**
  * Throws a UsageError unless a file can be written at `path` (checked before any computation):
- * its folder exists, is a folder and is writable, and `path` is not itself a folder.
+ * `path` is not a folder, and its folder either exists and is writable or can be created (the
+ * nearest existing ancestor is a writable folder).
  */
 export function checkOutputPath(path: string, option = '--out'): void {
   const shown = `${option} '${echo(path)}'`;
@@ -56,9 +57,14 @@ export function checkOutputPath(path: string, option = '--out'): void {
   if (path.includes('\0')) throw new UsageError(`${shown}: a file name cannot contain a NUL character`);
   const target = statOrNull(path);
   if (target?.isDirectory()) throw new UsageError(`${shown} is a folder; give a file name inside it, e.g. ${option} ${join(path, 'result' + extensionOf(path))}`);
-  const dir = dirname(path);
-  const folder = statOrNull(dir);
-  if (!folder) throw new UsageError(`${shown}: the folder '${echo(dir)}' does not exist (create it first: mkdir -p ${echo(dir)})`);
+  // the nearest existing ancestor: missing folders below it are created on writing
+  let dir = dirname(path);
+  let folder = statOrNull(dir);
+  while (!folder && dirname(dir) !== dir) {
+    dir = dirname(dir);
+    folder = statOrNull(dir);
+  }
+  if (!folder) throw new UsageError(`${shown}: no folder of it exists`);
   if (!folder.isDirectory()) throw new UsageError(`${shown}: '${echo(dir)}' is not a folder`);
   try {
     accessSync(dir, constants.W_OK);
@@ -76,12 +82,14 @@ function extensionOf(path: string): string {
 let counter = 0;
 
 /**
- * Writes a file atomically: to a temp file in the same folder, then rename over `path`. On any
- * failure the temp file is removed and an OutputError names `path` (never the temp file).
+ * Writes a file atomically: to a temp file in the same folder (created if missing), then rename
+ * over `path`. On any failure the temp file is removed and an OutputError names `path` (never the
+ * temp file).
  */
 export function writeAtomic(path: string, data: Uint8Array | string): void {
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${++counter}`);
   try {
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(tmp, data, { flag: 'wx' });
     renameSync(tmp, path);
   } catch (err) {

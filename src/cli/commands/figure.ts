@@ -13,7 +13,7 @@ import { prettyFormula } from '../../figures/formula';
 import { listOption, numberOption, parseArgs, UsageError } from '../args';
 import { computeRow } from '../figureData';
 import { FIGURE_FORMATS, pixelRatioFor, renderFigure } from '../figureRender';
-import { classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, writeAtomic } from '../problemInput';
+import { checkOutputPath, classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, writeAtomic } from '../problemInput';
 import { Progress } from '../progress';
 import { sliceFromArgs, workersOption } from './basin';
 
@@ -52,6 +52,7 @@ export async function run(argv: string[]): Promise<number> {
   const out = args.options.get('out');
   if (out === undefined) throw new UsageError('missing --out fig.svg (or fig.png, fig.pdf)');
   const format = outputFormat(out, FIGURE_FORMATS);
+  checkOutputPath(out);
   const scale = numberOption(args, 'scale', 1) as number;
   if (!(scale >= 0.25 && scale <= 8)) throw new UsageError(`--scale must be a number from 0.25 to 8, got '${args.options.get('scale')}'`);
   const lrs = listOption(args, 'lrs');

@@ -53,7 +53,7 @@ test('gdlab bogus: one line, exit 2, with the hint gdlab --help (which works)', 
   const r = gdlab(['bogus']);
   assert.equal(r.code, 2);
   assert.equal(r.lines.length, 1, r.stderr);
-  assert.match(r.lines[0] ?? '', /^gdlab: unknown command 'bogus' \(commands: analyze, reproduce, basin, trajectory, sweep; gdlab --help for more\)$/);
+  assert.match(r.lines[0] ?? '', /^gdlab: unknown command 'bogus' \(commands: analyze, reproduce, basin, trajectory, sweep, figure; gdlab --help for more\)$/);
   const help = gdlab(['--help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /Usage: gdlab <command>/);
@@ -119,16 +119,12 @@ test('the learning-rate, --init and --out hints are options that work', () => {
   assert.equal(gdlab(['basin', f, '--eta', '0.25', '--grid', '16', '--out', 'map.png'], cwd).code, 0);
 });
 
-test('output path problems are found before any computation, with the user\'s path, exit 2; their hints work', () => {
+test('output path problems are found before any computation, with the user\'s path, exit 2; their hints work; missing folders are made', () => {
   const cwd = fresh('out-paths');
-  // a missing folder: the message suggests mkdir -p, after which the same command succeeds
-  const missing = gdlab(['basin', 'x^2 + y^2', '--eta', '0.5', '--grid', '16', '--out', 'no/such/map.png'], cwd);
-  assert.equal(missing.code, 2);
-  assert.equal(missing.lines.length, 1, missing.stderr);
-  assert.match(missing.lines[0] ?? '', /--out 'no\/such\/map\.png': the folder 'no\/such' does not exist \(create it first: mkdir -p no\/such\)/);
-  const mkdir = /mkdir -p (\S+)\)$/.exec(missing.lines[0] ?? '')?.[1] as string;
-  mkdirSync(join(cwd, mkdir), { recursive: true });
-  assert.equal(gdlab(['basin', 'x^2 + y^2', '--eta', '0.5', '--grid', '16', '--out', 'no/such/map.png'], cwd).code, 0);
+  // a missing folder is created when the file is written (after the check, before nothing)
+  const made = gdlab(['basin', 'x^2 + y^2', '--eta', '0.5', '--grid', '16', '--out', 'no/such/map.png'], cwd);
+  assert.equal(made.code, 0, made.stderr);
+  assert.ok(readdirSync(join(cwd, 'no', 'such')).includes('map.png'));
   // a folder in place of the file
   mkdirSync(join(cwd, 'taken.csv'));
   const folder = gdlab(['sweep', 'x^2 + y^2', '--etas', '0.5', '--grid', '8', '--out', 'taken.csv'], cwd);
@@ -140,6 +136,9 @@ test('output path problems are found before any computation, with the user\'s pa
   const notDir = gdlab(['trajectory', 'x^2 + y^2', '--eta', '0.5', '--init', '1,1', '--out', 'plain/t.csv'], cwd);
   assert.equal(notDir.code, 2);
   assert.match(notDir.lines[0] ?? '', /--out 'plain\/t\.csv': 'plain' is not a folder/);
+  const deeper = gdlab(['trajectory', 'x^2 + y^2', '--eta', '0.5', '--init', '1,1', '--out', 'plain/a/b/t.csv'], cwd);
+  assert.equal(deeper.code, 2);
+  assert.match(deeper.lines[0] ?? '', /'plain' is not a folder/);
   assert.ok(!readdirSync(cwd, { recursive: true }).some((f) => String(f).includes('.tmp-')));
 });
 
@@ -200,6 +199,9 @@ test('writeAtomic: writes whole files; on failure names the user\'s path and lea
   mkdirSync(target); // `mkdir out/summary.json`: the rename must fail
   assert.throws(() => writeAtomic(target, '{}'), (e: unknown) => e instanceof OutputError && e.message === `cannot write '${target}': it is a folder`);
   assert.deepEqual(readdirSync(d), ['summary.json']);
-  assert.throws(() => writeAtomic(join(d, 'missing', 'x.json'), '{}'), /cannot write '.*missing\/x\.json': no such file or folder/);
-  assert.deepEqual(readdirSync(d), ['summary.json']);
+  writeFileSync(join(d, 'file'), '');
+  assert.throws(() => writeAtomic(join(d, 'file', 'x.json'), '{}'), /cannot write '.*file\/x\.json': (a part of the path is not a folder|a file of that name exists)/);
+  assert.deepEqual(readdirSync(d).sort(), ['file', 'summary.json']);
+  writeAtomic(join(d, 'new', 'deep', 'x.json'), '{}');
+  assert.equal(readFileSync(join(d, 'new', 'deep', 'x.json'), 'utf8'), '{}');
 });
