@@ -45,9 +45,12 @@ export function unknownCommand(name: string): string {
   return `gdlab: unknown command '${echo(name, 40)}'${near ? `; did you mean gdlab ${near}?` : ''} (commands: ${[...COMMANDS.keys()].join(', ')}; gdlab --help for more)`;
 }
 
-/** Writes each line of a message to stderr, escaped and capped. */
+/**
+ * Writes a message to stderr, each line escaped and capped; the first line carries the prefix
+ * (several lines are several problems, e.g. a config's file:line:column list).
+ */
 function report(prefix: string, message: string): void {
-  for (const line of message.split('\n')) process.stderr.write(`${prefix}${oneLine(line, 1000)}\n`);
+  message.split('\n').forEach((line, k) => process.stderr.write(`${k === 0 ? prefix : ''}${oneLine(line, 1000)}\n`));
 }
 
 async function main(argv: string[]): Promise<number> {
