@@ -64,18 +64,28 @@ export function nearestKey(key: string): ConfigKey | undefined {
   return undefined;
 }
 
+/** Unknown keys warned one by one; beyond this, one warning counts the rest (bounded work and noise). */
+const MAX_UNKNOWN_WARNINGS = 20;
+
 /** Warnings for unknown keys, errors for duplicates; records the ranges of known keys. */
 export function checkTopLevelKeys(ctx: ValidationContext): void {
   const known = new Set<string>(CONFIG_KEYS);
   const seen = new Set<string>();
+  let unknown = 0;
+  let duplicates = 0;
+  const unknownTotal = ctx.root.entries.filter((e) => !known.has(e.key) && e.key !== '<<').length;
   for (const entry of ctx.root.entries) {
-    if (seen.has(entry.key)) ctx.err(entry.keyRange, `${quote(entry.key, 40)} is given twice; keep one`, 'duplicate-key');
+    if (seen.has(entry.key) && ++duplicates <= MAX_UNKNOWN_WARNINGS) ctx.err(entry.keyRange, `${quote(entry.key, 40)} is given twice; keep one`, 'duplicate-key');
     seen.add(entry.key);
     if (entry.key === '<<') {
       ctx.warn(entry.keyRange, 'YAML merge keys (<<) are not supported, so nothing is merged from it: write the keys out here', 'yaml-merge');
       continue;
     }
     if (!known.has(entry.key)) {
+      if (++unknown > MAX_UNKNOWN_WARNINGS) {
+        if (unknown === MAX_UNKNOWN_WARNINGS + 1) ctx.warn(entry.keyRange, `${unknownTotal - MAX_UNKNOWN_WARNINGS} more unknown keys (ignored), from here on`, 'unknown-key');
+        continue;
+      }
       const suggestion = nearestKey(entry.key);
       const hint = suggestion ? `; did you mean "${suggestion}"?` : `. Known keys: ${CONFIG_KEYS.filter((k) => k !== '$schema').join(', ')}`;
       ctx.warn(entry.keyRange, `unknown key ${quote(entry.key, 40)} (ignored)${hint}`, 'unknown-key');

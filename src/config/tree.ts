@@ -63,7 +63,35 @@ export function parsePositionTree(text: string, format: ConfigFormat): PosDocume
       syntaxErrors: [{ message: `nested too deeply: more than ${MAX_NESTING} levels of lists or objects (a config needs 3)`, range: { start: at, end: Math.min(at + 1, text.length) } }],
     };
   }
-  return format === 'yaml' ? parseYamlTree(text) : parseJsonTree(text);
+  const doc = format === 'yaml' ? parseYamlTree(text) : parseJsonTree(text);
+  if (doc.root) doc.syntaxErrors.push(...nestedDuplicateKeys(doc.root));
+  return doc;
+}
+
+/**
+ * Keys given twice inside a nested object ("domain": {"x": …, "x": …}); the top level's are
+ * reported by the config validator. One pass with a Set per object: linear (the `yaml`
+ * package's own uniqueKeys check compares every pair, which took 80 s on 60,000 keys).
+ */
+function nestedDuplicateKeys(root: PosNode): SyntaxProblem[] {
+  const problems: SyntaxProblem[] = [];
+  const stack: { node: PosNode; nested: boolean }[] = [{ node: root, nested: false }];
+  while (stack.length > 0) {
+    const { node, nested } = stack.pop() as { node: PosNode; nested: boolean };
+    if (node.kind === 'object') {
+      const seen = new Set<string>();
+      for (const e of node.entries) {
+        if (nested && seen.has(e.key) && problems.length < 20) {
+          problems.push({ message: `"${e.key.length > 24 ? e.key.slice(0, 24) + '…' : e.key}" is given twice in this object; keep one`, range: e.keyRange });
+        }
+        seen.add(e.key);
+        stack.push({ node: e.value, nested: true });
+      }
+    } else if (node.kind === 'array') {
+      for (const item of node.items) stack.push({ node: item, nested: true });
+    }
+  }
+  return problems;
 }
 
 /** Offset of the first '[' or '{' nested deeper than MAX_NESTING (jsonc-parser's own scanner: strings, comments), or null. */
@@ -176,7 +204,8 @@ function fromJson(node: JsonNode, text: string): PosNode {
 /* ------------------------------------------------------------------ YAML */
 
 export function parseYamlTree(text: string): PosDocument {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  // uniqueKeys: false — duplicates are found in linear time by nestedDuplicateKeys and the validator
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: true });
   const syntaxErrors: SyntaxProblem[] = doc.errors.map((e) => ({
     message: `YAML syntax error: ${firstLine(e.message)}`,
     range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },

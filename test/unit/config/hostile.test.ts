@@ -5,6 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { nearestKey, parseConfig, type GdlabConfig } from '../../../src/config/config';
 import { sessionFromConfig, BUILTIN_DEFAULTS } from '../../../src/config/session';
 import { escapeControl, echo } from '../../../src/config/userText';
@@ -170,4 +172,48 @@ test('a config larger than 1 MB is refused at once, with a range inside it', () 
   wellFormed(text, c);
   assert.equal(c.issues.length, 1);
   assert.match(c.issues[0]?.message ?? '', /too large \(1100034 characters; at most 1000000\)/);
+});
+
+test('huge configs answer at once (hang detector through dist/text.js, which the extension host loads)', () => {
+  // In a child process killed after 60 s: the yaml package's own duplicate-key check compares
+  // every pair of keys (80 s for 60,000 keys); keys are now checked with a Set, and only the first
+  // 20 unknown keys get their own warning. Not a timing assertion: the bound is 10× the need.
+  const script = `
+    const { config } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'dist', 'text.js'))});
+    const keys = (n, f) => Array.from({ length: n }, (_, k) => f(k));
+    const inputs = {
+      'yaml, 60,000 keys': [keys(60000, (k) => 'lrr' + k + ': 1').join('\\n'), 'yaml'],
+      'json, 60,000 keys': ['{' + keys(60000, (k) => '"k' + k + '": 1').join(',') + '}', 'json'],
+      'yaml, 60,000 duplicates in domain': ['objective: x^2 + y^2\\ndomain:\\n' + keys(60000, () => '  x: [0, 1]').join('\\n'), 'yaml'],
+    };
+    const out = {};
+    for (const [name, [text, format]] of Object.entries(inputs)) {
+      const c = config.parseConfig(text, format);
+      out[name] = { issues: c.issues.length, last: c.issues[c.issues.length - 1]?.message ?? '' };
+    }
+    process.stdout.write(JSON.stringify(out));
+  `;
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.signal, null, 'parseConfig did not answer within 60 s: a hang');
+  assert.equal(run.status, 0, run.stderr);
+  const out = JSON.parse(run.stdout) as Record<string, { issues: number; last: string }>;
+  // 20 unknown keys one by one, one warning for the other 59,980, and the missing objective
+  assert.equal(out['yaml, 60,000 keys']?.issues, 22);
+  assert.equal(out['json, 60,000 keys']?.issues, 22);
+  assert.ok((out['yaml, 60,000 duplicates in domain']?.issues ?? 0) <= 21);
+  assert.match(out['yaml, 60,000 duplicates in domain']?.last ?? '', /"x" is given twice in this object; keep one/);
+});
+
+test('unknown keys beyond 20 are counted in one warning; duplicate nested keys are reported', () => {
+  const text = '{ "objective": "x^2 + y^2", ' + Array.from({ length: 25 }, (_, k) => `"extra${k}": 1`).join(', ') + ', "domain": { "x": [0, 1], "x": [0, 2] } }';
+  const c = parseConfig(text, 'json');
+  wellFormed(text, c);
+  const unknown = c.issues.filter((i) => i.code === 'unknown-key');
+  assert.equal(unknown.length, 21);
+  assert.equal(unknown[20]?.message, '5 more unknown keys (ignored), from here on');
+  assert.equal(text.slice(unknown[20]?.range.start, unknown[20]?.range.end), '"extra20"');
+  const dup = c.issues.find((i) => /given twice in this object/.test(i.message));
+  assert.ok(dup);
+  assert.equal(text.slice(dup.range.start, dup.range.end), '"x"');
+  assert.equal(text.indexOf('"x"', text.indexOf('"x"') + 1), dup.range.start);
 });
