@@ -6,7 +6,7 @@
  * `math.`, `torch.` are handled by the expression parser itself; `w[0]`, `w[1]` (a parameter
  * vector) become the variables w_0, w_1. Pure: no vscode, no I/O.
  */
-import { parseExpression } from '../engine/expression';
+import { MAX_EXPRESSION_LENGTH, parseExpression } from '../engine/expression';
 import { ExpressionError, type ParsedExpression, type SourceRange } from '../engine/types';
 
 export interface ExtractedExpression {
@@ -48,7 +48,7 @@ const RETURN = /return\b/y;
  * Longest selection read at all: a loss with a `def` line and comments around it. Checked before
  * any other work, so a whole minified line or a 1 MB selection is refused at once.
  */
-export const MAX_SELECTION_LENGTH = 20_000;
+export const MAX_SELECTION_LENGTH = 2 * MAX_EXPRESSION_LENGTH;
 
 function execAtStart(re: RegExp, text: string): RegExpExecArray | null {
   re.lastIndex = 0;

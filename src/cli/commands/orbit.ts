@@ -10,7 +10,7 @@ import { ComputePool } from '../../compute/pool';
 import { orbitCsv, orbitJson } from '../../shared/measuresExport';
 import { intOption, numberOption, parseArgs, rangeOption, UsageError, type ParsedArgs } from '../args';
 import { Progress } from '../progress';
-import { loadProblem, outputFormat, PROBLEM_OPTIONS, writeAtomic, type ProblemInput } from '../problemInput';
+import { checkOutputPath, loadProblem, outputFormat, PROBLEM_OPTIONS, writeAtomic, type ProblemInput } from '../problemInput';
 import { workersOption } from './basin';
 
 const HELP = `Usage: gdlab orbit <expression | config.gdlab.json> (--init a,b | --near j) [options]
@@ -127,6 +127,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const out = args.options.get('out');
   const format = out === undefined ? 'csv' : outputFormat(out, ['csv', 'json'] as const);
+  if (out !== undefined) checkOutputPath(out); // before any computation
   const input = loadProblem(args, 'orbit');
   const { problem } = input;
   const names = problem.parsed.variables;

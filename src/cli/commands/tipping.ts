@@ -11,7 +11,7 @@ import { tippingMaps } from '../../compute/measureJobs';
 import { encodeNpy } from '../../shared/encode';
 import { tippingCsv, tippingJson, tippingTable } from '../../shared/measuresExport';
 import { numberOption, parseArgs, UsageError } from '../args';
-import { classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, thresholdNote, writeAtomic } from '../problemInput';
+import { checkOutputPath, classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, thresholdNote, writeAtomic } from '../problemInput';
 import { sliceFromArgs, workersOption } from './basin';
 
 const HELP = `Usage: gdlab tipping <expression | config.gdlab.json> --eta1 a --eta2 b [options]
@@ -48,6 +48,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const out = args.options.get('out');
   const format = out === undefined ? null : outputFormat(out, ['json', 'csv', 'npy'] as const);
+  if (out !== undefined) checkOutputPath(out); // before any computation
   const raw1 = numberOption(args, 'eta1');
   const raw2 = numberOption(args, 'eta2');
   if (raw1 === undefined || raw2 === undefined) throw new UsageError('give both learning rates: --eta1 0.1 --eta2 0.3 (or fractions of η_max with --frac)');

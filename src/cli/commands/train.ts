@@ -13,7 +13,7 @@ import {
 } from '../../engine/nn';
 import type { Plain, PlainObject } from '../../engine/nn/specCheck';
 import { intOption, listOption, parseArgs, UsageError } from '../args';
-import { outputFormat, writeAtomic } from '../problemInput';
+import { checkOutputPath, outputFormat, writeAtomic } from '../problemInput';
 import { Progress } from '../progress';
 
 const HELP = `Usage: gdlab train <config.gdlab.json | config.gdlab.yaml> [options]
@@ -145,6 +145,7 @@ export async function run(argv: string[]): Promise<number> {
   if (args.positionals.length !== 1) throw new UsageError('expected one config file with a "model" block, e.g. gdlab train examples/networks/moons.gdlab.json --out run.json');
   const out = args.options.get('out');
   const format = out === undefined ? null : outputFormat(out, ['json', 'csv'] as const);
+  if (out !== undefined) checkOutputPath(out); // before any computation
   const cfg = readConfig(args.positionals[0]);
   if (cfg.plain.model === undefined) throw new UsageError(`${cfg.file}:1:1: no "model" block: gdlab train needs a network, e.g. "model": { "kind": "mlp", "hidden": [32, 32], "data": { "generate": "chebyshev", "n": 64 } }`);
 

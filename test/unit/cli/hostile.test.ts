@@ -4,9 +4,6 @@
  * stdout, exactly one error line on stderr (config warnings aside), no control characters, a position where one applies
  * (character N for expressions, file:line:column for configs), nothing executed (a canary file
  * that a successful injection would create stays absent), and nothing left on disk.
- *
- * Cases marked `pending` need the expression-layer fixes (null-prototype name tables, stack
- * depth, exponent overflow) that land separately; they run and report as TODO until then.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,24 +33,22 @@ interface Case {
   expect: RegExp;
   /** the line must carry a position (character N, or file:line:column) */
   position?: boolean;
-  /** waiting for the expression-layer fixes */
-  pending?: string;
   /**
-   * A name that exists on every JavaScript object, used as a plain name: either refused (exit 2,
-   * one line) or analysed as an ordinary variable of that name (exit 0) — never an internal error.
+   * Input that is odd but valid (a name that exists on every JavaScript object used as a plain
+   * variable, a very long flat product): either refused (exit 2, one line) or analysed (exit 0,
+   * stdout matching this) — never an internal error.
    */
-  orVariable?: string;
+  orAnalysed?: RegExp;
 }
 
-const EXPR = 'expression layer (null-prototype names, stack depth, exponent limits)';
 const deep = (open: string, inner: string, close: string, n: number) => open.repeat(n) + inner + close.repeat(n);
 
 const CASES: Case[] = [
   // code execution through constructor / prototype names
   { name: 'constructor.constructor(...)()', args: ['analyze', `constructor.constructor("require('fs').writeFileSync('CANARY','pwned')")()`], expect: /not allowed|expected|unknown|syntax/i, position: true },
-  { name: 'x^2 + constructor', args: ['analyze', 'x^2 + constructor'], expect: /constructor/, position: true, orVariable: 'constructor', pending: EXPR },
-  { name: 'x + __proto__', args: ['analyze', 'x + __proto__'], expect: /__proto__/, position: true, orVariable: '__proto__', pending: EXPR },
-  { name: 'x^2 + toString', args: ['analyze', 'x^2 + toString'], expect: /toString/, position: true, orVariable: 'toString', pending: EXPR },
+  { name: 'x^2 + constructor', args: ['analyze', 'x^2 + constructor'], expect: /constructor/, position: true, orAnalysed: /^f\(.*\bconstructor\b.*\) = / },
+  { name: 'x + __proto__', args: ['analyze', 'x + __proto__'], expect: /__proto__/, position: true, orAnalysed: /^f\(.*\b__proto__\b.*\) = / },
+  { name: 'x^2 + toString', args: ['analyze', 'x^2 + toString'], expect: /toString/, position: true, orAnalysed: /^f\(.*\btoString\b.*\) = / },
   { name: 'toString()', args: ['analyze', 'toString()'], expect: /toString/, position: true },
   { name: 'x.constructor', args: ['analyze', 'x.constructor'], expect: /property access/, position: true },
   { name: 'x["constructor"]("…")()', args: ['analyze', `x["constructor"]("return process")().mainModule.require("fs").writeFileSync("CANARY","")`], expect: /not allowed|property|syntax|expected/i, position: true },
@@ -74,12 +69,12 @@ const CASES: Case[] = [
   { name: 'ternary', args: ['analyze', 'x > 0 ? x : y'], expect: /not allowed|operator|conditional/i, position: true },
   { name: 'string literal', args: ['analyze', '"rm -rf /"'], expect: /string/i, position: true },
   // sizes and nesting
-  { name: '100 KB expression', args: ['analyze', 'x'.repeat(100_000)], expect: /too long \(100000 characters; at most 10000\)/, position: true },
+  { name: '100 KB expression', args: ['analyze', 'x'.repeat(100_000)], expect: /too long \(100000 characters; at most \d+\)/, position: true },
   { name: '100 KB of minus signs', args: ['analyze', '-'.repeat(100_000) + 'x'], expect: /is not an option; an expression that starts with '-' goes after '--'/ },
   { name: 'parentheses 2,000 deep', args: ['analyze', deep('(', 'x', ')', 2000)], expect: /deep|nest|stack/i, position: true },
   { name: 'sin( 1,000 deep', args: ['analyze', deep('sin(', 'x', ')', 1000)], expect: /deep|nest|stack/i, position: true },
-  { name: "'x*' × 150 + y", args: ['analyze', 'x*'.repeat(150) + 'y'], expect: /deep|long|limit|stack|large/i, position: true, pending: EXPR },
-  { name: 'x^(10^400)', args: ['analyze', 'x^(10^400) + y^2'], expect: /overflow|finite|large/i, position: true, pending: EXPR },
+  { name: "'x*' × 150 + y", args: ['analyze', 'x*'.repeat(150) + 'y'], expect: /deep|long|limit|large/i, position: true, orAnalysed: /^f\(x, y\) = x\*x\*/ },
+  { name: 'x^(10^400)', args: ['analyze', 'x^(10^400) + y^2'], expect: /exponent '10\^400' overflows/, position: true },
   { name: '--fixed with 50,000 blanks and line breaks', args: ['basin', 'x^2 + y^2 + z^2', '--eta', '0.1', '--stats', '--fixed', 'z=' + ' '.repeat(50_000) + '\nb\nc'], expect: /--fixed must be 'name=value' pairs separated by commas, got 'z= {40,}.*… \(\d+ characters\)'/ },
   // unicode lookalikes
   { name: 'Cyrillic е in eval', args: ['analyze', 'еval("1") + x'], expect: /character 1/, position: true },
@@ -109,7 +104,7 @@ const CASES: Case[] = [
 ];
 
 for (const c of CASES) {
-  test(`hostile: ${c.name}`, c.pending ? { todo: `needs the ${c.pending}` } : {}, () => {
+  test(`hostile: ${c.name}`, () => {
     const cwd = join(root, c.name.replace(/[^A-Za-z0-9]+/g, '_').slice(0, 40) + '_' + CASES.indexOf(c));
     mkdirSync(cwd);
     const canary = join(cwd, 'CANARY-pwned');
@@ -119,8 +114,8 @@ for (const c of CASES) {
     const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
     assert.equal(r.signal, null, 'killed: no answer within 120 s');
     assert.equal(existsSync(canary), false, 'the canary file exists: user text was executed');
-    if (c.orVariable && r.status === 0) {
-      assert.match(r.stdout, new RegExp(`^f\\((?:[^)]*, )?${c.orVariable}(?:, [^)]*)?\\) = `), r.stdout.slice(0, 200));
+    if (c.orAnalysed && r.status === 0) {
+      assert.match(r.stdout, c.orAnalysed, r.stdout.slice(0, 200));
       assert.deepEqual(readdirSync(cwd).sort(), before, 'files were left behind');
       return;
     }

@@ -53,7 +53,7 @@ test('gdlab bogus: one line, exit 2, with the hint gdlab --help (which works)', 
   const r = gdlab(['bogus']);
   assert.equal(r.code, 2);
   assert.equal(r.lines.length, 1, r.stderr);
-  assert.match(r.lines[0] ?? '', /^gdlab: unknown command 'bogus' \(commands: analyze, reproduce, basin, trajectory, sweep, figure, train; gdlab --help for more\)$/);
+  assert.match(r.lines[0] ?? '', /^gdlab: unknown command 'bogus' \(commands: analyze, reproduce, basin, trajectory, sweep, figure, train, orbit, tipping, zoom; gdlab --help for more\)$/);
   const help = gdlab(['--help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /Usage: gdlab <command>/);
