@@ -13,20 +13,24 @@
  *    the box (so critical points on its edge are found) but a start is abandoned once it is
  *    two box widths outside or hits a non-finite value. Then up to 8 plain Newton steps
  *    (accepted only while ‖∇f‖ decreases).
- * 3. Accepted if inside the box up to domainSlack · width per coordinate and stationary:
- *    ‖∇f‖ ≤ gradientRelative · G (G = median ‖∇f‖ over the seeds) and
- *    ‖∇f‖ ≤ newtonRelative · D · ‖∇²f‖_F (D = box diameter: the Newton step to a root is
- *    ≲ 1e-6 of the box; rejects unfinished starts and spurious minima of ‖∇f‖²).
- *    Coordinates within 1e-12 widths of 0 are snapped to 0 when that does not increase ‖∇f‖
- *    (cosmetic: prints 0, not 1e-17).
- * 4. Duplicates (max-norm distance ≤ duplicateRelative in box-normalised coordinates) are
- *    merged, keeping the smallest ‖∇f‖.
- * 5. Classification from the ascending Hessian eigenvalues λ with
- *    tol = degenerateRelative · S, S = the largest of max|λ| and ‖∇²f‖_F at the point and at
- *    the 2n probes ±1% of the box width along each axis (a local curvature scale: an exactly
- *    flat Hessian at x⁴+y⁴'s origin is still "zero" against its surroundings, and growth like
- *    exp(10x²) elsewhere in the box does not matter): degenerate if some |λ| ≤ tol; otherwise
- *    minimum if all λ > 0, maximum if all λ < 0, saddle if mixed. η_max = 2/λ_max for minima.
+ * 3. Coordinates within 1e-12 widths of 0 are snapped to 0 when that does not increase ‖∇f‖
+ *    (cosmetic: prints 0, not 1e-17). Then the point is checked against floating point
+ *    (src/engine/stationary.ts): the Hessian eigenvalues are classified with a zero tolerance
+ *    given by the round-off of the Hessian itself (degenerate if some |λ| is below it; else
+ *    minimum / maximum / saddle by sign; a minimum also needs a finite 2/λ_max), and the
+ *    residual ‖∇f‖ is compared with the round-off bound of ∇f there.
+ *    Accepted if inside the box up to domainSlack · width per coordinate and
+ *    - nondegenerate (minimum, saddle, maximum): verified stationary — ‖∇f‖ within its
+ *      round-off bound. Nothing else is ever reported as a minimum: a small-looking residual
+ *      on a wide window (or at a jump of f) is rejected and counted in the search report;
+ *    - degenerate: verified stationary, or ‖∇f‖ ≤ gradientRelative · G (G = median ‖∇f‖ over
+ *      the seeds) and ‖∇f‖ ≤ newtonRelative · D · ‖∇²f‖_F (D = box diameter) — degenerate
+ *      points are approached only linearly, and they carry no threshold.
+ * 4. Duplicates: two nondegenerate points are one when they are closer than their resolutions
+ *    (the Newton distance to the true root) plus a few ulps — a scale-free test, right for a
+ *    window of width 1e-320 or 1e6; degenerate points closer than duplicateRelative in
+ *    box-normalised coordinates are one. The best resolved copy is kept.
+ * 5. Output: η_max = 2/λ_max for minima.
  * 6. Non-isolated critical sets (e.g. the axes of x⁴y²+x²y⁴−3x²y²+1, which are lines of
  *    degenerate critical points) would give one point per seed. Degenerate points are merged
  *    into connected components (points within 1e-3 of the box are one; then single linkage
@@ -38,9 +42,14 @@
  *    nearest the box centre; at most `maxDegenerate` degenerate points are reported.
  * Output order: kind (minimum, saddle, maximum, degenerate), then f, then coordinates.
  */
-import { choleskySolve, luSolve, symmetricEigenvalues } from './linalg';
-import type { Box, CompiledObjective, CriticalKind, CriticalPoint } from './types';
+import { mergeDegenerate, type DegenerateCandidate } from './degenerate';
+import { choleskySolve, luSolve } from './linalg';
 import { mulberry32 } from './random';
+import { scaledNorm } from './roundoff';
+import { checkPoint, compareCriticalPoints, samePoint, toCriticalPoint, type PointCheck } from './stationary';
+import type { Box, CompiledObjective, CriticalPoint } from './types';
+
+export { compareCriticalPoints } from './stationary';
 
 export interface CriticalSearchOptions {
   /** seed of the start jitter / shift; default 1 */
@@ -57,9 +66,7 @@ export const CRITICAL_TOLERANCES = {
   gradientRelative: 1e-8,
   /** ‖∇f‖ ≤ this × box diameter × ‖∇²f‖_F: the Newton step to the point is ≲ 1e-6 of the box */
   newtonRelative: 1e-6,
-  /** |λ| ≤ this × local curvature scale (max ‖∇²f‖_F at the point and ±1% of the box around it) → degenerate */
-  degenerateRelative: 1e-8,
-  /** two points closer than this (max-norm, box-normalised coordinates) are one */
+  /** two degenerate points closer than this (max-norm, box-normalised coordinates) are one */
   duplicateRelative: 1e-6,
   /** a point may lie outside the box by this fraction of the width per coordinate */
   domainSlack: 1e-7,
@@ -74,8 +81,6 @@ export function defaultStarts(n: number): number {
   if (n === 3) return 512; // 8×8×8 grid
   return Math.min(800, 100 * n + 200);
 }
-
-const KIND_ORDER: Record<CriticalKind, number> = { minimum: 0, saddle: 1, maximum: 2, degenerate: 3 };
 
 /** The seeded PRNG of the search (mulberry32, seed mixed with the golden-ratio constant). */
 const prng = (seed: number): (() => number) => mulberry32(seed ^ 0x9e3779b9);
@@ -133,12 +138,6 @@ function median(values: number[]): number {
   return s.length % 2 ? s[mid] : 0.5 * (s[mid - 1] + s[mid]);
 }
 
-function sumSquares(v: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  return s;
-}
-
 function allFinite(v: ArrayLike<number>): boolean {
   for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
   return true;
@@ -161,7 +160,22 @@ export function checkBox(domain: Box, n: number, variables?: readonly string[]):
 
 interface Candidate {
   x: Float64Array;
-  gradientNorm: number;
+  check: PointCheck;
+  cp: CriticalPoint;
+}
+
+/** What the search did, for messages ("the window may be too wide to search"). */
+export interface SearchReport {
+  /** starts run */
+  starts: number;
+  /** starts abandoned: non-finite values, or more than two box widths outside the box */
+  abandoned: number;
+  /** starts that ended inside the box at an accepted critical point */
+  accepted: number;
+  /** starts that ended inside the box with a residual ‖∇f‖ round-off cannot explain (rejected) */
+  unverified: number;
+  /** starts that ended outside the box */
+  outside: number;
 }
 
 /** The search state shared by all starts (scratch buffers, scales, objective). */
@@ -175,6 +189,7 @@ class Solver {
   private readonly d: Float64Array;
   private readonly xNew: Float64Array;
   private readonly work: Float64Array;
+  private readonly residual: Float64Array;
 
   constructor(
     private readonly obj: CompiledObjective,
@@ -191,13 +206,14 @@ class Solver {
     this.d = new Float64Array(n);
     this.xNew = new Float64Array(n);
     this.work = new Float64Array(n * n + n);
+    this.residual = new Float64Array(n);
   }
 
-  /** ‖∇f(x)‖ (Infinity if not finite). */
+  /** ‖∇f(x)‖ (Infinity if not finite; scaled, so no underflow of the squares). */
   gradientNorm(x: Float64Array): number {
     const f = this.obj.valueAndGradient(x, this.g);
     if (!Number.isFinite(f) || !allFinite(this.g)) return Infinity;
-    return Math.sqrt(sumSquares(this.g));
+    return scaledNorm(this.g);
   }
 
   private escaped(x: Float64Array): boolean {
@@ -210,23 +226,24 @@ class Solver {
 
   /**
    * Levenberg–Marquardt on ∇f = 0 from x (modified in place), then Newton polish.
-   * Returns ‖∇f‖ at the final x, or Infinity if the start was abandoned.
+   * Returns ‖∇f‖ at the final x, or Infinity if the start was abandoned. Norms are scaled and
+   * progress is judged by whether x moves at all, so subnormal windows work like any other.
    */
   solve(x: Float64Array, maxIterations: number): number {
-    const { n, g, gNew, h, a, rhs, d, xNew, work, obj } = this;
+    const { n, g, gNew, h, a, rhs, d, xNew, work, obj, residual } = this;
     const f0 = obj.valueAndGradient(x, g);
     if (!Number.isFinite(f0) || !allFinite(g)) return Infinity;
-    let gg = sumSquares(g);
+    let gn = scaledNorm(g);
     obj.hessian(x, h);
     if (!allFinite(h)) return Infinity;
     let mu = -1;
     let nu = 2;
-    for (let it = 0; it < maxIterations && gg > 0; it++) {
-      // a = H² (= HᵀH, H symmetric), rhs = −H g
+    for (let it = 0; it < maxIterations && gn > 0; it++) {
+      // a = H² (= HᵀH, H symmetric), rhs = −H g  (g scaled by 1/‖g‖: the step is scaled back)
       let maxDiag = 0;
       for (let i = 0; i < n; i++) {
         let r = 0;
-        for (let k = 0; k < n; k++) r += h[i * n + k] * g[k];
+        for (let k = 0; k < n; k++) r += h[i * n + k] * (g[k] / gn);
         rhs[i] = -r;
         for (let j = 0; j <= i; j++) {
           let s = 0;
@@ -245,56 +262,62 @@ class Solver {
         if (!Number.isFinite(mu)) break;
         continue;
       }
-      let stepSq = 0;
-      let xSq = 0;
+      let moved = false;
       for (let i = 0; i < n; i++) {
+        d[i] *= gn;
         xNew[i] = x[i] + d[i];
-        stepSq += d[i] * d[i];
-        xSq += x[i] * x[i];
+        if (xNew[i] !== x[i]) moved = true;
       }
-      // predicted ‖g + H d‖²
-      let predicted = 0;
+      if (!moved) break; // no representable progress left
+      // predicted ‖g + H d‖ (relative to ‖g‖)
       for (let i = 0; i < n; i++) {
         let r = g[i];
         for (let k = 0; k < n; k++) r += h[i * n + k] * d[k];
-        predicted += r * r;
+        residual[i] = r;
       }
+      const predicted = scaledNorm(residual) / gn;
       const fNew = this.escaped(xNew) ? NaN : obj.valueAndGradient(xNew, gNew);
-      const ggNew = Number.isFinite(fNew) && allFinite(gNew) ? sumSquares(gNew) : Infinity;
-      if (ggNew < gg) {
-        const rho = (gg - ggNew) / Math.max(gg - predicted, 1e-300);
+      const gnNew = Number.isFinite(fNew) && allFinite(gNew) ? scaledNorm(gNew) : Infinity;
+      if (gnNew < gn) {
+        const q = gnNew / gn;
+        const rho = (1 - q * q) / Math.max(1 - predicted * predicted, 1e-300);
         x.set(xNew);
         g.set(gNew);
-        gg = ggNew;
+        gn = gnNew;
         obj.hessian(x, h);
         if (!allFinite(h)) return Infinity;
         mu *= Math.max(1 / 3, 1 - Math.pow(2 * Math.min(rho, 1) - 1, 3));
         nu = 2;
-        if (stepSq <= 1e-32 * (1 + xSq)) break;
       } else {
-        if (stepSq <= 1e-32 * (1 + xSq)) break; // no representable progress left
         mu *= nu;
         nu *= 2;
         if (!Number.isFinite(mu) || mu > 1e300) break;
       }
       if (this.escaped(x)) return Infinity;
     }
-    // Newton polish (quadratic convergence at nondegenerate points).
-    for (let it = 0; it < 8 && gg > 0; it++) {
+    gn = this.polish(x, gn, 8);
+    return this.escaped(x) ? Infinity : gn;
+  }
+
+  /** Up to `steps` Newton steps from x (in place), each accepted only while ‖∇f‖ decreases. */
+  polish(x: Float64Array, gn: number, steps: number): number {
+    const { n, g, gNew, h, rhs, d, xNew, work, obj } = this;
+    if (!Number.isFinite(obj.valueAndGradient(x, g))) return Infinity;
+    obj.hessian(x, h);
+    for (let it = 0; it < steps && gn > 0; it++) {
       for (let i = 0; i < n; i++) rhs[i] = -g[i];
-      if (!luSolve(h, rhs, n, d, work)) break;
+      if (!allFinite(h) || !luSolve(h, rhs, n, d, work)) break;
       for (let i = 0; i < n; i++) xNew[i] = x[i] + d[i];
       const fNew = obj.valueAndGradient(xNew, gNew);
       if (!Number.isFinite(fNew) || !allFinite(gNew)) break;
-      const ggNew = sumSquares(gNew);
-      if (!(ggNew < gg)) break;
+      const gnNew = scaledNorm(gNew);
+      if (!(gnNew < gn)) break;
       x.set(xNew);
       g.set(gNew);
-      gg = ggNew;
+      gn = gnNew;
       obj.hessian(x, h);
-      if (!allFinite(h)) return Infinity;
     }
-    return this.escaped(x) ? Infinity : Math.sqrt(gg);
+    return gn;
   }
 }
 
@@ -303,9 +326,15 @@ class Solver {
  * every tolerance). Deterministic for a given seed. Throws on an empty/inverted/non-finite box.
  */
 export function findCriticalPoints(obj: CompiledObjective, domain: Box, options: CriticalSearchOptions = {}): CriticalPoint[] {
+  return searchCriticalPoints(obj, domain, options).points;
+}
+
+/** {@link findCriticalPoints} with the search report. */
+export function searchCriticalPoints(obj: CompiledObjective, domain: Box, options: CriticalSearchOptions = {}): { points: CriticalPoint[]; report: SearchReport } {
   const n = obj.n;
   checkBox(domain, n, obj.variables);
-  if (n === 0) return [];
+  const report: SearchReport = { starts: 0, abandoned: 0, accepted: 0, unverified: 0, outside: 0 };
+  if (n === 0) return { points: [], report };
   const seed = options.seed ?? 1;
   const starts = Math.max(1, Math.floor(options.starts ?? defaultStarts(n)));
   const maxIterations = Math.max(1, Math.floor(options.maxIterations ?? 100));
@@ -314,7 +343,7 @@ export function findCriticalPoints(obj: CompiledObjective, domain: Box, options:
   const lo = Float64Array.from(domain, (r) => r[0]);
   const width = Float64Array.from(domain, (r) => r[1] - r[0]);
   const centre = Float64Array.from(domain, (r) => 0.5 * (r[0] + r[1]));
-  const diameter = Math.sqrt(width.reduce((s, w) => s + w * w, 0));
+  const diameter = scaledNorm(width);
   const solver = new Solver(obj, lo, width);
   const hess = new Float64Array(n * n);
   const grad = new Float64Array(n);
@@ -322,9 +351,8 @@ export function findCriticalPoints(obj: CompiledObjective, domain: Box, options:
   /** ‖∇²f(x)‖_F, or NaN if not finite */
   const hessianNorm = (x: ArrayLike<number>): number => {
     obj.hessian(x, hess);
-    let s = 0;
-    for (let k = 0; k < n * n; k++) s += hess[k] * hess[k];
-    return Number.isFinite(s) ? Math.sqrt(s) : NaN;
+    const s = scaledNorm(hess);
+    return Number.isFinite(s) ? s : NaN;
   };
 
   // Seeds and the problem's gradient scale.
@@ -341,27 +369,9 @@ export function findCriticalPoints(obj: CompiledObjective, domain: Box, options:
   }
   const gradientScale = median(seedGradients) || Math.max(0, ...seedGradients);
   const gradientTol = tol.gradientRelative * gradientScale;
-  /** stationary: small against the problem's gradients AND a Newton step ≲ 1e-6 of the box */
-  const isStationary = (x: Float64Array, gradientNorm: number): boolean =>
+  /** the loose test degenerate points may pass instead of verified stationarity */
+  const looselyStationary = (x: Float64Array, gradientNorm: number): boolean =>
     gradientNorm <= gradientTol && gradientNorm <= tol.newtonRelative * diameter * (hessianNorm(x) || 0);
-
-  /**
-   * The curvature scale that decides what a "zero" eigenvalue is at x: the largest ‖∇²f‖_F at x
-   * and at the 2n probes x ± 1% of the box width along each axis (local, so neither a tiny
-   * Hessian at a degenerate point nor exponential growth elsewhere in the box fools it).
-   */
-  const probe = new Float64Array(n);
-  const curvatureScaleAt = (x: Float64Array): number => {
-    let scale = hessianNorm(x) || 0;
-    for (let i = 0; i < n; i++)
-      for (const sign of [-1, 1]) {
-        probe.set(x);
-        probe[i] += sign * 0.01 * width[i];
-        const h = hessianNorm(probe);
-        if (h > scale) scale = h;
-      }
-    return scale;
-  };
 
   const normalisedDistance = (p: Float64Array, q: Float64Array): number => {
     let m = 0;
@@ -390,164 +400,107 @@ export function findCriticalPoints(obj: CompiledObjective, domain: Box, options:
     }
     return best;
   };
+  /**
+   * Newton converges only linearly to a degenerate root (x⁴: the residual shrinks by (2/3)³ per
+   * step) and quadratically to a nondegenerate one. A loosely stationary point that is not yet
+   * verified, and from which 4 Newton steps shrink ‖∇f‖ by a steady factor in [0.01, 0.99], is
+   * approaching a degenerate root: its tiny Hessian eigenvalues are the approach, not curvature.
+   */
+  const probe = new Float64Array(n);
+  const approachesDegenerateRoot = (x: Float64Array, gn: number): boolean => {
+    probe.set(x);
+    let previous = gn;
+    for (let k = 0; k < 4; k++) {
+      const next = solver.polish(probe, previous, 1);
+      const ratio = next / previous;
+      if (!(ratio >= 0.01 && ratio <= 0.99)) return false;
+      previous = next;
+    }
+    return true;
+  };
+  /** accepted when verified stationary (degenerate points: or loosely stationary) */
+  const accept = (x: Float64Array, gn: number): Candidate | 'unverified' | null => {
+    const check = checkPoint(obj, x);
+    if (!check) return null;
+    if (check.stationary || (check.kind === 'degenerate' && looselyStationary(x, gn))) return { x, check, cp: toCriticalPoint(x, check) };
+    if (looselyStationary(x, gn) && approachesDegenerateRoot(x, gn)) {
+      const lambdaMin = check.eigenvalues[0];
+      const degenerate: PointCheck = { ...check, kind: 'degenerate', resolution: Infinity, semidefinite: lambdaMin >= -check.zeroTolerance };
+      return { x, check: degenerate, cp: toCriticalPoint(x, degenerate) };
+    }
+    return 'unverified';
+  };
 
-  // 1–3: solve from every seed, keep stationary points inside the box.
+  // 1–3: solve from every seed, keep verified stationary points inside the box.
   const candidates: Candidate[] = [];
   for (const s of seeds) {
+    report.starts++;
     const x = Float64Array.from(s);
     let gn = solver.solve(x, maxIterations);
-    if (!Number.isFinite(gn) || !inside(x) || !isStationary(x, gn)) continue;
+    if (!Number.isFinite(gn)) {
+      report.abandoned++;
+      continue;
+    }
+    if (!inside(x)) {
+      report.outside++;
+      continue;
+    }
     gn = snapZeros(x, gn);
-    candidates.push({ x, gradientNorm: gn });
+    const c = accept(x, gn);
+    if (c === 'unverified' || c === null) {
+      report.unverified++;
+      continue;
+    }
+    report.accepted++;
+    candidates.push(c);
   }
 
   // 4: de-duplicate (best-resolved first, so the kept copy is the most accurate).
-  candidates.sort((p, q) => p.gradientNorm - q.gradientNorm || lexCompare(p.x, q.x));
+  candidates.sort((p, q) => p.check.gradientNorm - q.check.gradientNorm || lexCompare(p.x, q.x));
   const unique: Candidate[] = [];
   for (const c of candidates) {
-    if (!unique.some((u) => normalisedDistance(u.x, c.x) <= tol.duplicateRelative)) unique.push(c);
-  }
-
-  // 5: classify.
-  const classified: { cand: Candidate; cp: CriticalPoint }[] = [];
-  for (const c of unique) {
-    const cp = describe(obj, c.x, c.gradientNorm, curvatureScaleAt(c.x), hess);
-    if (cp) classified.push({ cand: c, cp });
+    const degenerate = c.check.kind === 'degenerate';
+    const duplicate = unique.some((u) =>
+      degenerate || u.check.kind === 'degenerate'
+        ? degenerate === (u.check.kind === 'degenerate') && normalisedDistance(u.x, c.x) <= tol.duplicateRelative
+        : samePoint(u.x, u.check.resolution, c.x, c.check.resolution),
+    );
+    if (!duplicate) unique.push(c);
   }
 
   // 6: merge connected sets of degenerate points.
-  const regular = classified.filter((e) => e.cp.kind !== 'degenerate');
-  const degenerate = classified.filter((e) => e.cp.kind === 'degenerate');
+  const regular = unique.filter((e) => e.check.kind !== 'degenerate');
+  const degenerate: DegenerateCandidate[] = unique.filter((e) => e.check.kind === 'degenerate').map((e) => ({ x: e.x, cp: e.cp }));
   const midpoint = new Float64Array(n);
   /** Newton distance ‖∇f(m)‖/‖∇²f(m)‖_F from the midpoint to the critical set ≤ 5% of ‖a−b‖ */
   const cheapLink = (a: Float64Array, b: Float64Array): boolean => {
-    let apart = 0;
     for (let i = 0; i < n; i++) {
       midpoint[i] = 0.5 * (a[i] + b[i]);
-      apart += (a[i] - b[i]) ** 2;
+      grad[i] = a[i] - b[i];
     }
+    const apart = scaledNorm(grad);
     const f = obj.valueAndGradient(midpoint, grad);
     if (!Number.isFinite(f) || !allFinite(grad)) return false;
-    const g = Math.sqrt(sumSquares(grad));
-    return g === 0 || g <= 0.05 * Math.sqrt(apart) * (hessianNorm(midpoint) || 0);
+    const g = scaledNorm(grad);
+    return g === 0 || g <= 0.05 * apart * (hessianNorm(midpoint) || 0);
   };
   /** 8 LM steps from the midpoint land on a degenerate critical point within 0.1·dist of it */
   const projectedLink = (a: Float64Array, b: Float64Array, dist: number): boolean => {
     const start = Float64Array.from(a, (v, i) => 0.5 * (v + b[i]));
     const x = Float64Array.from(start);
     const gn = solver.solve(x, 8);
-    if (!Number.isFinite(gn) || !isStationary(x, gn) || normalisedDistance(x, start) > 0.1 * dist) return false;
-    const cp = describe(obj, x, gn, curvatureScaleAt(x), hess);
-    return cp !== null && cp.kind === 'degenerate';
+    if (!Number.isFinite(gn) || normalisedDistance(x, start) > 0.1 * dist) return false;
+    const c = accept(x, gn);
+    return c !== null && c !== 'unverified' && c.check.kind === 'degenerate';
   };
   const representatives = mergeDegenerate(degenerate, normalisedDistance, cheapLink, projectedLink, centre);
 
   const result = [...regular.map((e) => e.cp), ...representatives.slice(0, tol.maxDegenerate)];
   result.sort(compareCriticalPoints);
-  return result;
+  return { points: result, report };
 }
 
 function lexCompare(p: ArrayLike<number>, q: ArrayLike<number>): number {
   for (let i = 0; i < p.length; i++) if (p[i] !== q[i]) return p[i] - q[i];
   return 0;
 }
-
-/** Output order: kind (minimum, saddle, maximum, degenerate), then f, then coordinates. */
-export function compareCriticalPoints(a: CriticalPoint, b: CriticalPoint): number {
-  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.value - b.value || lexCompare(a.point, b.point);
-}
-
-/** Hessian eigenvalues → kind, f, λ_min/λ_max, η_max; null if f or ∇²f is not finite there. */
-function describe(obj: CompiledObjective, x: Float64Array, gradientNorm: number, curvatureScale: number, hess: Float64Array): CriticalPoint | null {
-  const n = obj.n;
-  const value = obj.value(x);
-  obj.hessian(x, hess);
-  if (!Number.isFinite(value) || !allFinite(hess)) return null;
-  const eig = symmetricEigenvalues(hess, n);
-  const lambdaMin = eig[0];
-  const lambdaMax = eig[n - 1];
-  const zeroTol = CRITICAL_TOLERANCES.degenerateRelative * Math.max(curvatureScale, Math.abs(lambdaMin), Math.abs(lambdaMax));
-  let kind: CriticalKind;
-  if (eig.some((l) => Math.abs(l) <= zeroTol)) kind = 'degenerate';
-  else if (lambdaMin > 0) kind = 'minimum';
-  else if (lambdaMax < 0) kind = 'maximum';
-  else kind = 'saddle';
-  return {
-    kind,
-    point: Array.from(x),
-    value,
-    eigenvalues: Array.from(eig),
-    lambdaMin,
-    lambdaMax,
-    etaMax: kind === 'minimum' ? 2 / lambdaMax : null,
-    gradientNorm,
-  };
-}
-
-/**
- * One representative per connected set of degenerate critical points (module comment, step 6),
- * ordered by kind/value/coordinates.
- */
-function mergeDegenerate(
-  all: { cand: Candidate; cp: CriticalPoint }[],
-  distance: (p: Float64Array, q: Float64Array) => number,
-  cheapLink: (a: Float64Array, b: Float64Array) => boolean,
-  projectedLink: (a: Float64Array, b: Float64Array, dist: number) => boolean,
-  centre: Float64Array,
-): CriticalPoint[] {
-  // Points this close are one (isolated degenerate points are resolved far better than this).
-  // (Nearest the box centre first, so it is the one kept: the component's representative.)
-  const byCentre = all.map((p, i) => ({ p, i, d: distance(p.cand.x, centre) })).sort((a, b) => a.d - b.d || a.i - b.i);
-  const points: typeof all = [];
-  for (const { p } of byCentre) if (!points.some((q) => distance(p.cand.x, q.cand.x) <= DEGENERATE_SAME)) points.push(p);
-  const k = points.length;
-  if (k <= 1) return points.map((p) => p.cp);
-  const parent = Array.from({ length: k }, (_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  };
-  const pairs: { i: number; j: number; dist: number }[] = [];
-  const nearest = new Set<number>(); // pair keys among each point's NEIGHBOURS nearest
-  for (let i = 0; i < k; i++) {
-    const near: { j: number; dist: number }[] = [];
-    for (let j = 0; j < k; j++) {
-      if (j === i) continue;
-      const dist = distance(points[i].cand.x, points[j].cand.x);
-      if (dist <= DEGENERATE_LINK_RANGE) near.push({ j, dist });
-    }
-    near.sort((p, q) => p.dist - q.dist || p.j - q.j);
-    near.forEach(({ j, dist }, rank) => {
-      const key = Math.min(i, j) * k + Math.max(i, j);
-      if (rank < NEIGHBOURS) nearest.add(key);
-      if (j > i) pairs.push({ i, j, dist });
-    });
-  }
-  pairs.sort((p, q) => p.dist - q.dist || p.i - q.i || p.j - q.j);
-  // Closest pairs first; the cheap test for every pair, the projection only for near neighbours.
-  for (const { i, j, dist } of pairs) {
-    const ri = find(i);
-    const rj = find(j);
-    if (ri === rj) continue;
-    const a = points[i].cand.x;
-    const b = points[j].cand.x;
-    if (cheapLink(a, b) || (nearest.has(i * k + j) && projectedLink(a, b, dist))) parent[Math.max(ri, rj)] = Math.min(ri, rj);
-  }
-  const best = new Map<number, number>();
-  for (let i = 0; i < k; i++) {
-    const r = find(i);
-    const cur = best.get(r);
-    if (cur === undefined || distance(points[i].cand.x, centre) < distance(points[cur].cand.x, centre)) best.set(r, i);
-  }
-  return [...best.values()].map((i) => points[i].cp).sort(compareCriticalPoints);
-}
-
-/** degenerate points closer than this (normalised) are one */
-const DEGENERATE_SAME = 1e-3;
-/** links between degenerate points are tested up to this normalised distance */
-const DEGENERATE_LINK_RANGE = 0.25;
-/** the expensive (projected) link test is tried with this many nearest neighbours */
-const NEIGHBOURS = 8;

@@ -139,6 +139,20 @@ export interface CriticalPoint {
   etaMax: number | null;
   /** ‖∇f‖ at the reported point (how well it was resolved) */
   gradientNorm: number;
+  /**
+   * the verified-stationarity bound: ‖∇f‖ at or below it is floating-point round-off of ∇f at
+   * this point (src/engine/stationary.ts); every reported minimum, saddle and maximum passes it
+   */
+  gradientBound?: number;
+  /** nondegenerate points: the true stationary point lies within this distance (Newton bound) */
+  resolution?: number;
+  /** degenerate points whose Hessian has no negative eigenvalue beyond round-off (e.g. a curve of minima) */
+  semidefinite?: boolean;
+  /**
+   * true when the point lies outside every searched region: a minimum that descent from starts
+   * inside the searched regions led to (src/engine/discover.ts)
+   */
+  outside?: boolean;
 }
 
 /** Closed box per variable, [lo, hi], in the problem's variable order. */

@@ -255,7 +255,7 @@ test('a hand-written objective (no compiler): f4 with its exact derivatives', ()
   const obj: CompiledObjective = {
     n: 2,
     variables: ['x', 'y'],
-    ir: { f: zero, grad: [zero, zero], hess: [[zero, zero], [zero]] },
+    ir: { f: zero, grad: [zero, zero], hess: [[zero, zero], [zero, zero]] },
     value: (p) => (1 - p[0] * p[1]) ** 2 + (p[0] ** 2 + p[1] ** 2) / 20,
     valueAndGradient(p, out) {
       const [x, y] = [p[0], p[1]];

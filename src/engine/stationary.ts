@@ -1,0 +1,142 @@
+/**
+ * What floating point can tell about a point: is it stationary, and which Hessian eigenvalues
+ * are distinguishable from zero? Both questions are answered against running error bounds of the
+ * evaluation itself (src/engine/roundoff.ts), not against fixed relative cuts:
+ *
+ * - **Verified stationarity.** x is stationary when ‖∇f(x)‖ ≤ S · ‖E_g + |∇²f(x)|·(u|x| + 2⁻¹⁰⁷⁴)‖,
+ *   where E_g bounds the round-off of evaluating ∇f at x and the second term is the gradient
+ *   change caused by rounding x itself to doubles (the best double near a true root cannot do
+ *   better). S = {@link STATIONARY_SAFETY}. A residual above that cannot be explained by
+ *   round-off: the point is not a root of ∇f, however small ‖∇f‖ looks against the window.
+ * - **Degeneracy.** An eigenvalue λ of the computed Hessian is "zero" when
+ *   |λ| ≤ S · (‖E_H‖_F + n·u·‖∇²f‖_F): Weyl's theorem bounds the eigenvalue change by ‖E‖₂ ≤ ‖E‖_F
+ *   for the entries' round-off E_H, and the Jacobi solver adds a few ulps of ‖∇²f‖. So
+ *   x² + 10⁸y² is a strict minimum (eigenvalues 2 and 2·10⁸, both far above ~10⁻⁷), while an
+ *   exactly flat direction, or a curvature that underflows, is degenerate.
+ * - **Finite threshold.** A strict minimum must also have a finite, positive 2/λ_max.
+ * - **Resolution.** A nondegenerate stationary point is known to within
+ *   r = (residual bound)/|λ|_min (the Newton distance to the true root); two points closer than
+ *   their resolutions plus a few ulps are the same point, at any scale (even subnormal windows).
+ */
+import { boundedEval, scaledNorm, UNIT_ROUNDOFF } from './roundoff';
+import { symmetricEigenvalues } from './linalg';
+import type { CompiledObjective, CriticalKind, CriticalPoint } from './types';
+
+/** Safety factor on every round-off bound of this module. */
+export const STATIONARY_SAFETY = 8;
+
+export interface PointCheck {
+  value: number;
+  gradient: Float64Array;
+  gradientNorm: number;
+  /** ‖∇f‖ at or below this is round-off (the verified-stationarity bound) */
+  gradientBound: number;
+  stationary: boolean;
+  hessian: Float64Array;
+  /** ascending */
+  eigenvalues: Float64Array;
+  /** |λ| at or below this cannot be told from 0 */
+  zeroTolerance: number;
+  kind: CriticalKind;
+  /** degenerate with no eigenvalue below −zeroTolerance (a candidate for a non-isolated minimum) */
+  semidefinite: boolean;
+  /** distance within which the true stationary point lies (∞ when degenerate) */
+  resolution: number;
+}
+
+/** Evaluates f, ∇f, ∇²f and their round-off bounds at x and answers the questions above; null if not finite. */
+export function checkPoint(obj: CompiledObjective, x: ArrayLike<number>): PointCheck | null {
+  const n = obj.n;
+  const gradient = new Float64Array(n);
+  const value = obj.valueAndGradient(x, gradient);
+  const hessian = new Float64Array(n * n);
+  obj.hessian(x, hessian);
+  if (!Number.isFinite(value)) return null;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(gradient[i])) return null;
+  for (let i = 0; i < n * n; i++) if (!Number.isFinite(hessian[i])) return null;
+
+  const upper: { i: number; j: number }[] = [];
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) upper.push({ i, j });
+  const bounds = boundedEval([...obj.ir.grad, ...upper.map(({ i, j }) => obj.ir.hess[i][j])], x);
+  const gradientErrors = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let rounded = bounds[i].error;
+    for (let j = 0; j < n; j++) rounded += Math.abs(hessian[i * n + j]) * (UNIT_ROUNDOFF * Math.abs(x[j]) + Number.MIN_VALUE);
+    gradientErrors[i] = rounded;
+  }
+  const gradientBound = STATIONARY_SAFETY * scaledNorm(gradientErrors);
+  const gradientNorm = scaledNorm(gradient);
+  const hessErrors = new Float64Array(n * n);
+  upper.forEach(({ i, j }, k) => {
+    hessErrors[i * n + j] = hessErrors[j * n + i] = bounds[n + k].error;
+  });
+  const eigenvalues = symmetricEigenvalues(hessian, n);
+  const zeroTolerance = STATIONARY_SAFETY * (scaledNorm(hessErrors) + n * UNIT_ROUNDOFF * scaledNorm(hessian));
+  const lambdaMin = eigenvalues[0];
+  const lambdaMax = eigenvalues[n - 1];
+  let kind: CriticalKind;
+  let flat = false;
+  for (const l of eigenvalues) if (!(Math.abs(l) > zeroTolerance)) flat = true;
+  if (flat) kind = 'degenerate';
+  else if (lambdaMin > 0) kind = Number.isFinite(2 / lambdaMax) ? 'minimum' : 'degenerate';
+  else if (lambdaMax < 0) kind = 'maximum';
+  else kind = 'saddle';
+  const smallest = eigenvalues.reduce((m, l) => Math.min(m, Math.abs(l)), Infinity);
+  return {
+    value,
+    gradient,
+    gradientNorm,
+    gradientBound,
+    stationary: gradientNorm <= gradientBound,
+    hessian,
+    eigenvalues,
+    zeroTolerance,
+    kind,
+    semidefinite: kind === 'degenerate' && lambdaMin >= -zeroTolerance,
+    resolution: kind === 'degenerate' ? Infinity : (gradientNorm + gradientBound) / smallest,
+  };
+}
+
+/** The CriticalPoint of a checked point. */
+export function toCriticalPoint(x: ArrayLike<number>, c: PointCheck): CriticalPoint {
+  const n = c.eigenvalues.length;
+  const cp: CriticalPoint = {
+    kind: c.kind,
+    point: Array.from(x),
+    value: c.value,
+    eigenvalues: Array.from(c.eigenvalues),
+    lambdaMin: c.eigenvalues[0],
+    lambdaMax: c.eigenvalues[n - 1],
+    etaMax: c.kind === 'minimum' ? 2 / c.eigenvalues[n - 1] : null,
+    gradientNorm: c.gradientNorm,
+    gradientBound: c.gradientBound,
+  };
+  if (c.kind !== 'degenerate') cp.resolution = c.resolution;
+  if (c.semidefinite) cp.semidefinite = true;
+  return cp;
+}
+
+/** A few ulps of the larger coordinate, plus the smallest subnormal. */
+function ulps(a: number, b: number): number {
+  return 4 * UNIT_ROUNDOFF * 2 * Math.max(Math.abs(a), Math.abs(b)) + 4 * Number.MIN_VALUE;
+}
+
+/** Two nondegenerate stationary points closer than their resolutions (plus ulps) are one. */
+export function samePoint(a: ArrayLike<number>, ra: number, b: ArrayLike<number>, rb: number): boolean {
+  for (let i = 0; i < a.length; i++) {
+    if (!(Math.abs(a[i] - b[i]) <= ra + rb + ulps(a[i], b[i]))) return false;
+  }
+  return true;
+}
+
+const KIND_ORDER: Record<CriticalKind, number> = { minimum: 0, saddle: 1, maximum: 2, degenerate: 3 };
+
+function lexCompare(p: ArrayLike<number>, q: ArrayLike<number>): number {
+  for (let i = 0; i < p.length; i++) if (p[i] !== q[i]) return p[i] - q[i];
+  return 0;
+}
+
+/** Output order: kind (minimum, saddle, maximum, degenerate), then f, then coordinates. */
+export function compareCriticalPoints(a: CriticalPoint, b: CriticalPoint): number {
+  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.value - b.value || lexCompare(a.point, b.point);
+}
