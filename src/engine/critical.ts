@@ -431,41 +431,37 @@ export function searchCriticalPoints(obj: CompiledObjective, domain: Box, option
     return 'unverified';
   };
 
-  // 1–3: solve from every seed, keep verified stationary points inside the box.
-  const candidates: Candidate[] = [];
+  // 1–2: solve from every seed, keep the points that end inside the box.
+  const ended: { x: Float64Array; gn: number }[] = [];
   for (const s of seeds) {
     report.starts++;
     const x = Float64Array.from(s);
-    let gn = solver.solve(x, maxIterations);
-    if (!Number.isFinite(gn)) {
-      report.abandoned++;
+    const gn = solver.solve(x, maxIterations);
+    if (!Number.isFinite(gn)) report.abandoned++;
+    else if (!inside(x)) report.outside++;
+    else ended.push({ x, gn: snapZeros(x, gn) });
+  }
+
+  // 3–4: check and de-duplicate, best-resolved first (so the kept copy is the most accurate; a
+  // point that is the same as one already kept needs no check of its own).
+  ended.sort((p, q) => p.gn - q.gn || lexCompare(p.x, q.x));
+  const unique: Candidate[] = [];
+  for (const { x, gn } of ended) {
+    const duplicate = unique.some((u) =>
+      u.check.kind === 'degenerate' ? normalisedDistance(u.x, x) <= tol.duplicateRelative : samePoint(u.x, u.check.resolution, x, 0),
+    );
+    if (duplicate) {
+      report.accepted++;
       continue;
     }
-    if (!inside(x)) {
-      report.outside++;
-      continue;
-    }
-    gn = snapZeros(x, gn);
     const c = accept(x, gn);
     if (c === 'unverified' || c === null) {
       report.unverified++;
       continue;
     }
     report.accepted++;
-    candidates.push(c);
-  }
-
-  // 4: de-duplicate (best-resolved first, so the kept copy is the most accurate).
-  candidates.sort((p, q) => p.check.gradientNorm - q.check.gradientNorm || lexCompare(p.x, q.x));
-  const unique: Candidate[] = [];
-  for (const c of candidates) {
     const degenerate = c.check.kind === 'degenerate';
-    const duplicate = unique.some((u) =>
-      degenerate || u.check.kind === 'degenerate'
-        ? degenerate === (u.check.kind === 'degenerate') && normalisedDistance(u.x, c.x) <= tol.duplicateRelative
-        : samePoint(u.x, u.check.resolution, c.x, c.check.resolution),
-    );
-    if (!duplicate) unique.push(c);
+    if (!unique.some((u) => (u.check.kind === 'degenerate') === degenerate && (degenerate ? normalisedDistance(u.x, x) <= tol.duplicateRelative : samePoint(u.x, u.check.resolution, x, c.check.resolution)))) unique.push(c);
   }
 
   // 6: merge connected sets of degenerate points.

@@ -3,11 +3,20 @@
  * points found. "Minimum index j" everywhere (certificates, basin maps, trajectories) means an
  * index into {@link AnalyzedProblem.minima}. Parser-free: compute workers analyse a problem they
  * received as data (ProblemSpec.ir) through this module; analyze.ts adds parsing from text.
+ *
+ * The search covers everything a map draws: the domain, and every map window of the spec
+ * (`spec.windows`) that is not inside the domain, each searched as its own box. Then minima that
+ * descent from those boxes leads to are added, also when they lie outside every box (flagged
+ * `outside`; src/engine/discover.ts). And f is checked for points where it is undefined
+ * (src/engine/definedness.ts).
  */
 import { compileObjective } from './compile';
-import { checkBox, findCriticalPoints, type CriticalSearchOptions } from './critical';
+import { checkBox, searchCriticalPoints, type CriticalSearchOptions, type SearchReport } from './critical';
+import { checkDefinedness, type Definedness } from './definedness';
+import { discoverMinima, insideBox } from './discover';
 import { parsedFromIR } from './ir';
-import type { Box, CompiledObjective, CriticalPoint, ParsedExpression, ProblemSpec } from './types';
+import { compareCriticalPoints, samePoint } from './stationary';
+import type { Box, CompiledObjective, CriticalPoint, ParsedExpression, ProblemSpec, SliceSpec } from './types';
 
 /** The range used for every variable the spec gives no domain for. */
 export const DEFAULT_RANGE: readonly [number, number] = [-3, 3];
@@ -18,10 +27,81 @@ export interface AnalyzedProblem {
   compiled: CompiledObjective;
   /** resolved (default [-3, 3] per variable) */
   domain: Box;
-  /** all critical points found in the domain, ordered minimum, saddle, maximum, degenerate, then by f */
+  /** the boxes the critical-point search covered: the domain, then each window of spec.windows not inside it */
+  searched: Box[];
+  /** all critical points found, ordered minimum, saddle, maximum, degenerate, then by f */
   criticalPoints: CriticalPoint[];
-  /** strict minima only, sorted by value then coordinates */
+  /** strict minima only (including those found outside the searched boxes), sorted by value then coordinates */
   minima: CriticalPoint[];
+  /** what the search did, summed over the boxes (all zero when the spec carried its critical points) */
+  search: SearchReport;
+  /** where f is undefined on the searched boxes */
+  definedness: Definedness;
+}
+
+/** Is box a inside box b (every range)? */
+export function boxInside(a: Box, b: Box): boolean {
+  return a.every(([lo, hi], i) => lo >= b[i][0] && hi <= b[i][1]);
+}
+
+/** The box a map draws: the domain with the slice's two axis ranges replaced by the window. */
+export function sliceWindow(domain: Box, slice: SliceSpec): Box {
+  const box = domain.map((r): [number, number] => [r[0], r[1]]);
+  box[slice.axes[0]] = [slice.xRange[0], slice.xRange[1]];
+  box[slice.axes[1]] = [slice.yRange[0], slice.yRange[1]];
+  return box;
+}
+
+/**
+ * The spec whose analysis covers what `slice` draws: `spec` itself when the window is inside the
+ * domain (or already one of its windows), else `spec` with the window added to `windows` (and
+ * without critical points it may carry: they must be searched for again).
+ */
+export function windowSpec(spec: ProblemSpec, domain: Box, slice: SliceSpec): ProblemSpec {
+  const window = sliceWindow(domain, slice);
+  const covered = [domain, ...(spec.windows ?? [])].some((b) => boxInside(window, b));
+  if (covered) return spec;
+  const { criticalPoints: _searchedWithoutTheWindow, ...rest } = spec;
+  return { ...rest, windows: [...(spec.windows ?? []), window] };
+}
+
+/** Adds the points of `more` that are not already in `into` (nondegenerate by resolution; degenerate by 1e-3 of the box). */
+function mergeInto(into: CriticalPoint[], more: readonly CriticalPoint[], box: Box): void {
+  for (const c of more) {
+    const same = into.some((d) => {
+      if ((c.kind === 'degenerate') !== (d.kind === 'degenerate')) return false;
+      if (c.kind !== 'degenerate') return samePoint(c.point, c.resolution ?? 0, d.point, d.resolution ?? 0);
+      return c.point.every((v, i) => Math.abs(v - d.point[i]) <= 1e-3 * (box[i][1] - box[i][0]));
+    });
+    if (!same) into.push(c);
+  }
+}
+
+/** The domain, then each window of the spec that is not inside a box before it (validated). */
+export function searchedBoxes(spec: ProblemSpec, domain: Box, variables: readonly string[]): Box[] {
+  const searched: Box[] = [domain];
+  for (const window of spec.windows ?? []) {
+    checkBox(window, variables.length, variables);
+    if (!searched.some((b) => boxInside(window, b))) searched.push(window.map((r): [number, number] => [r[0], r[1]]));
+  }
+  return searched;
+}
+
+/** Critical points over every searched box, plus the minima descent from them reaches. */
+function searchAll(compiled: CompiledObjective, searched: readonly Box[], options: CriticalSearchOptions): { criticalPoints: CriticalPoint[]; search: SearchReport } {
+  const criticalPoints: CriticalPoint[] = [];
+  const search: SearchReport = { starts: 0, abandoned: 0, accepted: 0, unverified: 0, outside: 0 };
+  for (const box of searched) {
+    const { points, report } = searchCriticalPoints(compiled, box, options);
+    mergeInto(criticalPoints, points, box);
+    for (const key of Object.keys(search) as (keyof SearchReport)[]) search[key] += report[key];
+  }
+  for (const m of discoverMinima(compiled, searched, criticalPoints, options.seed ?? 1)) {
+    if (!searched.some((b) => insideBox(m.point, b))) m.outside = true;
+    criticalPoints.push(m);
+  }
+  criticalPoints.sort(compareCriticalPoints);
+  return { criticalPoints, search };
 }
 
 /**
@@ -62,7 +142,7 @@ export function validCriticalPoints(value: unknown, n: number): CriticalPoint[] 
     for (const key of ['value', 'lambdaMin', 'lambdaMax', 'gradientNorm']) if (!finite(p[key])) fail(`[${k}].${key} must be a finite number`);
     if (p.etaMax !== null && !(finite(p.etaMax) && p.etaMax > 0)) fail(`[${k}].etaMax`);
     if (p.kind === 'minimum' && p.etaMax === null) fail(`[${k}]: a minimum needs etaMax`);
-    return {
+    const out: CriticalPoint = {
       kind: p.kind as CriticalPoint['kind'],
       point: vector('point'),
       value: p.value as number,
@@ -72,6 +152,18 @@ export function validCriticalPoints(value: unknown, n: number): CriticalPoint[] 
       etaMax: p.etaMax as number | null,
       gradientNorm: p.gradientNorm as number,
     };
+    // the optional facts of the search (stationary.ts, discover.ts), kept when well-formed
+    for (const key of ['gradientBound', 'resolution'] as const) {
+      if (p[key] === undefined) continue;
+      if (!(typeof p[key] === 'number' && (p[key] as number) >= 0)) fail(`[${k}].${key} must be a non-negative number`);
+      out[key] = p[key] as number;
+    }
+    for (const key of ['semidefinite', 'outside'] as const) {
+      if (p[key] === undefined) continue;
+      if (typeof p[key] !== 'boolean') fail(`[${k}].${key} must be true or false`);
+      out[key] = p[key] as boolean;
+    }
+    return out;
   });
 }
 
@@ -81,10 +173,13 @@ export function validCriticalPoints(value: unknown, n: number): CriticalPoint[] 
  */
 export function analyzeParsed(spec: ProblemSpec, parsed: ParsedExpression, options: CriticalSearchOptions = {}): AnalyzedProblem {
   const domain = resolveDomain(spec, parsed.variables);
+  const searched = searchedBoxes(spec, domain, parsed.variables);
   const compiled = compileObjective(parsed);
-  const criticalPoints = spec.criticalPoints !== undefined ? validCriticalPoints(spec.criticalPoints, parsed.variables.length) : findCriticalPoints(compiled, domain, options);
+  const { criticalPoints, search } = spec.criticalPoints !== undefined
+    ? { criticalPoints: validCriticalPoints(spec.criticalPoints, parsed.variables.length), search: { starts: 0, abandoned: 0, accepted: 0, unverified: 0, outside: 0 } }
+    : searchAll(compiled, searched, options);
   const minima = criticalPoints.filter((c) => c.kind === 'minimum');
-  return { spec, parsed, compiled, domain, criticalPoints, minima };
+  return { spec, parsed, compiled, domain, searched, criticalPoints, minima, search, definedness: checkDefinedness(compiled, searched) };
 }
 
 /** Analyses a problem from its IR (ProblemSpec.ir, validated); no parser. */

@@ -179,9 +179,16 @@ export interface ProblemSpec {
   /**
    * the critical points of the objective in `domain`, when the sender already searched for them
    * (analyzeProblem attaches them): a worker then uses them (validated) instead of searching
-   * again, so every thread classifies against the very same minima
+   * again, so every thread classifies against the very same minima (searched over the domain and
+   * `windows`, with the minima descent leads to)
    */
   criticalPoints?: CriticalPoint[];
+  /**
+   * map windows drawn beyond the domain (full boxes, one range per variable): the critical-point
+   * search covers each window that is not inside the domain too, so a map never shows starts
+   * whose minima were not searched for (see windowSpec in src/engine/analyze.ts)
+   */
+  windows?: Box[];
 }
 
 /** A 2-D slice of a problem for basin maps: two axes, other variables held fixed. */

@@ -1,0 +1,159 @@
+/**
+ * Attractors the window leads to: minima reached by descent from starts inside the searched
+ * regions, wherever they lie. The critical-point search (critical.ts) only reports points inside
+ * the box; a minimum just outside it still attracts GD from the map (e.g. (x−5)² + 2(y+4)² + xy/10
+ * on [−3, 3]²), and a narrow basin inside it can be missed by the seeds.
+ *
+ * From each seed (a jittered grid of {@link DISCOVERY_STARTS} points per region, seeded), a
+ * monotone descent: a Newton step when the Hessian is positive definite (Cholesky succeeds),
+ * else a gradient step scaled by 1/‖∇²f‖_F, shortened to at most 1/16 of the region's width per
+ * coordinate (so the descent stays in the basin it starts in), with Armijo backtracking (sufficient decrease
+ * 1e-4·t·∇f·d, up to 60 halvings), at most {@link DISCOVERY_ITERATIONS} steps. A descent that
+ * moves more than 1e6 region widths from its region, or meets a non-finite value, is abandoned
+ * (f unbounded below or undefined). Where it stops it is polished with Newton steps and checked
+ * against floating point (stationary.ts): a verified stationary point with a positive definite
+ * Hessian and finite 2/λ_max is a strict minimum. New ones (not the same point as a known
+ * minimum, by resolution) are returned, with `outside: true` when they lie outside every region.
+ * Deterministic for a seed; independent of η (all workers find the same list).
+ */
+import { seedPoints } from './critical';
+import { choleskySolve } from './linalg';
+import { scaledNorm } from './roundoff';
+import { checkPoint, samePoint, toCriticalPoint } from './stationary';
+import type { Box, CompiledObjective, CriticalPoint } from './types';
+
+/** seeds per region */
+export const DISCOVERY_STARTS = 64;
+/** descent steps per seed */
+export const DISCOVERY_ITERATIONS = 300;
+
+/** Is x inside the box, up to 1e-7 of the width per coordinate? */
+export function insideBox(x: ArrayLike<number>, box: Box): boolean {
+  for (let i = 0; i < box.length; i++) {
+    const slack = 1e-7 * (box[i][1] - box[i][0]);
+    if (!(x[i] >= box[i][0] - slack && x[i] <= box[i][1] + slack)) return false;
+  }
+  return true;
+}
+
+function allFinite(v: ArrayLike<number>): boolean {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
+  return true;
+}
+
+/** Monotone descent from x (in place); false when abandoned. */
+function descend(obj: CompiledObjective, x: Float64Array, region: Box): boolean {
+  const n = obj.n;
+  const g = new Float64Array(n);
+  const h = new Float64Array(n * n);
+  const a = new Float64Array(n * n);
+  const d = new Float64Array(n);
+  const rhs = new Float64Array(n);
+  const trial = new Float64Array(n);
+  const gTrial = new Float64Array(n);
+  const work = new Float64Array(n * n + n);
+  const far = region.map(([lo, hi]) => 1e6 * (hi - lo) + Math.max(Math.abs(lo), Math.abs(hi)));
+  const width = region.map(([lo, hi]) => hi - lo);
+  let f = obj.valueAndGradient(x, g);
+  if (!Number.isFinite(f) || !allFinite(g)) return false;
+  for (let it = 0; it < DISCOVERY_ITERATIONS; it++) {
+    if (scaledNorm(g) === 0) return true;
+    obj.hessian(x, h);
+    if (!allFinite(h)) return false;
+    a.set(h);
+    for (let i = 0; i < n; i++) rhs[i] = -g[i];
+    let slope = 0;
+    if (choleskySolve(a, rhs, n, d, work)) {
+      for (let i = 0; i < n; i++) slope += g[i] * d[i];
+    }
+    if (!(slope < 0)) {
+      const scale = scaledNorm(h) || 1;
+      slope = 0;
+      for (let i = 0; i < n; i++) {
+        d[i] = -g[i] / scale;
+        slope += g[i] * d[i];
+      }
+      if (!(slope < 0)) return true;
+    }
+    // a trust region of 1/16 of the region per coordinate: the descent follows the basin it
+    // starts in (as gradient flow would) instead of jumping across the landscape
+    let reach = 0;
+    for (let i = 0; i < n; i++) reach = Math.max(reach, (16 * Math.abs(d[i])) / width[i]);
+    let t = reach > 1 ? 1 / reach : 1;
+    let accepted = false;
+    for (let halvings = 0; halvings < 60; halvings++, t *= 0.5) {
+      let moved = false;
+      for (let i = 0; i < n; i++) {
+        trial[i] = x[i] + t * d[i];
+        if (trial[i] !== x[i]) moved = true;
+      }
+      if (!moved) return true; // no representable step left: stopped at a stationary point
+      const fTrial = obj.valueAndGradient(trial, gTrial);
+      if (Number.isFinite(fTrial) && allFinite(gTrial) && fTrial <= f + 1e-4 * t * slope) {
+        accepted = true;
+        f = fTrial;
+        x.set(trial);
+        g.set(gTrial);
+        break;
+      }
+    }
+    if (!accepted) return true;
+    for (let i = 0; i < n; i++) if (!(Math.abs(x[i]) <= far[i])) return false;
+  }
+  return true;
+}
+
+/** Newton polish while ‖∇f‖ decreases (at most 8 steps). */
+function polish(obj: CompiledObjective, x: Float64Array): void {
+  const n = obj.n;
+  const g = new Float64Array(n);
+  const h = new Float64Array(n * n);
+  const d = new Float64Array(n);
+  const rhs = new Float64Array(n);
+  const trial = new Float64Array(n);
+  const gTrial = new Float64Array(n);
+  const work = new Float64Array(n * n + n);
+  if (!Number.isFinite(obj.valueAndGradient(x, g))) return;
+  let gn = scaledNorm(g);
+  for (let it = 0; it < 8 && gn > 0; it++) {
+    obj.hessian(x, h);
+    for (let i = 0; i < n; i++) rhs[i] = -g[i];
+    if (!allFinite(h) || !choleskySolve(h, rhs, n, d, work)) return;
+    for (let i = 0; i < n; i++) trial[i] = x[i] + d[i];
+    if (!Number.isFinite(obj.valueAndGradient(trial, gTrial)) || !allFinite(gTrial)) return;
+    const next = scaledNorm(gTrial);
+    if (!(next < gn)) return;
+    x.set(trial);
+    g.set(gTrial);
+    gn = next;
+  }
+}
+
+/**
+ * Strict minima reached by descent from `regions` that are not in `known` (see the module
+ * comment). Sorted by value then coordinates.
+ */
+export function discoverMinima(obj: CompiledObjective, regions: readonly Box[], known: readonly CriticalPoint[], seed = 1): CriticalPoint[] {
+  const n = obj.n;
+  if (n === 0) return [];
+  const found: { x: Float64Array; resolution: number; cp: CriticalPoint }[] = [];
+  const isKnown = (x: Float64Array, resolution: number): boolean =>
+    known.some((m) => m.kind === 'minimum' && samePoint(m.point, m.resolution ?? 0, x, resolution)) ||
+    found.some((m) => samePoint(m.x, m.resolution, x, resolution));
+  for (const region of regions) {
+    const lo = region.map((r) => r[0]);
+    const width = region.map((r) => r[1] - r[0]);
+    for (const u of seedPoints(n, DISCOVERY_STARTS, seed + 7919)) {
+      const x = Float64Array.from(u, (ui, i) => lo[i] + ui * width[i]);
+      if (!descend(obj, x, region)) continue;
+      polish(obj, x);
+      const check = checkPoint(obj, x);
+      if (!check || check.kind !== 'minimum' || !check.stationary) continue;
+      if (isKnown(x, check.resolution)) continue;
+      const cp = toCriticalPoint(x, check);
+      if (!regions.some((r) => insideBox(x, r))) cp.outside = true;
+      found.push({ x, resolution: check.resolution, cp });
+    }
+  }
+  return found.map((e) => e.cp).sort((a, b) => a.value - b.value || a.point[0] - b.point[0]);
+}
