@@ -143,6 +143,7 @@ export function figureTrajectory(
 ): Figure3Trajectory {
   const fStar = t.outcome.minimum !== undefined ? problem.minima[t.outcome.minimum].value : Math.min(...problem.minima.map((m) => m.value));
   const points: [number, number][] = [];
-  for (let k = 0; k <= t.steps; k++) points.push(onAxes(slice, t.theta.subarray(k * t.n, (k + 1) * t.n)));
+  // every recorded iterate: θ_0 … θ_steps and the drawing tail after the decision
+  for (let k = 0; k < t.loss.length; k++) points.push(onAxes(slice, t.theta.subarray(k * t.n, (k + 1) * t.n)));
   return { init, outcome: t.outcome.kind, K: t.K, enteredCertifiedAt: t.enteredCertifiedAt, points, gap: Array.from(t.loss, (v) => v - fStar) };
 }

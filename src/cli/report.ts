@@ -40,8 +40,10 @@ export interface TrajectorySummary {
   increases: number;
   firstIncreaseAt: number | null;
   enteredCertifiedAt: number | null;
-  decidedAt: number;
+  /** the engine's steps: the index of the iterate at which the outcome was decided */
   steps: number;
+  /** iterates drawn after the decision */
+  tail: number;
   finalPoint: number[];
   finalLoss: number;
   /** f(θ_k) − f(θ*) per step */
@@ -107,9 +109,9 @@ export function markdownSummary(rows: MapRow[], trajectories: TrajectorySummary[
     '',
     `Figure 3 (f4, η = ${FIGURE3.eta}):`,
     '',
-    '| start | outcome | K (last increase + 1) | loss increases | in certified region from step | steps drawn | final point | final loss |',
-    '|---|---|---|---|---|---|---|---|',
-    ...trajectories.map((t) => `| (${t.init.join(', ')}) | ${t.outcome} | ${t.K} | ${t.increases} | ${t.enteredCertifiedAt ?? '—'} | ${t.steps} | (${t.finalPoint.map((v) => v.toFixed(5)).join(', ')}) | ${t.finalLoss.toPrecision(6)} |`),
+    '| start | outcome | K (last loss increase) | loss increases | in certified region from step | steps (decided at) | iterates drawn | final point | final loss |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...trajectories.map((t) => `| (${t.init.join(', ')}) | ${t.outcome} | ${t.K} | ${t.increases} | ${t.enteredCertifiedAt ?? '—'} | ${t.steps} | ${t.steps + t.tail + 1} | (${t.finalPoint.map((v) => v.toFixed(5)).join(', ')}) | ${t.finalLoss.toPrecision(6)} |`),
     '',
   ];
   return lines.join('\n');
@@ -150,7 +152,7 @@ export function reportHtml(input: ReportInput): string {
     .map((r) => `<tr><td>${r.function}</td><td>${escapeHtml(JSON.stringify(r.domain))}</td><td>${r.eta.toPrecision(4)}</td><td>${r.etaFraction}</td>${classes.map((c) => `<td>${pct(r.classFractions[c.code] ?? 0)}</td>`).join('')}<td>${pct(r.unstableShareOfConverging)}</td><td>${r.certifiedRadius === null ? '—' : r.certifiedRadius.toPrecision(3)}</td></tr>`)
     .join('\n');
   const traj = input.trajectories
-    .map((t) => `<li>start (${t.init.join(', ')}): ${escapeHtml(t.outcome)}, K = ${t.K} (last loss increase + 1), ${t.increases} loss increase(s), in the certified region from step ${t.enteredCertifiedAt ?? '—'}, ${t.steps} steps drawn</li>`)
+    .map((t) => `<li>start (${t.init.join(', ')}): ${escapeHtml(t.outcome)}, K = ${t.K} (the step of the last loss increase), ${t.increases} loss increase(s), decided at step ${t.steps} (in the certified region from step ${t.enteredCertifiedAt ?? '—'}), ${t.steps + t.tail + 1} iterates drawn</li>`)
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

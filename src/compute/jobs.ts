@@ -6,6 +6,8 @@
  */
 import type { Box, CertificateResult, ClassifyOptions, CriticalPoint, ProblemSpec, SliceSpec } from '../engine/types';
 import type { TrajectoryResult } from '../engine/trajectory';
+import type { SearchReport } from '../engine/critical';
+import type { Definedness } from '../engine/definedness';
 
 /** One basin map: classify every pixel of `slice` for learning rate `eta`. */
 export interface BasinJob {
@@ -41,8 +43,14 @@ export interface AnalysisResult {
   /** resolved domain (default [-3, 3] per variable) */
   domain: Box;
   criticalPoints: CriticalPoint[];
-  /** strict minima, sorted; "minimum index j" everywhere is an index into this array */
+  /** strict minima, sorted; "minimum index j" everywhere is an index into this array (some may be `outside` the searched boxes) */
   minima: CriticalPoint[];
+  /** the boxes the critical-point search covered: the domain, then the spec's windows not inside it */
+  searched: Box[];
+  /** what the search did (starts abandoned, unverified, …), summed over the boxes */
+  search: SearchReport;
+  /** where f is undefined on the searched boxes (sampled and by interval arithmetic) */
+  definedness: Definedness;
   /** Theorem 2 certificates for each requested η */
   certificates: { eta: number; results: CertificateResult[] }[];
 }

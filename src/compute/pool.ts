@@ -248,7 +248,7 @@ export class ComputePool {
       const classes = new Uint8Array(pixels);
       const minimum = new Int8Array(pixels);
       const chunk = chunkRowsFor(height, this.workerCount);
-      const certKey = JSON.stringify([job.spec.expression, job.spec.variables ?? null, job.spec.domain ?? null, job.eta]);
+      const certKey = JSON.stringify([job.spec.expression, job.spec.variables ?? null, job.spec.domain ?? null, job.spec.windows ?? null, job.eta]);
       const rowTasks = (certificates: CertificateResult[]): Task[] => {
         const tasks: Task[] = [];
         for (let r = 0; r < height; r += chunk) {

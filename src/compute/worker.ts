@@ -57,7 +57,7 @@ function irHash(spec: ProblemSpec): string {
 }
 
 function specKey(spec: ProblemSpec): string {
-  return JSON.stringify([spec.expression, spec.variables ?? null, spec.domain ?? null, irHash(spec)]);
+  return JSON.stringify([spec.expression, spec.variables ?? null, spec.domain ?? null, spec.windows ?? null, irHash(spec)]);
 }
 
 function problemFor(spec: ProblemSpec): AnalyzedProblem {
@@ -97,6 +97,9 @@ function analysisResult(spec: ProblemSpec, problem: AnalyzedProblem, etas: reado
     domain: problem.domain.map(([lo, hi]) => [lo, hi] as [number, number]),
     criticalPoints: problem.criticalPoints,
     minima: problem.minima,
+    searched: problem.searched,
+    search: problem.search,
+    definedness: problem.definedness,
     certificates: etas.map((eta) => ({ eta, results: certificatesFor(spec, problem, eta) })),
   };
 }
@@ -106,7 +109,7 @@ function minimaSignature(problem: AnalyzedProblem): string {
 }
 
 /** A typed array that owns its whole buffer can be transferred; otherwise it is copied first. */
-function ownBuffer<T extends Uint8Array | Int8Array | Uint32Array | Float64Array>(a: T): T {
+function ownBuffer<T extends Uint8Array | Int8Array | Uint32Array | Float32Array | Float64Array>(a: T): T {
   if (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer) return a;
   return a.slice() as T;
 }
@@ -163,6 +166,8 @@ function handle(port: NonNullable<typeof parentPort>, request: WorkerRequest, bo
         minimum: ownBuffer(raw.minimum),
         steps: ownBuffer(raw.steps),
         unstableSteps: ownBuffer(raw.unstableSteps),
+        limitSharpness: ownBuffer(raw.limitSharpness),
+        period: ownBuffer(raw.period),
       };
       const reply: WorkerReply = {
         type: 'rows',
@@ -172,7 +177,7 @@ function handle(port: NonNullable<typeof parentPort>, request: WorkerRequest, bo
         minimaSignature: minimaSignature(problem),
       };
       if (request.withAnalysis) reply.analysis = analysisResult(job.spec, problem, [job.eta]);
-      post(reply, [rows.classes.buffer, rows.minimum.buffer, rows.steps.buffer, rows.unstableSteps.buffer] as ArrayBuffer[]);
+      post(reply, [rows.classes.buffer, rows.minimum.buffer, rows.steps.buffer, rows.unstableSteps.buffer, rows.limitSharpness.buffer, rows.period.buffer] as ArrayBuffer[]);
       return;
     }
     case 'sweepPoint': {

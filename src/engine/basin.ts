@@ -5,14 +5,19 @@
  * code inlined in the GD loop, all coordinates in locals, grid geometry, η, tolerances and
  * certificates as numeric literals, no allocation per step — and run over row ranges.
  *
- * Geometry: row r of a map is y = yRange[1] − (r + 0.5)·(yRange[1]−yRange[0])/height (top row =
- * largest y); column c is x = xRange[0] + (c + 0.5)·(xRange[1]−xRange[0])/width. The start is
- * slice.base with the two axis coordinates replaced by (x, y); GD then moves all n coordinates.
+ * Geometry (slice.gridMode): 'centers' (default) samples pixel centres — row r of a map is
+ * y = yRange[1] − (r + 0.5)·(yRange[1]−yRange[0])/height (top row = largest y), column c is
+ * x = xRange[0] + (c + 0.5)·(xRange[1]−xRange[0])/width; 'edges' samples endpoint-inclusive like
+ * np.linspace — y = yRange[1] − r·(yRange[1]−yRange[0])/(height−1), x = xRange[0] +
+ * c·(xRange[1]−xRange[0])/(width−1) (a single row or column sits at the range's start). The start
+ * is slice.base with the two axis coordinates replaced by (x, y); GD then moves all n coordinates.
  */
-import { numberLiteral } from './codegen';
-import { emitStraightLine } from './codegen';
+import { emitStraightLine, numberLiteral } from './codegen';
 import { checkEta, resolveClassifyOptions, STATIONARY_STEP, termScale, type DynamicsProblem } from './classify';
-import { PixelClass, type BasinStats, type CertificateResult, type ClassifyOptions, type CompiledObjective, type SliceSpec } from './types';
+import { createStallClassifier } from './stall';
+import { classifyTail, TAIL_WINDOW } from './orbits';
+import { gradientDescent, type UpdateRule } from './update';
+import { CLASS_COUNT, MinimumCode, PixelClass, type BasinStats, type CertificateResult, type ClassifyOptions, type CompiledObjective, type SliceSpec } from './types';
 
 export interface BasinRows {
   rowStart: number;
@@ -20,12 +25,19 @@ export interface BasinRows {
   width: number;
   /** PixelClass code per pixel, row-major over rows rowStart..rowEnd−1 */
   classes: Uint8Array;
-  /** index of the minimum converged to, −1 when none */
+  /** index of the minimum converged to; −1 none, −2 a point of a set of minima, −3 an unlisted minimum (MinimumCode) */
   minimum: Int8Array;
-  /** GD steps until the outcome was decided */
+  /** `steps`: the index k of the iterate at which the outcome was decided (classify.ts) */
   steps: Uint32Array;
-  /** K: the length of the unstable phase (0 when the loss never increased) */
+  /** K: the index of the last loss increase, 0 when the loss never increased (classify.ts) */
   unstableSteps: Uint32Array;
+  /**
+   * sharpness at the limit point: λ_max(∇²f) where the start converged (λ_max(θ*_j) for minimum j;
+   * at the point reached on a set of minima), NaN when it did not converge — compare with 2/η
+   */
+  limitSharpness: Float32Array;
+  /** the period p of class-5 (cycle) pixels, 0 otherwise */
+  period: Uint8Array;
 }
 
 export interface BasinKernel {
@@ -63,11 +75,17 @@ export function checkSlice(slice: SliceSpec, n: number): void {
   }
 }
 
-/** x of column c and y of row r of a slice (the documented pixel-centre geometry). */
+/** Spacing and offset (in spacings) of one axis of the grid: x_c = lo + (c + offset)·step. */
+export function axisGrid(lo: number, hi: number, count: number, mode: SliceSpec['gridMode']): { step: number; offset: number } {
+  if (mode === 'edges') return { step: count > 1 ? (hi - lo) / (count - 1) : 0, offset: 0 };
+  return { step: (hi - lo) / count, offset: 0.5 };
+}
+
+/** x of column c and y of row r of a slice (the documented geometry, module comment). */
 export function pixelCenter(slice: SliceSpec, row: number, col: number): [number, number] {
-  const dx = (slice.xRange[1] - slice.xRange[0]) / slice.width;
-  const dy = (slice.yRange[1] - slice.yRange[0]) / slice.height;
-  return [slice.xRange[0] + (col + 0.5) * dx, slice.yRange[1] - (row + 0.5) * dy];
+  const gx = axisGrid(slice.xRange[0], slice.xRange[1], slice.width, slice.gridMode);
+  const gy = axisGrid(slice.yRange[0], slice.yRange[1], slice.height, slice.gridMode);
+  return [slice.xRange[0] + (col + gx.offset) * gx.step, slice.yRange[1] - (row + gy.offset) * gy.step];
 }
 
 /** The start θ_0 of pixel (row, col): the slice base with the axis coordinates replaced. */
@@ -100,47 +118,87 @@ export function defaultSlice(problem: DynamicsProblem, grid: number): SliceSpec 
  */
 export interface StepConstants {
   eta: number;
+  /** the update rule (gradient descent unless a caller plugs in another) */
+  rule: UpdateRule;
   /** roundoffGuard, and roundoffGuard · T (T = termScale) */
   guard: number;
   guardScale: number;
   /** escapeRadius² */
   escape2: number;
-  /** η² and STATIONARY_STEP² of the "other" test η²‖∇f‖² < S²·(1 + ‖θ‖²) */
+  /** s² (s = rule.stationaryScale, η for GD) and STATIONARY_STEP² of the stall test s²‖∇f‖² < S²·(1 + ‖θ‖²) */
   eta2: number;
   stationary2: number;
   maxSteps: number;
-  /** per minimum: centre, squared radius and level (level = +∞ for the fallback ball) */
-  regions: { minimum: number; center: number[]; radius2: number; level: number; certified: boolean }[];
+  /** first k whose iterate is recorded for the tail classification (orbits.ts) */
+  tailStart: number;
+  /** per minimum: centre, squared radius, level (+∞ for the fallback ball) and λ_max (the limit sharpness) */
+  regions: { minimum: number; center: number[]; radius2: number; level: number; certified: boolean; sharpness: number }[];
 }
 
-export function stepConstants(problem: DynamicsProblem, eta: number, options: ClassifyOptions, certificates: readonly CertificateResult[]): StepConstants {
+export function stepConstants(problem: DynamicsProblem, eta: number, options: ClassifyOptions, certificates: readonly CertificateResult[], rule?: UpdateRule): StepConstants {
   checkEta(eta);
   const o = resolveClassifyOptions(options);
+  const update = rule ?? gradientDescent(eta);
   const regions: StepConstants['regions'] = [];
   problem.minima.forEach((m, j) => {
     const cert = certificates.find((c) => (c.ok ? c.certificate.minimum === j : c.minimum === j));
     if (cert && cert.ok && cert.certificate.eta === eta) {
       const c = cert.certificate;
-      regions.push({ minimum: j, center: c.center.slice(), radius2: c.tPrime * c.tPrime, level: c.c, certified: true });
+      regions.push({ minimum: j, center: c.center.slice(), radius2: c.tPrime * c.tPrime, level: c.c, certified: true, sharpness: m.lambdaMax });
     } else {
-      regions.push({ minimum: j, center: m.point.slice(), radius2: o.fallbackTolerance * o.fallbackTolerance, level: Infinity, certified: false });
+      regions.push({ minimum: j, center: m.point.slice(), radius2: o.fallbackTolerance * o.fallbackTolerance, level: Infinity, certified: false, sharpness: m.lambdaMax });
     }
   });
   return {
     eta,
+    rule: update,
     guard: o.roundoffGuard,
     guardScale: o.roundoffGuard * termScale(problem),
     escape2: o.escapeRadius * o.escapeRadius,
-    eta2: eta * eta,
+    eta2: update.stationaryScale * update.stationaryScale,
     stationary2: STATIONARY_STEP * STATIONARY_STEP,
     maxSteps: o.maxSteps,
+    tailStart: Math.max(0, o.maxSteps - TAIL_WINDOW + 1),
     regions,
   };
 }
 
 /**
- * The GD loop body for one start, as JS source over locals p0..p(n−1) (the iterate, updated in
- * place), leaving cls / mi / k / last set. Shared by the basin kernel and the trajectory stepper.
+ * The helpers the generated loop calls at a decision (never per step): the stall classifier
+ * (limits.ts) and the tail classifier (orbits.ts), with their scratch arrays.
+ */
+export interface LoopHelpers {
+  /** θ at a stall, read by stall() */
+  at: Float64Array;
+  /** stall: [minimum code, sharpness]; tail: [period] */
+  out: Float64Array;
+  /** the recorded tail: θ (TAIL_WINDOW·n) and f (TAIL_WINDOW) */
+  tb: Float64Array;
+  tf: Float64Array;
+  stall(at: Float64Array, out: Float64Array): void;
+  tail(tb: Float64Array, tf: Float64Array, m: number, n: number, out: Float64Array): number;
+}
+
+export function loopHelpers(problem: DynamicsProblem): LoopHelpers {
+  const n = problem.compiled.n;
+  return {
+    at: new Float64Array(n),
+    out: new Float64Array(3),
+    tb: new Float64Array(TAIL_WINDOW * n),
+    tf: new Float64Array(TAIL_WINDOW),
+    stall: createStallClassifier(problem),
+    tail: classifyTail,
+  };
+}
+
+/** Parameter names of the helpers in generated code (in this order). */
+const HELPER_PARAMS = ['at', 'out', 'tb', 'tf', 'stall', 'tail'] as const;
+const helperArgs = (h: LoopHelpers): unknown[] => [h.at, h.out, h.tb, h.tf, h.stall, h.tail];
+
+/**
+ * The loop for one start, as JS source over locals p0..p(n−1) (the iterate, updated in place),
+ * leaving cls / mi / k / last / sharp / per set. Shared by the basin kernel and the trajectory
+ * stepper. The checks are the contract of classify.ts in its order; the update is the rule's.
  */
 function loopSource(compiled: CompiledObjective, k: StepConstants, record: boolean): string {
   const n = compiled.n;
@@ -152,7 +210,7 @@ function loopSource(compiled: CompiledObjective, k: StepConstants, record: boole
     .map((r) => {
       const ds = r.center.map((c, i) => `const d${i} = p${i} - ${L(c)};`).join(' ');
       const d2 = sumSq(r.center.map((_, i) => `d${i} * d${i}`));
-      const hit = `mi = ${r.minimum}; cls = incr > 0 ? ${PixelClass.Unstable} : ${PixelClass.Stable};${r.certified ? ' cert = 1;' : ''} break;`;
+      const hit = `mi = ${r.minimum}; cls = incr > 0 ? ${PixelClass.Unstable} : ${PixelClass.Stable}; sharp = ${L(r.sharpness)};${r.certified ? ' cert = 1;' : ''} break;`;
       // certified: the cheap level test first (f is at hand), then the ball
       return r.certified
         ? `if (f < ${L(r.level)}) { ${ds} if (${d2} < ${L(r.radius2)}) { ${hit} } }`
@@ -162,7 +220,8 @@ function loopSource(compiled: CompiledObjective, k: StepConstants, record: boole
   const grads = Array.from({ length: n }, (_, i) => `const g${i} = ${line.results[i + 1]};`).join(' ');
   const n2 = sumSq(inputs.map((p) => `${p} * ${p}`));
   const gg = sumSq(Array.from({ length: n }, (_, i) => `g${i} * g${i}`));
-  const update = inputs.map((p, i) => `${p} -= ${L(k.eta)} * g${i};`).join(' ');
+  const saveAt = inputs.map((p, i) => `at[${i}] = ${p};`).join(' ');
+  const saveTail = inputs.map((p, i) => `tb[o + ${i}] = ${p};`).join(' ');
   return `
 for (;;) {
   ${line.code}
@@ -173,11 +232,18 @@ for (;;) {
   ${regionTests}
   const n2 = ${n2};
   if (!(n2 <= ${L(k.escape2)}) || !(Math.abs(f) < Infinity)) { cls = ${PixelClass.Diverged}; break; }
-  if ((${gg}) * ${L(k.eta2)} < ${L(k.stationary2)} * (1 + n2)) { cls = ${PixelClass.Other}; break; }
-  if (k === ${k.maxSteps}) { cls = ${PixelClass.NotConverged}; break; }
+  if ((${gg}) * ${L(k.eta2)} < ${L(k.stationary2)} * (1 + n2)) {
+    ${saveAt} stall(at, out); mi = out[0]; sharp = out[1];
+    cls = mi === ${MinimumCode.None} ? ${PixelClass.Other} : incr > 0 ? ${PixelClass.Unstable} : ${PixelClass.Stable};
+    break;
+  }
+  if (k >= ${k.tailStart}) {
+    const o = (k - ${k.tailStart}) * ${n}; ${saveTail} tf[k - ${k.tailStart}] = f;
+    if (k === ${k.maxSteps}) { cls = tail(tb, tf, k - ${k.tailStart} + 1, ${n}, out); per = out[0]; break; }
+  }
   ${record ? '' : `if ((k & 255) === 255 && cancel !== null && Atomics.load(cancel, 0) !== 0) return -1;`}
   fPrev = f;
-  ${update}
+  ${k.rule.step(n)}
   k++;
 }`;
 }
@@ -189,7 +255,10 @@ type KernelFn = (
   minimum: Int8Array,
   steps: Uint32Array,
   unstableSteps: Uint32Array,
+  limitSharpness: Float32Array,
+  period: Uint8Array,
   cancel: Int32Array | null,
+  ...helpers: unknown[]
 ) => number;
 
 /** The generated source of the fused kernel (exported for inspection and tests). */
@@ -198,8 +267,8 @@ export function basinKernelSource(problem: DynamicsProblem, slice: SliceSpec, co
   const n = compiled.n;
   checkSlice(slice, n);
   const L = numberLiteral;
-  const dx = (slice.xRange[1] - slice.xRange[0]) / slice.width;
-  const dy = (slice.yRange[1] - slice.yRange[0]) / slice.height;
+  const gx = axisGrid(slice.xRange[0], slice.xRange[1], slice.width, slice.gridMode);
+  const gy = axisGrid(slice.yRange[0], slice.yRange[1], slice.height, slice.gridMode);
   const init = Array.from({ length: n }, (_, i) =>
     i === slice.axes[0] ? `let p${i} = x;` : i === slice.axes[1] ? `let p${i} = y;` : `let p${i} = ${L(slice.base[i])};`,
   ).join(' ');
@@ -207,16 +276,16 @@ export function basinKernelSource(problem: DynamicsProblem, slice: SliceSpec, co
 let total = 0;
 for (let r = rowStart; r < rowEnd; r++) {
   if (cancel !== null && Atomics.load(cancel, 0) !== 0) return -1;
-  const y = ${L(slice.yRange[1])} - (r + 0.5) * ${L(dy)};
+  const y = ${L(slice.yRange[1])} - (r + ${L(gy.offset)}) * ${L(gy.step)};
   const rowOffset = (r - rowStart) * ${slice.width};
   for (let col = 0; col < ${slice.width}; col++) {
-    const x = ${L(slice.xRange[0])} + (col + 0.5) * ${L(dx)};
-    ${init}
-    let fPrev = Infinity, incr = 0, last = -1, cls = ${PixelClass.NotConverged}, mi = -1, k = 0, cert = 0;
+    const x = ${L(slice.xRange[0])} + (col + ${L(gx.offset)}) * ${L(gx.step)};
+    ${init} ${constants.rule.init(n)}
+    let fPrev = Infinity, incr = 0, last = 0, cls = ${PixelClass.NotConverged}, mi = ${MinimumCode.None}, k = 0, cert = 0, sharp = NaN, per = 0;
     ${loopSource(compiled, constants, false)}
     total += k;
     const idx = rowOffset + col;
-    classes[idx] = cls; minimum[idx] = mi; steps[idx] = k; unstableSteps[idx] = last < 0 ? 0 : last + 1;
+    classes[idx] = cls; minimum[idx] = mi; steps[idx] = k; unstableSteps[idx] = last; limitSharpness[idx] = sharp; period[idx] = per;
   }
 }
 return total;`;
@@ -224,7 +293,8 @@ return total;`;
 
 /**
  * One fused kernel per (problem, slice, η): see the module comment. `certificates` are those of
- * this η (certifyAll); minima without one use the fallback tolerance ball.
+ * this η (certifyAll); minima without one use the fallback tolerance ball. `rule` defaults to
+ * gradient descent at η.
  */
 export function createBasinKernel(
   problem: DynamicsProblem,
@@ -232,12 +302,14 @@ export function createBasinKernel(
   eta: number,
   options: ClassifyOptions,
   certificates: CertificateResult[],
+  rule?: UpdateRule,
 ): BasinKernel {
   if (problem.minima.length > 127) throw new RangeError(`too many minima for a map (${problem.minima.length}; at most 127)`);
-  const constants = stepConstants(problem, eta, options, certificates);
+  const constants = stepConstants(problem, eta, options, certificates, rule);
   const source = basinKernelSource(problem, slice, constants);
   // Generated from codegen output and numeric literals only (see codegen.ts).
-  const fn = new Function('rowStart', 'rowEnd', 'classes', 'minimum', 'steps', 'unstableSteps', 'cancel', source) as KernelFn;
+  const fn = new Function('rowStart', 'rowEnd', 'classes', 'minimum', 'steps', 'unstableSteps', 'limitSharpness', 'period', 'cancel', ...HELPER_PARAMS, source) as KernelFn;
+  const helpers = helperArgs(loopHelpers(problem));
   let stepsDone = 0;
   return {
     get stepsDone() {
@@ -256,8 +328,10 @@ export function createBasinKernel(
         minimum: new Int8Array(count),
         steps: new Uint32Array(count),
         unstableSteps: new Uint32Array(count),
+        limitSharpness: new Float32Array(count),
+        period: new Uint8Array(count),
       };
-      const done = fn(rowStart, rowEnd, rows.classes, rows.minimum, rows.steps, rows.unstableSteps, cancel ?? null);
+      const done = fn(rowStart, rowEnd, rows.classes, rows.minimum, rows.steps, rows.unstableSteps, rows.limitSharpness, rows.period, cancel ?? null, ...helpers);
       if (done < 0) return null;
       stepsDone += done;
       return rows;
@@ -271,10 +345,11 @@ export type StepRecorder = (k: number, f: number, ...thetaThenGrad: number[]) =>
 /** Result of {@link runStepper}. */
 export interface StepperOutcome {
   cls: number;
+  /** minimum index, or a MinimumCode */
   minimum: number;
   /** k at which the outcome was decided */
   steps: number;
-  /** index of the last counted increase, −1 if none */
+  /** K: index of the last counted increase, 0 if none */
   lastIncrease: number;
   increases: number;
   /** 1 when decided by entering a certified set */
@@ -283,11 +358,15 @@ export interface StepperOutcome {
   theta: Float64Array;
   /** f at the decision */
   loss: number;
+  /** λ_max at the limit point (converged), else NaN */
+  sharpness: number;
+  /** period of a cycle, else 0 */
+  period: number;
 }
 
-type StepperFn = (theta: Float64Array, rec: StepRecorder) => [number, number, number, number, number, number, number];
+type StepperFn = (theta: Float64Array, rec: StepRecorder, ...helpers: unknown[]) => [number, number, number, number, number, number, number, number, number];
 
-const stepperCache = new WeakMap<CompiledObjective, Map<string, StepperFn>>();
+const stepperCache = new WeakMap<CompiledObjective, Map<string, { fn: StepperFn; helpers: unknown[] }>>();
 
 /**
  * Runs the kernel's loop for one start with a per-iterate recorder (same generated arithmetic as
@@ -297,46 +376,51 @@ export function runStepper(problem: DynamicsProblem, constants: StepConstants, i
   const { compiled } = problem;
   const n = compiled.n;
   if (init.length !== n) throw new RangeError(`the start has ${init.length} coordinates; the objective has ${n} variables`);
-  const key = JSON.stringify(constants);
+  const key = JSON.stringify(constants) + '|' + JSON.stringify(problem.domain);
   let perObjective = stepperCache.get(compiled);
   if (!perObjective) {
     perObjective = new Map();
     stepperCache.set(compiled, perObjective);
   }
-  let fn = perObjective.get(key);
-  if (!fn) {
+  let entry = perObjective.get(key);
+  if (!entry) {
     const load = Array.from({ length: n }, (_, i) => `let p${i} = theta[${i}];`).join(' ');
     const store = Array.from({ length: n }, (_, i) => `theta[${i}] = p${i};`).join(' ');
     const source = `"use strict";
-${load}
-let fPrev = Infinity, incr = 0, last = -1, cls = ${PixelClass.NotConverged}, mi = -1, k = 0, cert = 0, fAt = NaN;
+${load} ${constants.rule.init(n)}
+let fPrev = Infinity, incr = 0, last = 0, cls = ${PixelClass.NotConverged}, mi = ${MinimumCode.None}, k = 0, cert = 0, fAt = NaN, sharp = NaN, per = 0;
 ${loopSource(compiled, constants, true).replace('const f = ', 'const f = fAt = ')}
 ${store}
-return [cls, mi, k, last, incr, cert, fAt];`;
-    fn = new Function('theta', 'rec', source) as StepperFn;
+return [cls, mi, k, last, incr, cert, fAt, sharp, per];`;
+    const fn = new Function('theta', 'rec', ...HELPER_PARAMS, source) as StepperFn;
+    entry = { fn, helpers: helperArgs(loopHelpers(problem)) };
     if (perObjective.size > 64) perObjective.clear();
-    perObjective.set(key, fn);
+    perObjective.set(key, entry);
   }
   const theta = Float64Array.from(init);
-  const [cls, mi, k, last, incr, cert, fAt] = fn(theta, rec);
-  return { cls, minimum: mi, steps: k, lastIncrease: last, increases: incr, certified: cert === 1, theta, loss: fAt };
+  const [cls, mi, k, last, incr, cert, fAt, sharp, per] = entry.fn(theta, rec, ...entry.helpers);
+  return { cls, minimum: mi, steps: k, lastIncrease: last, increases: incr, certified: cert === 1, theta, loss: fAt, sharpness: sharp, period: per };
 }
 
 /** Area fractions of a (complete or partial) map. */
 export function basinStats(classes: Uint8Array, minimum: Int8Array, minimaCount: number): BasinStats {
   const total = classes.length;
-  const counts = [0, 0, 0, 0, 0];
+  const counts = new Array<number>(CLASS_COUNT).fill(0);
   const perMinimum = Array.from({ length: minimaCount }, () => ({ stable: 0, unstable: 0 }));
+  const minimumSet = { stable: 0, unstable: 0 };
+  const unlisted = { stable: 0, unstable: 0 };
   for (let i = 0; i < total; i++) {
     const c = classes[i];
-    counts[c]++;
+    if (c < CLASS_COUNT) counts[c]++;
+    if (c !== PixelClass.Stable && c !== PixelClass.Unstable) continue;
+    const key = c === PixelClass.Stable ? 'stable' : 'unstable';
     const j = minimum[i];
-    if (j >= 0 && j < minimaCount) {
-      if (c === PixelClass.Stable) perMinimum[j].stable++;
-      else if (c === PixelClass.Unstable) perMinimum[j].unstable++;
-    }
+    if (j >= 0 && j < minimaCount) perMinimum[j][key]++;
+    else if (j === MinimumCode.Set) minimumSet[key]++;
+    else if (j === MinimumCode.Unlisted) unlisted[key]++;
   }
   const frac = (v: number): number => (total > 0 ? v / total : 0);
+  const pair = (m: { stable: number; unstable: number }): { stable: number; unstable: number } => ({ stable: frac(m.stable), unstable: frac(m.unstable) });
   return {
     total,
     stable: frac(counts[PixelClass.Stable]),
@@ -344,7 +428,12 @@ export function basinStats(classes: Uint8Array, minimum: Int8Array, minimaCount:
     diverged: frac(counts[PixelClass.Diverged]),
     notConverged: frac(counts[PixelClass.NotConverged]),
     other: frac(counts[PixelClass.Other]),
-    perMinimum: perMinimum.map((m) => ({ stable: frac(m.stable), unstable: frac(m.unstable) })),
+    cycle: frac(counts[PixelClass.Cycle]),
+    aperiodic: frac(counts[PixelClass.BoundedAperiodic]),
+    descending: frac(counts[PixelClass.StillDescending]),
+    perMinimum: perMinimum.map(pair),
+    minimumSet: pair(minimumSet),
+    unlisted: pair(unlisted),
   };
 }
 

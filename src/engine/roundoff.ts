@@ -17,7 +17,7 @@
  * from zero (src/engine/critical.ts).
  */
 import { FUNCTION_IMPL } from './expr';
-import type { Expr } from './types';
+import type { Expr, FunctionName } from './types';
 
 /** unit round-off of IEEE double (round to nearest) */
 export const UNIT_ROUNDOFF = 2 ** -53;
@@ -80,28 +80,30 @@ export function boundedEval(exprs: readonly Expr[], x: ArrayLike<number>): Bound
       case 'pow':
         r = powBound(walk(e.a), e.b, walk);
         break;
-      case 'call': {
-        const a = walk(e.a);
-        const fn = FUNCTION_IMPL[e.fn];
-        const v = fn(a.value);
-        let spread = 0;
-        if (a.error > 0) {
-          const up = fn(a.value + a.error);
-          const down = fn(a.value - a.error);
-          spread = Math.max(Math.abs(up - v), Math.abs(down - v));
-          // sin and cos are 1-Lipschitz: never more than e_a (nor than their range, 2)
-          if (e.fn === 'sin' || e.fn === 'cos') spread = Math.min(a.error, 2);
-          if (Number.isNaN(spread)) spread = Infinity;
-        }
-        r = { value: v, error: spread + 2 * rounding(v) };
+      case 'call':
+        r = boundedCall(e.fn, walk(e.a));
         break;
-      }
     }
     if (!Number.isFinite(r.value)) r = { value: r.value, error: Infinity };
     memo.set(e, r);
     return r;
   };
   return exprs.map(walk);
+}
+
+function boundedCall(name: FunctionName, a: Bounded): Bounded {
+  const fn = FUNCTION_IMPL[name];
+  const v = fn(a.value);
+  let spread = 0;
+  if (a.error > 0) {
+    const up = fn(a.value + a.error);
+    const down = fn(a.value - a.error);
+    spread = Math.max(Math.abs(up - v), Math.abs(down - v));
+    // sin and cos are 1-Lipschitz: never more than e_a (nor than their range, 2)
+    if (name === 'sin' || name === 'cos') spread = Math.min(a.error, 2);
+    if (Number.isNaN(spread)) spread = Infinity;
+  }
+  return { value: v, error: spread + 2 * rounding(v) };
 }
 
 function powBound(a: Bounded, exponent: Expr, walk: (e: Expr) => Bounded): Bounded {
@@ -152,4 +154,130 @@ export function scaledNorm(v: ArrayLike<number>): number {
     s += t * t;
   }
   return scale * Math.sqrt(s);
+}
+
+/* ------------------------------------------------------------------ compiled program */
+
+const OP_NUM = 0;
+const OP_VAR = 1;
+const OP_NEG = 2;
+const OP_ADD = 3;
+const OP_SUB = 4;
+const OP_MUL = 5;
+const OP_DIV = 6;
+const OP_POW = 7;
+const OP_CALL = 8;
+
+/**
+ * {@link boundedEval} flattened into one instruction list over the expressions' shared DAG and
+ * run into preallocated arrays: the same values and bounds, without allocating per call (what a
+ * basin map runs at every stalled pixel). Non-integer and variable powers fall back to the
+ * interpreter's formulas through the same helper.
+ */
+export class BoundedProgram {
+  private readonly op: Int32Array;
+  private readonly a: Int32Array;
+  private readonly b: Int32Array;
+  private readonly num: Float64Array;
+  private readonly nodes: Expr[];
+  private readonly v: Float64Array;
+  private readonly e: Float64Array;
+  /** slot of each output */
+  private readonly outputs: Int32Array;
+
+  constructor(exprs: readonly Expr[]) {
+    const slot = new Map<Expr, number>();
+    const op: number[] = [];
+    const a: number[] = [];
+    const b: number[] = [];
+    const num: number[] = [];
+    const nodes: Expr[] = [];
+    const visit = (e: Expr): number => {
+      const hit = slot.get(e);
+      if (hit !== undefined) return hit;
+      let code = OP_NUM;
+      let x = -1;
+      let y = -1;
+      let c = 0;
+      switch (e.k) {
+        case 'num': c = e.v; break;
+        case 'var': code = OP_VAR; x = e.i; break;
+        case 'neg': code = OP_NEG; x = visit(e.a); break;
+        case 'add': code = OP_ADD; x = visit(e.a); y = visit(e.b); break;
+        case 'sub': code = OP_SUB; x = visit(e.a); y = visit(e.b); break;
+        case 'mul': code = OP_MUL; x = visit(e.a); y = visit(e.b); break;
+        case 'div': code = OP_DIV; x = visit(e.a); y = visit(e.b); break;
+        case 'pow': code = OP_POW; x = visit(e.a); y = e.b.k === 'num' ? -1 : visit(e.b); break;
+        case 'call': code = OP_CALL; x = visit(e.a); break;
+      }
+      const k = op.length;
+      op.push(code);
+      a.push(x);
+      b.push(y);
+      num.push(c);
+      nodes.push(e);
+      slot.set(e, k);
+      return k;
+    };
+    this.outputs = Int32Array.from(exprs.map(visit));
+    this.op = Int32Array.from(op);
+    this.a = Int32Array.from(a);
+    this.b = Int32Array.from(b);
+    this.num = Float64Array.from(num);
+    this.nodes = nodes;
+    this.v = new Float64Array(op.length);
+    this.e = new Float64Array(op.length);
+  }
+
+  /** Writes value and error bound of output k into values[k], errors[k]. */
+  run(x: ArrayLike<number>, values: Float64Array, errors: Float64Array): void {
+    const { op, a, b, num, v, e, nodes } = this;
+    for (let k = 0; k < op.length; k++) {
+      let val: number;
+      let err: number;
+      switch (op[k]) {
+        case OP_NUM: val = num[k]; err = 0; break;
+        case OP_VAR: val = x[a[k]]; err = 0; break;
+        case OP_NEG: val = -v[a[k]]; err = e[a[k]]; break;
+        case OP_ADD: val = v[a[k]] + v[b[k]]; err = e[a[k]] + e[b[k]] + rounding(val); break;
+        case OP_SUB: val = v[a[k]] - v[b[k]]; err = e[a[k]] + e[b[k]] + rounding(val); break;
+        case OP_MUL: {
+          const p = v[a[k]], q = v[b[k]], ep = e[a[k]], eq = e[b[k]];
+          val = p * q;
+          err = Math.abs(p) * eq + Math.abs(q) * ep + ep * eq + rounding(val);
+          break;
+        }
+        case OP_DIV: {
+          const p = v[a[k]], q = v[b[k]], ep = e[a[k]], eq = e[b[k]];
+          val = p / q;
+          const room = Math.abs(q) - eq;
+          err = room > 0 ? (ep + Math.abs(val) * eq) / room + rounding(val) : Infinity;
+          break;
+        }
+        default: {
+          // powers and calls: the interpreter's formulas on this node's arguments
+          const node = nodes[k] as Extract<Expr, { k: 'pow' | 'call' }>;
+          const arg: Bounded = { value: v[a[k]], error: e[a[k]] };
+          if (node.k === 'pow') {
+            const expo: Bounded = b[k] >= 0 ? { value: v[b[k]], error: e[b[k]] } : { value: (node.b as { v: number }).v, error: 0 };
+            const r = powBound(arg, node.b, () => expo);
+            val = r.value;
+            err = r.error;
+          } else {
+            const r = boundedCall(node.fn, arg);
+            val = r.value;
+            err = r.error;
+          }
+        }
+      }
+      if (!Number.isFinite(val)) err = Infinity;
+      v[k] = val;
+      e[k] = err;
+    }
+    const outputs = this.outputs;
+    for (let k = 0; k < outputs.length; k++) {
+      values[k] = v[outputs[k]];
+      errors[k] = e[outputs[k]];
+    }
+  }
 }

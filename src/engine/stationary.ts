@@ -18,8 +18,8 @@
  *   r = (residual bound)/|λ|_min (the Newton distance to the true root); two points closer than
  *   their resolutions plus a few ulps are the same point, at any scale (even subnormal windows).
  */
-import { boundedEval, scaledNorm, UNIT_ROUNDOFF } from './roundoff';
-import { symmetricEigenvalues } from './linalg';
+import { BoundedProgram, scaledNorm, UNIT_ROUNDOFF } from './roundoff';
+import { choleskySolve, symmetricEigen } from './linalg';
 import type { CompiledObjective, CriticalKind, CriticalPoint } from './types';
 
 /** Safety factor on every round-off bound of this module. */
@@ -27,6 +27,8 @@ export const STATIONARY_SAFETY = 8;
 
 export interface PointCheck {
   value: number;
+  /** round-off bound of f at the point */
+  valueError: number;
   gradient: Float64Array;
   gradientNorm: number;
   /** ‖∇f‖ at or below this is round-off (the verified-stationarity bound) */
@@ -35,6 +37,8 @@ export interface PointCheck {
   hessian: Float64Array;
   /** ascending */
   eigenvalues: Float64Array;
+  /** unit eigenvectors as columns (n×n row-major) when asked for, else empty */
+  eigenvectors: Float64Array;
   /** |λ| at or below this cannot be told from 0 */
   zeroTolerance: number;
   kind: CriticalKind;
@@ -44,8 +48,39 @@ export interface PointCheck {
   resolution: number;
 }
 
+interface BoundedObjective {
+  program: BoundedProgram;
+  upper: { i: number; j: number }[];
+  values: Float64Array;
+  errors: Float64Array;
+}
+
+const programs = new WeakMap<CompiledObjective, BoundedObjective>();
+
+/** f, ∇f and the Hessian's upper triangle as one running-error program (cached per objective). */
+function boundedObjective(obj: CompiledObjective): BoundedObjective {
+  let b = programs.get(obj);
+  if (!b) {
+    const n = obj.n;
+    const upper: { i: number; j: number }[] = [];
+    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) upper.push({ i, j });
+    const program = new BoundedProgram([obj.ir.f, ...obj.ir.grad, ...upper.map(({ i, j }) => obj.ir.hess[i][j])]);
+    const count = 1 + n + upper.length;
+    b = { program, upper, values: new Float64Array(count), errors: new Float64Array(count) };
+    programs.set(obj, b);
+  }
+  return b;
+}
+
+/** f at x and its round-off bound (from the IR). */
+export function boundedValue(obj: CompiledObjective, x: ArrayLike<number>): { value: number; error: number } {
+  const b = boundedObjective(obj);
+  b.program.run(x, b.values, b.errors);
+  return { value: b.values[0], error: b.errors[0] };
+}
+
 /** Evaluates f, ∇f, ∇²f and their round-off bounds at x and answers the questions above; null if not finite. */
-export function checkPoint(obj: CompiledObjective, x: ArrayLike<number>): PointCheck | null {
+export function checkPoint(obj: CompiledObjective, x: ArrayLike<number>, wantVectors = false): PointCheck | null {
   const n = obj.n;
   const gradient = new Float64Array(n);
   const value = obj.valueAndGradient(x, gradient);
@@ -55,22 +90,23 @@ export function checkPoint(obj: CompiledObjective, x: ArrayLike<number>): PointC
   for (let i = 0; i < n; i++) if (!Number.isFinite(gradient[i])) return null;
   for (let i = 0; i < n * n; i++) if (!Number.isFinite(hessian[i])) return null;
 
-  const upper: { i: number; j: number }[] = [];
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) upper.push({ i, j });
-  const bounds = boundedEval([...obj.ir.grad, ...upper.map(({ i, j }) => obj.ir.hess[i][j])], x);
+  const bounded = boundedObjective(obj);
+  bounded.program.run(x, bounded.values, bounded.errors);
+  const errors = bounded.errors;
   const gradientErrors = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let rounded = bounds[i].error;
+    let rounded = errors[1 + i];
     for (let j = 0; j < n; j++) rounded += Math.abs(hessian[i * n + j]) * (UNIT_ROUNDOFF * Math.abs(x[j]) + Number.MIN_VALUE);
     gradientErrors[i] = rounded;
   }
   const gradientBound = STATIONARY_SAFETY * scaledNorm(gradientErrors);
   const gradientNorm = scaledNorm(gradient);
   const hessErrors = new Float64Array(n * n);
-  upper.forEach(({ i, j }, k) => {
-    hessErrors[i * n + j] = hessErrors[j * n + i] = bounds[n + k].error;
+  bounded.upper.forEach(({ i, j }, k) => {
+    hessErrors[i * n + j] = hessErrors[j * n + i] = errors[1 + n + k];
   });
-  const eigenvalues = symmetricEigenvalues(hessian, n);
+  const eigen = symmetricEigen(hessian, n, wantVectors);
+  const eigenvalues = eigen.values;
   const zeroTolerance = STATIONARY_SAFETY * (scaledNorm(hessErrors) + n * UNIT_ROUNDOFF * scaledNorm(hessian));
   const lambdaMin = eigenvalues[0];
   const lambdaMax = eigenvalues[n - 1];
@@ -84,12 +120,14 @@ export function checkPoint(obj: CompiledObjective, x: ArrayLike<number>): PointC
   const smallest = eigenvalues.reduce((m, l) => Math.min(m, Math.abs(l)), Infinity);
   return {
     value,
+    valueError: errors[0],
     gradient,
     gradientNorm,
     gradientBound,
     stationary: gradientNorm <= gradientBound,
     hessian,
     eigenvalues,
+    eigenvectors: eigen.vectors,
     zeroTolerance,
     kind,
     semidefinite: kind === 'degenerate' && lambdaMin >= -zeroTolerance,
@@ -139,4 +177,56 @@ function lexCompare(p: ArrayLike<number>, q: ArrayLike<number>): number {
 /** Output order: kind (minimum, saddle, maximum, degenerate), then f, then coordinates. */
 export function compareCriticalPoints(a: CriticalPoint, b: CriticalPoint): number {
   return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.value - b.value || lexCompare(a.point, b.point);
+}
+
+/**
+ * Moves x (in place) onto the stationary set nearby: up to `steps` Levenberg–Marquardt steps on
+ * ∇f = 0, d = −(H² + μI)⁻¹ H ∇f with μ = 1e-12·‖H‖²_F (the least-squares Newton step, defined
+ * where H is singular along a set of critical points), each accepted only while ‖∇f‖ decreases.
+ * A GD iterate that has stalled within ~1e-12 of a curve of minima ends within round-off of it,
+ * where the Hessian's flat eigenvalue is round-off too. Returns the final ‖∇f‖.
+ */
+export function refineStationary(obj: CompiledObjective, x: Float64Array, steps = 8): number {
+  const n = obj.n;
+  const g = new Float64Array(n);
+  const h = new Float64Array(n * n);
+  const a = new Float64Array(n * n);
+  const rhs = new Float64Array(n);
+  const d = new Float64Array(n);
+  const trial = new Float64Array(n);
+  const gTrial = new Float64Array(n);
+  const work = new Float64Array(n * n);
+  if (!Number.isFinite(obj.valueAndGradient(x, g))) return NaN;
+  let gn = scaledNorm(g);
+  for (let it = 0; it < steps && gn > 0; it++) {
+    obj.hessian(x, h);
+    const hn = scaledNorm(h);
+    if (!(hn > 0) || !Number.isFinite(hn)) break;
+    // scaled by 1/‖H‖ and 1/‖g‖ against overflow and underflow
+    for (let i = 0; i < n; i++) {
+      let r = 0;
+      for (let k = 0; k < n; k++) r += (h[i * n + k] / hn) * (g[k] / gn);
+      rhs[i] = -r;
+      for (let j = 0; j <= i; j++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += (h[i * n + k] / hn) * (h[j * n + k] / hn);
+        a[i * n + j] = a[j * n + i] = s;
+      }
+    }
+    for (let i = 0; i < n; i++) a[i * n + i] += 1e-12;
+    if (!choleskySolve(a, rhs, n, d, work)) break;
+    let moved = false;
+    for (let i = 0; i < n; i++) {
+      trial[i] = x[i] + d[i] * (gn / hn);
+      if (trial[i] !== x[i]) moved = true;
+    }
+    if (!moved) break;
+    const f = obj.valueAndGradient(trial, gTrial);
+    const next = scaledNorm(gTrial);
+    if (!Number.isFinite(f) || !(next < gn)) break;
+    x.set(trial);
+    g.set(gTrial);
+    gn = next;
+  }
+  return gn;
 }

@@ -1,29 +1,38 @@
 /**
  * One GD trajectory with everything the panel draws (Figure 3): per iterate θ_k, f(θ_k),
  * ‖∇f(θ_k)‖, the sharpness λ_max(∇²f(θ_k)) and whether the loss increased, plus the outcome
- * under the classification contract (classify.ts). The loop is the basin kernel's own generated
- * loop (runStepper), so a trajectory and the map pixel of the same start always agree.
+ * under the classification contract (classify.ts: steps and K are defined there). The loop is the
+ * basin kernel's own generated loop (runStepper), so a trajectory and the map pixel of the same
+ * start always agree.
+ *
+ * The finite-time Lyapunov exponent: the tangent map of GD is J_k = I − η∇²f(θ_k); from a fixed
+ * unit vector v_0 = (1, …, 1)/√n, v_{k+1} = J_k v_k / ‖J_k v_k‖ and
+ * Λ = (1/(m)) Σ log ‖J_k v_k‖ over the last m = ⌈steps/2⌉ steps before the decision (the first
+ * half is discarded as transient). Λ < 0: nearby starts converge together (a minimum, a stable
+ * cycle); Λ ≈ 0: quasi-periodic; Λ > 0: chaos (nearby starts separate like e^{Λk}).
  */
 import { runStepper, stepConstants } from './basin';
 import { certifyAll } from './certificate';
 import { checkEta, resolveClassifyOptions, type DynamicsProblem } from './classify';
 import { eigen2x2Max, symmetricEigenvalues } from './linalg';
-import { PixelClass, type CertificateResult, type ClassifyOptions, type Outcome } from './types';
+import { MinimumCode, PixelClass, type CertificateResult, type ClassifyOptions, type Outcome } from './types';
 
 export interface TrajectoryResult {
   n: number;
-  /** iterates θ_0..θ_steps (including the tail) */
+  /** the index k of the iterate at which the outcome was decided (classify.ts) */
   steps: number;
-  /** (steps+1)*n, row-major */
+  /** iterates recorded after the decision, for drawing (the arrays hold steps + tail + 1 iterates) */
+  tail: number;
+  /** (steps+tail+1)*n, row-major */
   theta: Float64Array;
-  /** length steps+1 each */
+  /** length steps+tail+1 each */
   loss: Float64Array;
   gradNorm: Float64Array;
   sharpness: Float64Array;
   /** increased[k] = 1 iff f(θ_k) − f(θ_{k−1}) exceeds the round-off guard (k ≥ 1; tail included) */
   increased: Uint8Array;
   outcome: Outcome;
-  /** length of the unstable phase: index of the last increase before the decision + 1 (0 if none) */
+  /** the index of the last loss increase up to the decision, 0 if none (classify.ts) */
   K: number;
   /** increases counted before the decision */
   increases: number;
@@ -31,8 +40,10 @@ export interface TrajectoryResult {
   firstIncreaseAt: number | null;
   /** first k with θ_k in a certified region */
   enteredCertifiedAt: number | null;
-  /** the k at which the outcome was decided (steps − decidedAt = tail length) */
-  decidedAt: number;
+  /** λ_max(∇²f) at the point converged to (NaN when not converged) — compare with 2/η */
+  limitSharpness: number;
+  /** finite-time Lyapunov exponent over the second half of the run (module comment); null if not computable */
+  lyapunov: number | null;
 }
 
 /** Largest trajectory recorded (iterates), to bound memory. */
@@ -76,13 +87,17 @@ export function trajectory(
   const increased = new Uint8Array(capacity);
   const hess = new Float64Array(n * n);
   const point = new Float64Array(n);
+  // tangent vector of the Lyapunov estimate, and its log growth per step
+  const v = new Float64Array(n).fill(1 / Math.sqrt(Math.max(1, n)));
+  const w = new Float64Array(n);
+  const growth = new Float64Array(capacity);
 
   const record = (k: number, f: number, values: ArrayLike<number>, offset: number): void => {
     let g2 = 0;
     for (let i = 0; i < n; i++) {
-      const v = values[offset + i];
-      theta[k * n + i] = v;
-      point[i] = v;
+      const x = values[offset + i];
+      theta[k * n + i] = x;
+      point[i] = x;
       const g = values[offset + n + i];
       g2 += g * g;
     }
@@ -91,8 +106,20 @@ export function trajectory(
     if (Number.isFinite(f)) {
       compiled.hessian(point, hess);
       sharpness[k] = sharpnessOf(hess, n);
+      // w = (I − ηH) v
+      let norm = 0;
+      for (let i = 0; i < n; i++) {
+        let hv = 0;
+        for (let j = 0; j < n; j++) hv += hess[i * n + j] * v[j];
+        w[i] = v[i] - eta * hv;
+        norm += w[i] * w[i];
+      }
+      norm = Math.sqrt(norm);
+      growth[k] = Math.log(norm);
+      if (norm > 0 && Number.isFinite(norm)) for (let i = 0; i < n; i++) v[i] = w[i] / norm;
     } else {
       sharpness[k] = NaN;
+      growth[k] = NaN;
     }
     if (k > 0 && f - loss[k - 1] > constants.guard * Math.abs(loss[k - 1]) + constants.guardScale) increased[k] = 1;
   };
@@ -113,8 +140,29 @@ export function trajectory(
     case PixelClass.Other:
       outcome = { kind: 'other' };
       break;
+    case PixelClass.Cycle:
+      outcome = { kind: 'cycle', period: result.period };
+      break;
+    case PixelClass.BoundedAperiodic:
+      outcome = { kind: 'aperiodic' };
+      break;
+    case PixelClass.StillDescending:
+      outcome = { kind: 'descending' };
+      break;
     default:
       outcome = { kind: 'not_converged' };
+  }
+
+  // Lyapunov estimate over the second half of the run (growth[k] is the step θ_k → θ_{k+1}).
+  let lyapunov: number | null = null;
+  if (decidedAt >= 2) {
+    let sum = 0;
+    let count = 0;
+    for (let k = Math.floor(decidedAt / 2); k < decidedAt; k++) {
+      sum += growth[k];
+      count++;
+    }
+    lyapunov = count > 0 && Number.isFinite(sum) ? sum / count : null;
   }
 
   // Tail: keep stepping after a final convergence decision, for drawing.
@@ -142,20 +190,29 @@ export function trajectory(
       break;
     }
   }
-  const steps = last;
+  const recorded = last + 1;
   return {
     n,
-    steps,
-    theta: theta.slice(0, (steps + 1) * n),
-    loss: loss.slice(0, steps + 1),
-    gradNorm: gradNorm.slice(0, steps + 1),
-    sharpness: sharpness.slice(0, steps + 1),
-    increased: increased.slice(0, steps + 1),
+    steps: decidedAt,
+    tail: last - decidedAt,
+    theta: theta.slice(0, recorded * n),
+    loss: loss.slice(0, recorded),
+    gradNorm: gradNorm.slice(0, recorded),
+    sharpness: sharpness.slice(0, recorded),
+    increased: increased.slice(0, recorded),
     outcome,
-    K: result.lastIncrease < 0 ? 0 : result.lastIncrease + 1,
+    K: result.lastIncrease,
     increases: result.increases,
     firstIncreaseAt,
     enteredCertifiedAt: result.certified ? decidedAt : null,
-    decidedAt,
+    limitSharpness: result.sharpness,
+    lyapunov,
   };
+}
+
+/** The minimum an outcome converged to, for messages: "minimum #j", "a set of minima", "an unlisted minimum", or null. */
+export function convergedTo(outcome: Outcome): string | null {
+  if (outcome.kind !== 'stable' && outcome.kind !== 'unstable') return null;
+  if (outcome.minimum >= 0) return `minimum #${outcome.minimum}`;
+  return outcome.minimum === MinimumCode.Set ? 'a point of a set of minima' : 'a minimum the search did not list';
 }

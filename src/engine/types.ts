@@ -203,33 +203,68 @@ export interface SliceSpec {
   /** pixels across (x) and down (y) */
   width: number;
   height: number;
+  /**
+   * where the starts sit: 'centers' (default) at pixel centres, 'edges' endpoint-inclusive like
+   * np.linspace(lo, hi, width) (src/engine/basin.ts); the top row is the largest y in both
+   */
+  gridMode?: 'centers' | 'edges';
 }
 
 /* ------------------------------------------------------------------ classification */
 
-/** Per-start outcome codes. Stored as uint8 in maps and .npy exports (documented in README). */
+/**
+ * Per-start outcome codes. Stored as uint8 in maps and .npy exports (documented in README).
+ * Codes 0–4 keep their original meaning; 5–7 split what used to be "not converged" (the exact
+ * rules, tolerances and order are in src/engine/classify.ts and src/engine/orbits.ts).
+ */
 export const PixelClass = {
-  /** θ or f became non-finite, or ‖θ‖ exceeded the escape radius */
+  /** θ or f became non-finite (f undefined there, overflow), or ‖θ‖ exceeded the escape radius */
   Diverged: 0,
-  /** maxSteps reached without converging (cycles, chaos, slow creep) */
+  /** maxSteps reached and none of 5–7 applies: barely moving without measurable descent, or drifting away too slowly to escape */
   NotConverged: 1,
-  /** converged to a stationary point that is not a strict minimum (saddle, maximum, degenerate) */
+  /** stalled at a stationary point that is not a minimum: a saddle, a maximum, or a flat point with a descent direction */
   Other: 2,
   /** converged to a minimum with the loss decreasing at every step */
   Stable: 3,
   /** converged to a minimum after at least one loss increase */
   Unstable: 4,
+  /** maxSteps reached on a period-p orbit, 2 ≤ p ≤ 64 (the period is stored per pixel) */
+  Cycle: 5,
+  /** maxSteps reached still moving, bounded, neither periodic nor descending (chaotic or quasi-periodic) */
+  BoundedAperiodic: 6,
+  /** maxSteps reached with the loss still falling (slow creep): more steps would decide it */
+  StillDescending: 7,
 } as const;
 export type PixelClassCode = (typeof PixelClass)[keyof typeof PixelClass];
 
+/** Number of class codes (0 … CLASS_COUNT − 1). */
+export const CLASS_COUNT = 8;
+
+/**
+ * The `minimum` of a start: j ≥ 0 is an index into the strict minima; the negative codes say
+ * what else it converged to (or that it did not converge to a minimum).
+ */
+export const MinimumCode = {
+  /** not converged to a minimum */
+  None: -1,
+  /** converged to a point of a non-isolated set of minima (a flat direction: e.g. the curve xy = 1 of (1 − xy)²) */
+  Set: -2,
+  /** converged to an isolated strict minimum that is not in the list (the search missed it) */
+  Unlisted: -3,
+} as const;
+
 export type Outcome =
+  /** minimum: an index into the strict minima, or MinimumCode.Set / MinimumCode.Unlisted */
   | { kind: 'stable'; minimum: number }
   | { kind: 'unstable'; minimum: number }
   | { kind: 'diverged' }
   | { kind: 'not_converged' }
-  | { kind: 'other' };
+  | { kind: 'other' }
+  | { kind: 'cycle'; period: number }
+  | { kind: 'aperiodic' }
+  | { kind: 'descending' };
 
-/** Tolerances of the classification contract (DESIGN.md §1); every one documented in README. */
+/** Tolerances of the classification contract (src/engine/classify.ts); every one documented in README. */
 export interface ClassifyOptions {
   maxSteps: number;
   /** relative round-off guard for counting a loss increase */
@@ -240,17 +275,25 @@ export interface ClassifyOptions {
   fallbackTolerance: number;
 }
 
-/** Area fractions of a basin map. */
+/** Area fractions of a basin map (every field a fraction of all pixels). */
 export interface BasinStats {
   total: number;
-  /** fractions of all pixels */
+  /** converged stably / unstably, to any minimum (listed, a set of minima, or unlisted) */
   stable: number;
   unstable: number;
   diverged: number;
   notConverged: number;
   other: number;
-  /** per minimum, fractions of all pixels */
+  /** classes 5–7 */
+  cycle: number;
+  aperiodic: number;
+  descending: number;
+  /** per listed minimum */
   perMinimum: { stable: number; unstable: number }[];
+  /** converged to a point of a non-isolated set of minima (minimum code −2) */
+  minimumSet: { stable: number; unstable: number };
+  /** converged to an isolated minimum that is not listed (minimum code −3) */
+  unlisted: { stable: number; unstable: number };
 }
 
 /** Theorem 2's certified forward-invariant set U = {‖θ−θ*‖ < tPrime, f(θ) < c}. */

@@ -1,61 +1,19 @@
 /**
  * Pure file encoders (no Node or DOM APIs, usable by the host, the CLI and the webview):
  * PNG (RGBA, 8 bit, through the fast-png library), NumPy .npy (format 1.0, written here: a
- * header and the raw little-endian values) and the class-map colour schemes.
+ * header and the raw little-endian values) and class maps as RGBA (colours from
+ * src/shared/classColors.ts).
  *
- * Class codes stored in maps and .npy files (PixelClass in src/engine/types.ts):
- *   0 = diverged, 1 = not converged (maxSteps reached), 2 = other stationary point (saddle,
- *   maximum, degenerate), 3 = stable convergence, 4 = unstable convergence.
+ * Class codes stored in maps and .npy files: PixelClass in src/engine/types.ts (0–7).
  */
 import { encode } from 'fast-png';
+import { classColors, pixelColor, type ColorScheme } from './classColors';
 
-/** [r, g, b, a], 0..255 each */
-export type Rgba = readonly [number, number, number, number];
-
-export type ColorScheme = 'paper' | 'per-minimum' | 'colorblind';
-
-/** Colours of a scheme, as plain data. */
-export interface ClassPalette {
-  /** indexed by class code 0..4 (used for every minimum unless the per-minimum lists are non-empty) */
-  byClass: Rgba[];
-  /** per-minimum colours of stable / unstable starts (cycled); empty → byClass */
-  stableByMinimum: Rgba[];
-  unstableByMinimum: Rgba[];
-}
-
-const WHITE: Rgba = [255, 255, 255, 255];
+export { classColors, type ClassPalette, type ColorScheme, type Rgba } from './classColors';
 
 /**
- * paper: Figure 2 (cyan stable, blue unstable, white everything else).
- * colorblind: Okabe–Ito sky blue (stable) / vermillion (unstable), white diverged, light grey not
- * converged, yellow other. per-minimum: a light (stable) and dark (unstable) shade per minimum.
- */
-export function classColors(scheme: ColorScheme): ClassPalette {
-  switch (scheme) {
-    case 'paper':
-      return { byClass: [WHITE, WHITE, WHITE, [0, 255, 255, 255], [0, 0, 255, 255]], stableByMinimum: [], unstableByMinimum: [] };
-    case 'colorblind':
-      return {
-        byClass: [WHITE, [221, 221, 221, 255], [240, 228, 66, 255], [86, 180, 233, 255], [213, 94, 0, 255]],
-        stableByMinimum: [],
-        unstableByMinimum: [],
-      };
-    case 'per-minimum':
-      return {
-        byClass: [WHITE, [221, 221, 221, 255], [160, 160, 160, 255], [0, 255, 255, 255], [0, 0, 255, 255]],
-        stableByMinimum: [[0, 255, 255, 255], [144, 238, 144, 255], [255, 200, 120, 255], [255, 170, 220, 255], [200, 180, 255, 255], [255, 240, 120, 255]],
-        unstableByMinimum: [[0, 0, 255, 255], [0, 140, 0, 255], [220, 110, 0, 255], [200, 0, 120, 255], [100, 40, 200, 255], [170, 150, 0, 255]],
-      };
-    default: {
-      const bad: never = scheme;
-      throw new Error(`unknown colour scheme '${String(bad)}'`);
-    }
-  }
-}
-
-/**
- * RGBA pixels (width·height·4 bytes) of a class map; `minimum` (−1 = none) picks the colour in
- * the per-minimum scheme. Unknown codes are drawn white.
+ * RGBA pixels (width·height·4 bytes) of a class map; `minimum` (index or MinimumCode, −1 = none)
+ * picks the colour of converged starts. Unknown codes are drawn white.
  */
 export function renderClassMap(classes: Uint8Array, minimum: Int8Array | null, width: number, height: number, scheme: ColorScheme = 'paper'): Uint8Array {
   const count = width * height;
@@ -63,13 +21,7 @@ export function renderClassMap(classes: Uint8Array, minimum: Int8Array | null, w
   const palette = classColors(scheme);
   const out = new Uint8Array(count * 4);
   for (let i = 0; i < count; i++) {
-    const c = classes[i];
-    let color: Rgba = palette.byClass[c] ?? WHITE;
-    const j = minimum ? minimum[i] : -1;
-    if (j >= 0) {
-      if (c === 3 && palette.stableByMinimum.length > 0) color = palette.stableByMinimum[j % palette.stableByMinimum.length];
-      else if (c === 4 && palette.unstableByMinimum.length > 0) color = palette.unstableByMinimum[j % palette.unstableByMinimum.length];
-    }
+    const color = pixelColor(palette, classes[i], minimum ? minimum[i] : -1);
     out[i * 4] = color[0];
     out[i * 4 + 1] = color[1];
     out[i * 4 + 2] = color[2];

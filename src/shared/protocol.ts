@@ -34,13 +34,19 @@ export interface AnalysisView {
   etaMax: number | null;
 }
 
-/** One GD trajectory as plain arrays (iterates θ_0..θ_steps). */
+/**
+ * One GD trajectory as plain arrays: iterates θ_0 … θ_{steps+tail}. `steps` is the index of the
+ * iterate at which the outcome was decided and K the index of the last loss increase (one
+ * definition each, src/engine/classify.ts); the `tail` iterates after the decision are drawn only.
+ */
 export interface TrajectoryView {
   eta: number;
   init: number[];
   n: number;
   steps: number;
-  /** (steps+1)·n, row-major */
+  /** iterates recorded after the decision (0 when absent) */
+  tail?: number;
+  /** (steps+tail+1)·n, row-major */
   theta: number[];
   loss: number[];
   gradNorm: number[];
@@ -54,6 +60,12 @@ export interface TrajectoryView {
   increases: number;
   firstIncreaseAt: number | null;
   enteredCertifiedAt: number | null;
+  /** λ_max(∇²f) at the point converged to (null when not converged): compare with 2/η */
+  limitSharpness?: number | null;
+  /** finite-time Lyapunov exponent over the second half of the run (src/engine/trajectory.ts) */
+  lyapunov?: number | null;
+  /** the period of a `cycle` outcome, else null */
+  period?: number | null;
 }
 
 export interface SweepPointView {
@@ -322,11 +334,12 @@ function validateTrajectory(value: unknown, where: string): TrajectoryView {
   const o = obj(value, where);
   const n = num(o, 'n', where, { int: true, min: 1 });
   const steps = num(o, 'steps', where, { int: true, min: 0 });
+  const tail = o.tail === undefined ? 0 : num(o, 'tail', where, { int: true, min: 0 });
   num(o, 'eta', where, { positive: true });
   numArray(o, 'init', where);
-  if (numArray(o, 'theta', where, true).length !== (steps + 1) * n) throw new ProtocolError(`${where}.theta: expected (steps+1)·n values`);
+  if (numArray(o, 'theta', where, true).length !== (steps + tail + 1) * n) throw new ProtocolError(`${where}.theta: expected (steps+tail+1)·n values`);
   for (const k of ['loss', 'gradNorm', 'sharpness', 'increased']) {
-    if (numArray(o, k, where, true).length !== steps + 1) throw new ProtocolError(`${where}.${k}: expected steps+1 values`);
+    if (numArray(o, k, where, true).length !== steps + tail + 1) throw new ProtocolError(`${where}.${k}: expected steps+tail+1 values`);
   }
   str(o, 'outcome', where);
   numOrNull(o, 'minimum', where);

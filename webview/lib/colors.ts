@@ -3,8 +3,8 @@
  * schemes, and the K / step-count heat-map layers. Used by the webview canvas and unit-tested.
  */
 import { PixelClass } from '../../src/engine/types';
-import { classColors } from '../../src/shared/encode';
-import type { ClassPalette, ColorScheme } from '../../src/shared/encode';
+import { classColors, pixelColor } from '../../src/shared/classColors';
+import type { ClassPalette, ColorScheme } from '../../src/shared/classColors';
 
 export type Rgb = readonly [number, number, number];
 export type { ColorScheme };
@@ -12,8 +12,6 @@ export type MapLayer = 'class' | 'K' | 'steps';
 
 export const COLOR_SCHEMES: readonly ColorScheme[] = ['paper', 'per-minimum', 'colorblind'];
 export const MAP_LAYERS: readonly MapLayer[] = ['class', 'K', 'steps'];
-
-const WHITE: Rgb = [255, 255, 255];
 
 const PALETTES: Record<ColorScheme, ClassPalette> = {
   paper: classColors('paper'),
@@ -27,19 +25,14 @@ export function mix(a: Rgb, b: Rgb, t: number): Rgb {
 }
 
 /**
- * Colour of one classified pixel; `minimum` is the minimum index (−1 when none). The palettes are
- * the ones of src/shared/encode.ts, so the panel and the CLI's PNGs agree: paper = Figure 2 (cyan
- * stable, blue unstable, white otherwise), colorblind = Okabe–Ito, per-minimum = a light/dark
- * pair per minimum.
+ * Colour of one classified pixel; `minimum` is the minimum index or a MinimumCode (−1 none, −2 a
+ * set of minima, −3 unlisted). The palettes are src/shared/classColors.ts, so the panel and the
+ * CLI's PNGs agree: paper = Figure 2 (cyan stable, blue unstable, white diverged, light tints for
+ * the other classes), colorblind = Okabe–Ito, per-minimum = a light/dark pair per minimum.
  */
 export function classColor(scheme: ColorScheme, cls: number, minimum: number): Rgb {
-  const palette = PALETTES[scheme];
-  let c = palette.byClass[cls];
-  if (minimum >= 0) {
-    if (cls === PixelClass.Stable && palette.stableByMinimum.length > 0) c = palette.stableByMinimum[minimum % palette.stableByMinimum.length];
-    else if (cls === PixelClass.Unstable && palette.unstableByMinimum.length > 0) c = palette.unstableByMinimum[minimum % palette.unstableByMinimum.length];
-  }
-  return c ? [c[0], c[1], c[2]] : WHITE;
+  const c = pixelColor(PALETTES[scheme], cls, minimum);
+  return [c[0], c[1], c[2]];
 }
 
 /** Viridis control points (matplotlib's colormap sampled at 0, 1/6, …, 1). */

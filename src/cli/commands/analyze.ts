@@ -6,13 +6,17 @@
  */
 import type { CriticalPoint } from '../../engine/types';
 import { intOption, parseArgs } from '../args';
+import { analysisNotes } from '../notes';
 import { loadProblem } from '../problemInput';
 
 const HELP = `Usage: gdlab analyze "<expression>" | <config.gdlab.json|yaml> [options]
 
 Finds the critical points of the objective in a box and prints, for each, its type
 (minimum, saddle, maximum, degenerate), f, the Hessian eigenvalues and, for strict minima,
-the learning-rate threshold eta_max = 2/lambda_max.
+the learning-rate threshold eta_max = 2/lambda_max. Every point is verified against the
+floating-point error of the gradient; minima that descent from the box leads to outside it are
+listed too (marked "outside the domain"); notes say where f is undefined and when the search
+could not cover the box.
 
 Options:
   --domain lo,hi        the same range for every variable (default -3,3)
@@ -65,8 +69,11 @@ export async function run(argv: string[]): Promise<number> {
       normalized: problem.parsed.normalized,
       variables: names,
       domain: problem.domain,
+      searched: problem.searched,
       criticalPoints: problem.criticalPoints,
       minima: problem.minima,
+      search: problem.search,
+      definedness: problem.definedness,
     };
     process.stdout.write(compactJson(out) + '\n');
     return 0;
@@ -78,25 +85,27 @@ export async function run(argv: string[]): Promise<number> {
   lines.push('');
   const cps = problem.criticalPoints;
   if (cps.length === 0) {
-    lines.push('no critical points found in the domain');
+    lines.push('no critical points found in the domain, and descent from it reaches no minimum');
   } else {
-    const rows: string[][] = [['type', `(${names.join(', ')})`, 'f', 'eigenvalues', 'η_max = 2/λ_max']];
+    const rows: string[][] = [['type', `(${names.join(', ')})`, 'f', 'eigenvalues', 'η_max = 2/λ_max', 'note']];
     for (const c of cps) rows.push(row(c));
     lines.push(table(rows));
   }
   lines.push('');
   const count = (k: CriticalPoint['kind']): number => cps.filter((c) => c.kind === k).length;
+  const outside = problem.minima.filter((m) => m.outside).length;
   lines.push(
-    `${plural(count('minimum'), 'strict minimum', 'strict minima')}, ${plural(count('saddle'), 'saddle', 'saddles')}, ` +
+    `${plural(count('minimum'), 'strict minimum', 'strict minima')}${outside > 0 ? ` (${outside} outside the domain)` : ''}, ${plural(count('saddle'), 'saddle', 'saddles')}, ` +
       `${plural(count('maximum'), 'maximum', 'maxima')}, ${plural(count('degenerate'), 'degenerate point', 'degenerate points')}` +
       (count('degenerate') > 0 ? ' (a connected set of degenerate points is listed once)' : ''),
   );
   if (problem.minima.length === 0) {
-    lines.push('no strict minimum in the domain: there is no learning-rate threshold to report');
+    lines.push('no strict minimum in or reached from the domain: there is no learning-rate threshold to report');
   } else {
     const smallest = Math.min(...problem.minima.map((m) => m.etaMax ?? Infinity));
     lines.push(`smallest η_max: ${formatNumber(smallest)} (for η > 2/λ_max(θ*), GD reaches the minimum θ* from almost no initialization)`);
   }
+  lines.push(...analysisNotes(problem));
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
 }
@@ -107,11 +116,13 @@ export function compactJson(value: unknown): string {
 }
 
 function row(c: CriticalPoint): string[] {
+  const note = c.outside ? 'outside the domain' : c.semidefinite ? 'Hessian ≥ 0: may be part of a set of minima' : '';
   return [
     c.kind,
     `(${c.point.map(formatNumber).join(', ')})`,
     formatNumber(c.value),
     c.eigenvalues.map(formatNumber).join(', '),
     c.etaMax === null ? '' : formatNumber(c.etaMax),
+    note,
   ];
 }

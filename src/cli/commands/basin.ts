@@ -7,8 +7,10 @@ import { cpus } from 'node:os';
 import { defaultSlice, type BasinRows, type BasinStats } from '../../engine/basin';
 import { ComputePool } from '../../compute/pool';
 import { smallestEtaMax } from '../../engine/sweep';
-import { PixelClass, type CertificateResult, type ClassifyOptions, type SliceSpec } from '../../engine/types';
-import type { AnalyzedProblem } from '../../engine/analyze';
+import { MinimumCode, PixelClass, type CertificateResult, type ClassifyOptions, type SliceSpec } from '../../engine/types';
+import { analyzeProblem, windowSpec, type AnalyzedProblem } from '../../engine/analyze';
+import { CLASS_NAMES } from '../../shared/classColors';
+import { analysisNotes, pointText, stillDescendingNote } from '../notes';
 import { encodeNpy, encodePng, renderClassMap, type ColorScheme } from '../../shared/encode';
 import { intOption, parseArgs, rangeOption, UsageError } from '../args';
 import { echo } from '../../config/userText';
@@ -20,16 +22,22 @@ import { fractalStats, fractalStatsText } from '../measuresStats';
 
 const HELP = `Usage: gdlab basin <expression | config.gdlab.json> (--eta η | --eta-frac f) --out FILE [options]
 
-Runs gradient descent from every pixel of a grid of starts and classifies each start
-(stable / unstable convergence to a minimum, diverged, not converged, other stationary point).
+Runs gradient descent from every pixel of a grid of starts and classifies each start:
+stable / unstable convergence to a minimum (also to a point of a set of minima), diverged,
+cycle, bounded aperiodic, still descending, not converged, other stationary point. The
+critical-point search covers the map window too when it reaches beyond the domain.
 
 Options:
   --eta η               learning rate
   --eta-frac f          learning rate as a fraction of the smallest η_max = 2/λ_max
-  --out FILE            map.png (Figure 2 colours: cyan stable, blue unstable, white other),
-                        map.npy (uint8 class codes, rows top to bottom = y descending) or map.json
+  --out FILE            map.png (Figure 2 colours: cyan stable, blue unstable, white diverged,
+                        light tints for the other classes), map.npy (uint8 class codes, rows
+                        top to bottom = y descending) or map.json (with per-pixel minimum,
+                        steps, K, period and the sharpness at the limit point)
   --grid N              pixels per side (default 256, or the config's grid; at most 4096)
   --x lo,hi / --y lo,hi ranges of the two map axes (default: the domain)
+  --grid-mode M         centers (default: starts at pixel centres) or edges (endpoint-
+                        inclusive, like np.linspace(lo, hi, N))
   --axes x,y            the two variables on the map (default: the first two)
   --fixed z=0.5,…       start values of the other variables (default: the first minimum's);
                         GD then moves every variable
@@ -45,7 +53,7 @@ Options:
   --                    ends the options (for an expression that starts with '-')
 
 Class codes (.npy / .json): 0 diverged, 1 not converged, 2 other stationary point,
-3 stable convergence, 4 unstable convergence.
+3 stable convergence, 4 unstable convergence, 5 cycle, 6 bounded aperiodic, 7 still descending.
 Exit codes: 0 ok, 2 bad input, 1 other failure.`;
 
 export interface BasinMapResult {
@@ -85,6 +93,8 @@ export async function computeBasinMap(problem: AnalyzedProblem, slice: SliceSpec
     minimum: new Int8Array(width * height),
     steps: new Uint32Array(width * height),
     unstableSteps: new Uint32Array(width * height),
+    limitSharpness: new Float32Array(width * height),
+    period: new Uint8Array(width * height),
   };
   let stepsDone = 0;
   const pool = new ComputePool({ workers });
@@ -95,6 +105,8 @@ export async function computeBasinMap(problem: AnalyzedProblem, slice: SliceSpec
       map.minimum.set(chunk.minimum, at);
       map.steps.set(chunk.steps, at);
       map.unstableSteps.set(chunk.unstableSteps, at);
+      map.limitSharpness.set(chunk.limitSharpness, at);
+      map.period.set(chunk.period, at);
       for (let i = 0; i < chunk.steps.length; i++) stepsDone += chunk.steps[i];
     });
     assertSameMinima(problem, result.analysis.minima);
@@ -147,33 +159,81 @@ export function sliceFromArgs(input: ProblemInput, args: ReturnType<typeof parse
   }
   slice.xRange = rangeOption(args, 'x', slice.xRange);
   slice.yRange = rangeOption(args, 'y', slice.yRange);
+  const mode = args.options.get('grid-mode');
+  if (mode !== undefined) {
+    if (mode !== 'centers' && mode !== 'edges') throw new UsageError(`--grid-mode must be centers or edges, got '${mode}'`);
+    if (mode === 'edges') slice.gridMode = 'edges';
+  }
   return slice;
+}
+
+/**
+ * Makes the analysis cover what `slice` draws: when the window reaches beyond the domain, the
+ * problem is re-analysed with the window added to the search. Returns the note to print, or null.
+ */
+export function coverWindow(input: ProblemInput, slice: SliceSpec): string | null {
+  const spec = windowSpec(input.problem.spec, input.problem.domain, slice);
+  if (spec === input.problem.spec) return null;
+  input.problem = analyzeProblem(spec);
+  const names = input.problem.parsed.variables;
+  return `note: the map window ${names[slice.axes[0]]} ∈ [${slice.xRange.join(', ')}], ${names[slice.axes[1]]} ∈ [${slice.yRange.join(', ')}] reaches beyond the domain; the critical-point search covered it too`;
 }
 
 function pct(v: number): string {
   return `${(100 * v).toFixed(2)}%`;
 }
 
+/** λ_max at the limit points of the pixels that converged to a set of minima: min, median, max (null if none). */
+function setSharpness(rows: BasinRows): { min: number; median: number; max: number } | null {
+  const values: number[] = [];
+  for (let i = 0; i < rows.classes.length; i++) {
+    if (rows.minimum[i] === MinimumCode.Set && Number.isFinite(rows.limitSharpness[i])) values.push(rows.limitSharpness[i]);
+  }
+  if (values.length === 0) return null;
+  values.sort((a, b) => a - b);
+  return { min: values[0], median: values[values.length >> 1], max: values[values.length - 1] };
+}
+
+const sig = (v: number): number => Number(v.toPrecision(4));
+
 /** The --stats text. */
-export function statsText(problem: AnalyzedProblem, eta: number, result: BasinMapResult): string {
+export function statsText(problem: AnalyzedProblem, eta: number, result: BasinMapResult, classify?: ClassifyOptions): string {
   const s = result.stats;
   const etaMax = smallestEtaMax(problem);
+  const shares: [string, number][] = [
+    ['stable', s.stable], ['unstable', s.unstable], ['diverged', s.diverged], [CLASS_NAMES[PixelClass.Cycle], s.cycle],
+    [CLASS_NAMES[PixelClass.BoundedAperiodic], s.aperiodic], [CLASS_NAMES[PixelClass.StillDescending], s.descending],
+    ['not converged', s.notConverged], ['other', s.other],
+  ];
   const lines = [
     `η = ${eta}${etaMax !== null ? ` (${(eta / etaMax).toFixed(4)} of η_max = ${Number(etaMax.toPrecision(6))})` : ''}, ${s.total} starts, ${result.stepsDone} GD steps in ${result.seconds.toFixed(2)} s`,
-    `stable ${pct(s.stable)}  unstable ${pct(s.unstable)}  diverged ${pct(s.diverged)}  not converged ${pct(s.notConverged)}  other ${pct(s.other)}`,
+    shares.map(([name, v]) => `${name} ${pct(v)}`).join('  '),
   ];
   problem.minima.forEach((m, j) => {
     const pm = s.perMinimum[j];
     const cert = result.certificates[j];
-    const certText = cert.ok ? `certified radius t′ = ${Number(cert.certificate.tPrime.toPrecision(4))}` : `no certificate: ${cert.reason}`;
-    lines.push(`  minimum #${j} (${m.point.map((v) => Number(v.toPrecision(6))).join(', ')}): stable ${pct(pm.stable)}, unstable ${pct(pm.unstable)}; ${certText}`);
+    const certText = cert.ok ? `certified radius t′ = ${sig(cert.certificate.tPrime)}` : `no certificate: ${cert.reason}`;
+    lines.push(`  minimum #${j} ${pointText(m.point)}${m.outside ? ' (outside the searched window)' : ''}: stable ${pct(pm.stable)}, unstable ${pct(pm.unstable)}; ${certText}`);
   });
+  const set = s.minimumSet;
+  if (set.stable + set.unstable > 0) {
+    const sharp = setSharpness(result.rows);
+    lines.push(
+      `  a set of minima (non-isolated): stable ${pct(set.stable)}, unstable ${pct(set.unstable)}` +
+        (sharp ? `; sharpness λ_max at the point reached ${sig(sharp.min)} to ${sig(sharp.max)}, median ${sig(sharp.median)} (2/η = ${sig(2 / eta)})` : ''),
+    );
+  }
+  if (s.unlisted.stable + s.unlisted.unstable > 0) {
+    lines.push(`  minima the search did not list: stable ${pct(s.unlisted.stable)}, unstable ${pct(s.unlisted.unstable)} (widen --domain or raise --starts to list them)`);
+  }
+  const hint = stillDescendingNote(s, classify?.maxSteps ?? 2000, (n) => `raise the step limit, e.g. --max-iter ${n},`);
+  if (hint) lines.push(hint);
   return lines.join('\n') + '\n';
 }
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: ['eta', 'eta-frac', 'grid', 'x', 'y', 'axes', 'fixed', 'max-iter', 'guard', 'scheme', 'out', 'workers', ...PROBLEM_OPTIONS],
+    values: ['eta', 'eta-frac', 'grid', 'grid-mode', 'x', 'y', 'axes', 'fixed', 'max-iter', 'guard', 'scheme', 'out', 'workers', ...PROBLEM_OPTIONS],
     flags: ['stats', 'help'],
   });
   if (args.options.has('help')) {
@@ -189,13 +249,16 @@ export async function run(argv: string[]): Promise<number> {
   if (!['paper', 'per-minimum', 'colorblind'].includes(scheme)) throw new UsageError(`--scheme must be paper, per-minimum or colorblind, got '${echo(scheme)}'`);
 
   const input = loadProblem(args, 'basin');
+  const slice = sliceFromArgs(input, args);
+  const covered = coverWindow(input, slice);
+  if (covered) process.stderr.write(covered + '\n');
   const eta = resolveEtaOption(args, input);
   const classify = classifyOptionsFrom(args, input.config);
-  const slice = sliceFromArgs(input, args);
   const { problem } = input;
   const note = thresholdNote(problem, eta);
   if (note) process.stderr.write(note + '\n');
-  if (problem.minima.length === 0) process.stderr.write('note: no strict minimum was found in the domain; no start can be classified stable or unstable\n');
+  for (const line of analysisNotes(problem)) process.stderr.write(line + '\n');
+  if (problem.minima.length === 0) process.stderr.write('note: no strict minimum was found in or reached from the domain; starts can still converge to a set of minima, or stall elsewhere\n');
 
   const result = await computeBasinMap(problem, slice, eta, classify, workersOption(args));
   const { width, height } = slice;
@@ -209,22 +272,36 @@ export async function run(argv: string[]): Promise<number> {
         variables: problem.parsed.variables,
         eta,
         slice,
-        classCodes: { diverged: PixelClass.Diverged, notConverged: PixelClass.NotConverged, other: PixelClass.Other, stable: PixelClass.Stable, unstable: PixelClass.Unstable },
-        layout: 'row-major, row 0 = largest y, column 0 = smallest x',
+        classCodes: {
+          diverged: PixelClass.Diverged, notConverged: PixelClass.NotConverged, other: PixelClass.Other, stable: PixelClass.Stable, unstable: PixelClass.Unstable,
+          cycle: PixelClass.Cycle, boundedAperiodic: PixelClass.BoundedAperiodic, stillDescending: PixelClass.StillDescending,
+        },
+        minimumCodes: { none: MinimumCode.None, setOfMinima: MinimumCode.Set, unlistedMinimum: MinimumCode.Unlisted },
+        layout: `row-major, row 0 = largest y, column 0 = smallest x; starts at ${slice.gridMode === 'edges' ? 'grid points including the window edges (np.linspace)' : 'pixel centres'}`,
+        definitions: {
+          steps: 'index k of the iterate at which the outcome was decided',
+          K: 'index of the last loss increase (0 if none); from θ_K on the loss falls at every step',
+          limitSharpness: 'λ_max of the Hessian at the point converged to (null if not converged)',
+          period: 'period of a cycle (class 5), else 0',
+        },
         classify,
+        searched: problem.searched,
         minima: problem.minima,
         certificates: result.certificates,
+        definedness: problem.definedness,
         stats: result.stats,
         classes: Array.from(result.rows.classes),
         minimum: Array.from(result.rows.minimum),
         steps: Array.from(result.rows.steps),
-        unstableSteps: Array.from(result.rows.unstableSteps),
+        K: Array.from(result.rows.unstableSteps),
+        period: Array.from(result.rows.period),
+        limitSharpness: Array.from(result.rows.limitSharpness, (v) => (Number.isFinite(v) ? v : null)),
       }) + '\n';
     }
     writeAtomic(out, data);
   }
   if (args.options.has('stats')) {
-    process.stdout.write(statsText(problem, eta, result));
+    process.stdout.write(statsText(problem, eta, result, classify));
     // the dynamics measures (src/cli/measuresStats.ts): entropy, dimensions, uncertainty exponent
     process.stdout.write(fractalStatsText(await fractalStats(problem, slice, eta, classify, result.rows, workersOption(args))));
   }

@@ -118,10 +118,10 @@ export async function run(argv: string[]): Promise<number> {
         increases: t.increases,
         firstIncreaseAt: t.firstIncreaseAt,
         enteredCertifiedAt: t.enteredCertifiedAt,
-        decidedAt: t.decidedAt,
         steps: t.steps,
-        finalPoint: Array.from(t.theta.subarray(t.steps * t.n, (t.steps + 1) * t.n)),
-        finalLoss: t.loss[t.steps],
+        tail: t.tail,
+        finalPoint: Array.from(t.theta.subarray((t.steps + t.tail) * t.n, (t.steps + t.tail + 1) * t.n)),
+        finalLoss: t.loss[t.steps + t.tail],
         gap: drawn.gap,
       });
     }

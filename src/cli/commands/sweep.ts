@@ -11,12 +11,14 @@ import { listOption, parseArgs, UsageError } from '../args';
 import { Progress } from '../progress';
 import { checkOutputPath, writeAtomic } from '../output';
 import { checkProblemArgument, classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS } from '../problemInput';
-import { sliceFromArgs, workersOption } from './basin';
+import { analysisNotes, stillDescendingNote } from '../notes';
+import { coverWindow, sliceFromArgs, workersOption } from './basin';
 
 const HELP = `Usage: gdlab sweep <expression | config.gdlab.json> [options]
 
 Classifies a grid of starts at each of a list of learning rates and reports the area fractions
-(stable, unstable, diverged, not converged, other; per minimum too).
+(stable, unstable, diverged, not converged, other, cycle, bounded aperiodic, still descending;
+converged to a set of minima; per minimum too).
 
 Options:
   --etas a,b,…          learning rates
@@ -24,7 +26,7 @@ Options:
                         (default: 20 values from 0.05 to 0.99 of it)
   --out FILE            sweep.csv or sweep.json (default: CSV on standard output)
   --grid N              pixels per side (default 128)
-  --x lo,hi / --y lo,hi / --axes x,y / --fixed z=v   the map window, as for gdlab basin
+  --x lo,hi / --y lo,hi / --axes x,y / --fixed z=v / --grid-mode M   the map window, as for gdlab basin
   --max-iter N          GD steps before a start counts as not converged (default 2000)
   --guard g             relative round-off guard for loss increases (default 1e-12)
   --domain, --variables as for gdlab analyze
@@ -36,7 +38,7 @@ Exit codes: 0 ok, 2 bad input, 1 other failure.`;
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: ['etas', 'eta-fracs', 'out', 'grid', 'x', 'y', 'axes', 'fixed', 'max-iter', 'guard', 'workers', ...PROBLEM_OPTIONS],
+    values: ['etas', 'eta-fracs', 'out', 'grid', 'grid-mode', 'x', 'y', 'axes', 'fixed', 'max-iter', 'guard', 'workers', ...PROBLEM_OPTIONS],
     flags: ['help'],
   });
   if (args.options.has('help')) {
@@ -48,9 +50,12 @@ export async function run(argv: string[]): Promise<number> {
   const format = out === undefined ? 'csv' : outputFormat(out, ['csv', 'json'] as const);
   if (out !== undefined) checkOutputPath(out);
   const input = loadProblem(args, 'sweep');
-  const { problem } = input;
   if (!args.options.has('grid')) args.options.set('grid', String(Math.min(input.config?.grid ?? 128, 128)));
   const slice = sliceFromArgs(input, args);
+  const covered = coverWindow(input, slice);
+  if (covered) process.stderr.write(covered + '\n');
+  const { problem } = input;
+  for (const line of analysisNotes(problem)) process.stderr.write(line + '\n');
   const classify = classifyOptionsFrom(args, input.config);
 
   const etasGiven = listOption(args, 'etas');
@@ -81,6 +86,9 @@ export async function run(argv: string[]): Promise<number> {
     pool.dispose();
   }
   progress.done();
+  const worst = points.reduce<SweepPoint | null>((w, p) => (w === null || p.stats.descending > w.stats.descending ? p : w), null);
+  const hint = worst ? stillDescendingNote(worst.stats, classify.maxSteps, (n) => `raise the step limit, e.g. --max-iter ${n},`) : null;
+  if (worst && hint) process.stderr.write(`${hint.replace('note: ', `note: at η = ${Number(worst.eta.toPrecision(4))}, `)}\n`);
   const text = format === 'json'
     ? sweepJson(points, { expression: problem.parsed.normalized, variables: problem.parsed.variables, etaMax, slice, classify })
     : sweepCsv(points);

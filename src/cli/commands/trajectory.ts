@@ -3,24 +3,30 @@
  *  [--tail N] [--guard g] [--out traj.csv|traj.json]`
  * One GD trajectory: per iterate θ_k, f, ‖∇f‖, sharpness λ_max(∇²f), loss increase, phase.
  */
-import { MAX_TRAJECTORY_STEPS, trajectory, type TrajectoryResult } from '../../engine/trajectory';
-import { trajectoryCsv, trajectoryJson } from '../../shared/exports';
+import { convergedTo, MAX_TRAJECTORY_STEPS, trajectory, type TrajectoryResult } from '../../engine/trajectory';
+import { toTrajectoryView, trajectoryCsv, trajectoryJson } from '../../shared/exports';
 import type { TrajectoryView } from '../../shared/protocol';
 import { intOption, listOption, parseArgs, UsageError } from '../args';
+import { analysisNotes } from '../notes';
 import { checkOutputPath, writeAtomic } from '../output';
 import { checkProblemArgument, classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, resolveEtaOption, thresholdNote } from '../problemInput';
 
 const HELP = `Usage: gdlab trajectory <expression | config.gdlab.json> (--eta η | --eta-frac f) --init a,b [options]
 
 Runs gradient descent from one start and records every iterate: coordinates, loss, ‖∇f‖,
-sharpness λ_max(∇²f), whether the loss increased, and the phase (unstable before K).
+sharpness λ_max(∇²f), whether the loss increased, and the phase (unstable before K, tail after
+the decision). Prints the outcome (stable / unstable convergence, diverged, cycle of period p,
+bounded aperiodic, still descending, not converged, other), the step at which it was decided,
+K (the step of the last loss increase), the sharpness at the point reached and a finite-time
+Lyapunov exponent.
 
 Options:
   --eta η / --eta-frac f  learning rate (or a fraction of the smallest η_max)
   --init a,b            the start, one number per variable (default: the config's first start)
   --out FILE            traj.csv or traj.json (default: CSV on standard output)
   --max-iter N          GD steps before giving up (default 2000)
-  --tail N              extra steps recorded after convergence, for plotting (default 0)
+  --tail N              extra iterates recorded after convergence, for plotting (default 0);
+                        they are not counted in the steps
   --guard g             relative round-off guard for loss increases (default 1e-12)
   --domain, --variables as for gdlab analyze
   --help                this text
@@ -28,26 +34,27 @@ Options:
 
 Exit codes: 0 ok, 2 bad input, 1 other failure.`;
 
-/** TrajectoryResult → the plain view the exporters take. */
+/** TrajectoryResult → the plain view the exporters take (the engine's steps and K, unchanged). */
 export function trajectoryView(t: TrajectoryResult, eta: number, init: number[]): TrajectoryView {
-  const outcome = t.outcome;
-  return {
-    eta,
-    init,
-    n: t.n,
-    steps: t.steps,
-    theta: Array.from(t.theta),
-    loss: Array.from(t.loss),
-    gradNorm: Array.from(t.gradNorm),
-    sharpness: Array.from(t.sharpness),
-    increased: Array.from(t.increased),
-    outcome: outcome.kind,
-    minimum: outcome.kind === 'stable' || outcome.kind === 'unstable' ? outcome.minimum : null,
-    K: t.K,
-    increases: t.increases,
-    firstIncreaseAt: t.firstIncreaseAt,
-    enteredCertifiedAt: t.enteredCertifiedAt,
-  };
+  return toTrajectoryView(t, eta, init);
+}
+
+const sig = (v: number): number => Number(v.toPrecision(4));
+
+/** The one-line summary printed on stderr. */
+export function trajectorySummary(t: TrajectoryResult, eta: number): string {
+  const o = t.outcome;
+  const target = convergedTo(o);
+  const outcome = target !== null ? `${o.kind} (${target})` : o.kind === 'cycle' ? `cycle of period ${o.period}` : o.kind === 'aperiodic' ? 'bounded aperiodic' : o.kind === 'descending' ? 'still descending' : o.kind.replace('_', ' ');
+  const parts = [
+    `${outcome}, decided at step ${t.steps}; ${t.increases} loss increase${t.increases === 1 ? '' : 's'}, K = ${t.K}` +
+      (t.firstIncreaseAt !== null ? `, first at step ${t.firstIncreaseAt}` : '') +
+      (t.enteredCertifiedAt !== null ? `; entered the certified region at step ${t.enteredCertifiedAt}` : ''),
+  ];
+  if (Number.isFinite(t.limitSharpness)) parts.push(`sharpness at the point reached λ_max = ${sig(t.limitSharpness)} (2/η = ${sig(2 / eta)})`);
+  if (t.lyapunov !== null) parts.push(`finite-time Lyapunov exponent ${sig(t.lyapunov)} per step${t.lyapunov > 1e-3 ? ' (> 0: chaotic)' : ''}`);
+  if (o.kind === 'descending') parts.push('raise --max-iter to decide it');
+  return parts.join('; ');
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -74,19 +81,17 @@ export async function run(argv: string[]): Promise<number> {
   }
   const note = thresholdNote(problem, eta);
   if (note) process.stderr.write(note + '\n');
+  for (const line of analysisNotes(problem)) process.stderr.write(line + '\n');
 
   const t = trajectory(problem, eta, init, { ...classify, tailSteps });
   const view = trajectoryView(t, eta, init);
   const text = format === 'json' ? trajectoryJson(view, names, { expression: problem.parsed.normalized }) : trajectoryCsv(view, names);
-  const outcome = t.outcome.kind === 'stable' || t.outcome.kind === 'unstable' ? `${t.outcome.kind} (minimum #${t.outcome.minimum})` : t.outcome.kind.replace('_', ' ');
-  const summary = `${outcome} after ${t.decidedAt} steps; ${t.increases} loss increase${t.increases === 1 ? '' : 's'}, K = ${t.K}` +
-    (t.firstIncreaseAt !== null ? `, first at step ${t.firstIncreaseAt}` : '') +
-    (t.enteredCertifiedAt !== null ? `; entered the certified region at step ${t.enteredCertifiedAt}` : '');
+  const summary = trajectorySummary(t, eta);
   if (out === undefined) {
     process.stdout.write(text);
   } else {
     writeAtomic(out, text);
-    process.stderr.write(`wrote ${out} (${t.steps + 1} iterates)\n`);
+    process.stderr.write(`wrote ${out} (${t.steps + t.tail + 1} iterates: θ_0 … θ_${t.steps}${t.tail > 0 ? ` and ${t.tail} after the decision` : ''})\n`);
   }
   process.stderr.write(summary + '\n');
   return 0;

@@ -13,7 +13,7 @@ import { DEFAULT_CLASSIFY } from '../../engine/classify';
 import type { ClassifyOptions } from '../../engine/types';
 import type { AnalysisSession } from '../../shared/session';
 import { encodeNpy } from '../../shared/encode';
-import { sweepCsv, sweepJson, trajectoryCsv, trajectoryJson } from '../../shared/exports';
+import { sweepCsv, sweepJson, toTrajectoryView, trajectoryCsv, trajectoryJson } from '../../shared/exports';
 import {
   EXPORT_FORMATS, PROTOCOL_VERSION, bytesToBase64, base64ToBytes, uint32ToBase64, validatePersistedState, validateWebviewMessage,
 } from '../../shared/protocol';
@@ -61,18 +61,9 @@ function isCancelled(err: unknown): boolean {
   return err instanceof CancelledError || (err instanceof Error && err.name === 'CancelledError');
 }
 
-/** A trajectory from the pool (typed arrays) as the plain arrays the webview gets. */
+/** A trajectory from the pool (typed arrays) as the plain arrays the webview gets (the engine's steps and K). */
 export function trajectoryView(data: TrajectoryData, eta: number, init: number[]): TrajectoryView {
-  const plain = (a: ArrayLike<number>): number[] => Array.from(a);
-  const outcome = data.outcome;
-  return {
-    eta, init, n: data.n, steps: data.steps,
-    theta: plain(data.theta), loss: plain(data.loss), gradNorm: plain(data.gradNorm), sharpness: plain(data.sharpness),
-    increased: Array.from(data.increased),
-    outcome: outcome.kind,
-    minimum: outcome.kind === 'stable' || outcome.kind === 'unstable' ? outcome.minimum : null,
-    K: data.K, increases: data.increases, firstIncreaseAt: data.firstIncreaseAt, enteredCertifiedAt: data.enteredCertifiedAt,
-  };
+  return toTrajectoryView(data, eta, init);
 }
 
 function sameProblem(a: AnalysisSession, b: AnalysisSession): boolean {

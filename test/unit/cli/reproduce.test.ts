@@ -52,7 +52,7 @@ test('reproduce writes Figures 2/3 (PNG, SVG, PDF), summary and a self-contained
       classes: { code: number; key: string; label: string }[];
       figure2: Row[];
       claims: { holds: boolean };
-      figure3: { trajectories: Array<{ init: number[]; outcome: string; K: number; enteredCertifiedAt: number | null; steps: number }> };
+      figure3: { trajectories: Array<{ init: number[]; outcome: string; K: number; enteredCertifiedAt: number | null; steps: number; tail: number }> };
     };
     assert.equal(summary.figure2.length, 20, 'four functions × five learning rates');
     assert.deepEqual(summary.classes.map((c) => c.code), Object.values(PixelClass).sort((a, b) => a - b), 'every class code, in order');
@@ -86,7 +86,8 @@ test('reproduce writes Figures 2/3 (PNG, SVG, PDF), summary and a self-contained
     assert.equal(unstable.outcome, 'unstable');
     assert.ok(unstable.K >= 1);
     assert.ok(unstable.enteredCertifiedAt !== null && unstable.enteredCertifiedAt >= unstable.K, 'enters the certified region after the unstable phase');
-    assert.ok(unstable.steps > unstable.enteredCertifiedAt, 'the whole run is drawn, beyond the decision');
+    assert.equal(unstable.steps, unstable.enteredCertifiedAt, 'steps = the step of the decision: entering the certified region');
+    assert.ok(unstable.tail > 0, 'the run is drawn beyond the decision');
     assert.deepEqual(stable.init, [1.5, 2]);
     assert.equal(stable.outcome, 'stable');
     assert.equal(stable.K, 0);

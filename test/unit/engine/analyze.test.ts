@@ -47,9 +47,14 @@ test('analyzeProblem respects the variable order and the domain', () => {
   assert.ok(Math.abs(p.minima[0].point[0] + 2) < 1e-12 && Math.abs(p.minima[0].point[1] - 1) < 1e-12);
   // Hessian diag(4, 2) in the order (y, x)
   assert.deepEqual(p.minima[0].eigenvalues.map((v) => Math.round(v * 1e9) / 1e9), [2, 4]);
-  // the same problem with a domain that excludes the minimum has none
+  // with a domain that excludes the minimum, descent from the domain still leads to it: it is
+  // listed, flagged outside, with its threshold 2/λ_max = 2/4
   const q = analyzeProblem({ expression: '(x-1)^2 + 2*(y+2)^2', domain: [[2, 3], [-3, 3]] });
-  assert.equal(q.minima.length, 0);
+  assert.equal(q.minima.length, 1);
+  assert.equal(q.minima[0].outside, true);
+  assert.ok(Math.abs(q.minima[0].point[0] - 1) < 1e-12 && Math.abs(q.minima[0].point[1] + 2) < 1e-12);
+  assert.ok(Math.abs((q.minima[0].etaMax as number) - 0.5) < 1e-12);
+  assert.equal(q.criticalPoints.filter((c) => !c.outside).length, 0, 'nothing inside the domain');
 });
 
 test('analyzeProblem: bad expressions throw ExpressionError, bad domains a plain Error', () => {

@@ -79,8 +79,8 @@ test('recorded quantities agree with independent computations (interpreter, fini
       assert.ok(Math.abs(t.theta[2 * k] - (t.theta[2 * k - 2] - 0.5 * (2 * t.theta[2 * k - 2] + 2 * t.theta[2 * k - 2] * t.theta[2 * k - 1] + 3 * t.theta[2 * k - 2] ** 2))) < 1e-15);
     }
   }
-  assert.equal(t.steps, t.decidedAt + 5, 'tail steps recorded after the decision');
-  assert.equal(t.theta.length, (t.steps + 1) * 2);
+  assert.equal(t.tail, 5, 'tail iterates recorded after the decision');
+  assert.equal(t.theta.length, (t.steps + t.tail + 1) * 2);
 });
 
 test('increased flags, K and the number of increases are consistent with the loss column', () => {
@@ -89,8 +89,8 @@ test('increased flags, K and the number of increases are consistent with the los
   assert.equal(t.outcome.kind, 'unstable');
   assert.ok(t.increases >= 2, 'several increases (independently: see the loss column below)');
   let count = 0;
-  let last = -1;
-  for (let k = 1; k <= t.decidedAt; k++) {
+  let last = 0;
+  for (let k = 1; k <= t.steps; k++) {
     const rose = t.loss[k] - t.loss[k - 1] > 1e-12 * (Math.abs(t.loss[k - 1]) + 1);
     assert.equal(t.increased[k] === 1, rose, `step ${k}`);
     if (rose) {
@@ -99,7 +99,9 @@ test('increased flags, K and the number of increases are consistent with the los
     }
   }
   assert.equal(t.increases, count);
-  assert.equal(t.K, last + 1, 'K = last increase + 1');
+  assert.equal(t.K, last, 'K = the index of the last increase');
+  assert.ok(t.K <= t.steps);
+  for (let k = t.K + 1; k <= t.steps; k++) assert.ok(t.loss[k] < t.loss[k - 1], 'from θ_K on the loss falls at every step');
   assert.equal(t.increased[0], 0);
 });
 
@@ -126,11 +128,16 @@ test('a trajectory and the basin-map pixel of the same start agree (class, minim
       for (let c = 0; c < 24; c += 2) {
         const i = r * 24 + c;
         const t = trajectory(p, eta, pixelStart(slice, r, c), { certificates });
-        const cls = { stable: PixelClass.Stable, unstable: PixelClass.Unstable, diverged: PixelClass.Diverged, other: PixelClass.Other, not_converged: PixelClass.NotConverged }[t.outcome.kind];
+        const cls = {
+          stable: PixelClass.Stable, unstable: PixelClass.Unstable, diverged: PixelClass.Diverged, other: PixelClass.Other,
+          not_converged: PixelClass.NotConverged, cycle: PixelClass.Cycle, aperiodic: PixelClass.BoundedAperiodic, descending: PixelClass.StillDescending,
+        }[t.outcome.kind];
         assert.equal(rows.classes[i], cls, `${id} pixel (${r}, ${c})`);
-        assert.equal(rows.steps[i], t.decidedAt);
+        assert.equal(rows.steps[i], t.steps);
         assert.equal(rows.unstableSteps[i], t.K);
         assert.equal(rows.minimum[i], t.outcome.kind === 'stable' || t.outcome.kind === 'unstable' ? t.outcome.minimum : -1);
+        assert.ok(Object.is(rows.limitSharpness[i], Math.fround(t.limitSharpness)));
+        assert.equal(rows.period[i], t.outcome.kind === 'cycle' ? t.outcome.period : 0);
       }
     }
   }
@@ -144,10 +151,14 @@ test('bad input: wrong number of coordinates, non-finite start, bad η', () => {
   assert.throws(() => trajectory(p, 0.5, [0.1, 0.1], { maxSteps: -1 }), /maxSteps/);
 });
 
-test('maxSteps reached → not converged (f1 at η beyond η_max, start near the minimum)', () => {
+test('maxSteps reached while drifting away → not converged (f1 just past η_max, start near the minimum)', () => {
   const p = paper('f1');
-  // just past η_max = 1 the minimum repels along its stiff direction, but only by a factor ≈ 1.001 per step
+  // just past η_max = 1 the minimum repels along its stiff direction, by |1 − 2η| = 1.001 per step:
+  // an oscillation of slowly growing amplitude, neither periodic, nor descending, nor bounded
   const t = trajectory(p, 1.0005, [1e-3, 1e-3], { maxSteps: 50 });
   assert.equal(t.outcome.kind, 'not_converged');
-  assert.equal(t.decidedAt, 50);
+  assert.equal(t.steps, 50);
+  assert.ok(Math.abs(t.theta[2 * 50] / t.theta[2 * 48] - 1.001 ** 2) < 1e-3, 'amplitude grows by 1.001 per step');
+  // the Lyapunov estimate sees the repulsion: log(1.001) per step along the stiff direction
+  assert.ok(t.lyapunov !== null && Math.abs(t.lyapunov - Math.log(1.001)) < 5e-4, `Λ = ${t.lyapunov}`);
 });

@@ -70,17 +70,19 @@ test('PNG of random pixels round-trips through an independent decoder', () => {
   assert.deepEqual(img.rgba, rgba);
 });
 
-test('PNG of a class map decodes to the paper colours (cyan stable, blue unstable, white other)', () => {
+test('PNG of a class map decodes to the paper colours (cyan stable, blue unstable, white diverged, the palette for the rest)', () => {
   const w = 37;
   const h = 23;
-  const classes = new Uint8Array(w * h).map((_, i) => (i * 7 + (i >> 5)) % 5);
+  const classes = new Uint8Array(w * h).map((_, i) => (i * 7 + (i >> 5)) % 8);
+  const palette = classColors('paper');
   const png = encodePng(renderClassMap(classes, null, w, h, 'paper'), w, h);
   const img = decodePng(png);
   assert.equal(img.width, w);
   assert.equal(img.height, h);
   for (let i = 0; i < w * h; i++) {
     const px = [...img.rgba.subarray(i * 4, i * 4 + 4)];
-    const expected = classes[i] === PixelClass.Stable ? [0, 255, 255, 255] : classes[i] === PixelClass.Unstable ? [0, 0, 255, 255] : [255, 255, 255, 255];
+    const expected = classes[i] === PixelClass.Stable ? [0, 255, 255, 255] : classes[i] === PixelClass.Unstable ? [0, 0, 255, 255]
+      : classes[i] === PixelClass.Diverged ? [255, 255, 255, 255] : [...palette.byClass[classes[i]]];
     assert.deepEqual(px, expected, `pixel ${i}`);
   }
   assert.throws(() => encodePng(new Uint8Array(10), 2, 2), /needs 16/);

@@ -75,8 +75,8 @@ test('host → webview: rows, trajectories and errors validate; malformed ones d
     increased: [0, 0], outcome: 'diverged', minimum: null, K: 0, increases: 0, firstIncreaseAt: null, enteredCertifiedAt: null,
   };
   assert.ok(validateHostMessage({ type: 'trajectory', requestId: 2, trajectory }));
-  assert.throws(() => validateHostMessage({ type: 'trajectory', requestId: 2, trajectory: { ...trajectory, theta: [1, 2, 3] } }), /theta: expected \(steps\+1\)·n/);
-  assert.throws(() => validateHostMessage({ type: 'trajectory', requestId: 2, trajectory: { ...trajectory, loss: [1] } }), /loss: expected steps\+1/);
+  assert.throws(() => validateHostMessage({ type: 'trajectory', requestId: 2, trajectory: { ...trajectory, theta: [1, 2, 3] } }), /theta: expected \(steps\+tail\+1\)·n/);
+  assert.throws(() => validateHostMessage({ type: 'trajectory', requestId: 2, trajectory: { ...trajectory, loss: [1] } }), /loss: expected steps\+tail\+1/);
   assert.ok(validateHostMessage({ type: 'error', requestId: null, message: 'bad' }));
   assert.throws(() => validateHostMessage({ type: 'error', requestId: null }), /message: expected a string/);
   assert.ok(validateHostMessage({ type: 'session', session, view: null }));

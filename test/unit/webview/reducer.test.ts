@@ -118,7 +118,7 @@ test('η change: stale trajectory answers and stale map rows are dropped, new on
 test('done, error and cancel drive the status line, progress and Cancel', () => {
   const { store, sent } = opened();
   const main = basins(sent)[0];
-  const stats = { total: 65536, stable: 0.491, unstable: 0.19, diverged: 0.319, notConverged: 0, other: 0, perMinimum: [] };
+  const stats = { total: 65536, stable: 0.491, unstable: 0.19, diverged: 0.319, notConverged: 0, other: 0, cycle: 0, aperiodic: 0, descending: 0, perMinimum: [], minimumSet: { stable: 0, unstable: 0 }, unlisted: { stable: 0, unstable: 0 } };
   store.dispatch({ type: 'sweepRequested' });
   store.dispatch(host({ type: 'basinStart', requestId: main.requestId, purpose: 'main', stripIndex: 0, slice: sliceOf(main), eta: 0.25 }));
   store.dispatch(host({ type: 'basinDone', requestId: main.requestId, stats, certificates: [], elapsedMs: 142 }));

@@ -41,7 +41,7 @@ test('strip maps fill from their own rows only; zooming re-runs a shown strip; a
   assert.equal(e1.revision, 1);
   // η = 0.5 η_max: most converging starts are stable on f4
   assert.ok(rows.classes.filter((c) => c === PixelClass.Stable).length > rows.classes.filter((c) => c === PixelClass.Unstable).length);
-  store.dispatch(host({ type: 'basinDone', requestId: r1.requestId, stats: { total: 1, stable: 1, unstable: 0, diverged: 0, notConverged: 0, other: 0, perMinimum: [] }, certificates: [], elapsedMs: 1 }));
+  store.dispatch(host({ type: 'basinDone', requestId: r1.requestId, stats: { total: 1, stable: 1, unstable: 0, diverged: 0, notConverged: 0, other: 0, cycle: 0, aperiodic: 0, descending: 0, perMinimum: [], minimumSet: { stable: 0, unstable: 0 }, unlisted: { stable: 0, unstable: 0 } }, certificates: [], elapsedMs: 1 }));
   assert.equal(strip.get().entries[1].done, true);
 
   const before = ofType(sent, 'basin').length;

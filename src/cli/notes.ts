@@ -1,0 +1,65 @@
+/**
+ * The notes `gdlab analyze | basin | trajectory | sweep` print about what the analysis could not
+ * see or did not decide: minima outside the window, regions where f is undefined, a search that
+ * mostly failed (window too wide), starts still descending at the step limit. Each note names
+ * the fix, as an option that works for the command.
+ */
+import type { AnalyzedProblem } from '../engine/analyze';
+import type { BasinStats } from '../engine/types';
+
+/** 6 significant digits, no trailing zeros. */
+function num(v: number): string {
+  return String(Number(v.toPrecision(6)));
+}
+
+export function pointText(p: readonly number[]): string {
+  return `(${p.map((v) => num(v)).join(', ')})`;
+}
+
+function pct(v: number): string {
+  return `${(100 * v).toFixed(v > 0 && v < 0.001 ? 2 : 1)}%`;
+}
+
+/** Share of the search's starts that ended nowhere verifiable above which the search is called unreliable. */
+export const SEARCH_FAILURE_SHARE = 0.25;
+
+/** Notes on the analysis (outside minima, undefined regions, an unreliable search), one line each. */
+export function analysisNotes(problem: AnalyzedProblem): string[] {
+  const notes: string[] = [];
+  const where = problem.searched.length > 1 ? 'the domain and the map window' : 'the domain';
+  problem.minima.forEach((m, j) => {
+    if (m.outside) notes.push(`note: minimum #${j} at ${pointText(m.point)} lies outside ${where}: descent from starts inside leads there (η_max = ${m.etaMax === null ? '—' : num(m.etaMax)})`);
+  });
+  const d = problem.definedness;
+  const bad = Math.round(d.undefinedFraction * d.samples);
+  if (bad > 0) {
+    notes.push(
+      `note: f is undefined (NaN or ±∞) on about ${pct(d.undefinedFraction)} of ${where} (${bad} of ${d.samples} sample points${d.example ? `, e.g. at ${pointText(d.example)}` : ''}); starts that reach such points count as diverged`,
+    );
+  } else if (d.unproven.length > 0) {
+    notes.push(
+      `note: f may be undefined or infinite at points of ${where} the samples missed (${d.unproven.join(', ')}: interval arithmetic could not prove ${d.unproven.length === 1 ? 'it' : 'them'} defined there); starts that reach such points count as diverged`,
+    );
+  }
+  const s = problem.search;
+  const failed = s.abandoned + s.unverified;
+  if (s.starts > 0 && failed / s.starts > SEARCH_FAILURE_SHARE) {
+    notes.push(
+      `note: ${failed} of ${s.starts} starts of the critical-point search ended nowhere verifiable (${s.abandoned} abandoned at non-finite values or far outside, ${s.unverified} at a residual round-off cannot explain): ` +
+        'the domain may be too wide for the search, or f flat or undefined on much of it — critical points can be missed; narrow --domain around the region of interest or raise --starts',
+    );
+  }
+  return notes;
+}
+
+/**
+ * "62.3% of starts still descending after 2000 steps: …" when at least 5% of the map is still
+ * descending; `fix` is how to raise the step limit where the result came from.
+ */
+export function stillDescendingNote(stats: BasinStats, maxSteps: number, fix: (suggested: number) => string): string | null {
+  const share = stats.descending;
+  if (!(share >= 0.05)) return null;
+  const largest = share >= Math.max(stats.stable, stats.unstable, stats.diverged, stats.notConverged, stats.other, stats.cycle, stats.aperiodic);
+  const suggested = Math.min(1_000_000, Math.max(maxSteps * 10, 1000));
+  return `note: ${pct(share)} of starts ${largest ? '(the largest class) ' : ''}are still descending after ${maxSteps} steps: ${fix(suggested)} to decide them`;
+}
