@@ -2,8 +2,12 @@
  * The Markdown of the learning-rate and objective hovers and the status bar text, as pure
  * functions of plain data (no vscode), so they are unit-tested in plain Node.
  */
+import type { Definedness } from '../engine/definedness';
 import type { CertificateResult } from '../engine/types';
 import { fmt, smallestEtaMax, type MinimumLike } from './config';
+
+/** A minimum as the hovers show it: `outside` when it lies outside the searched domain (reached by descent from it). */
+type HoverMinimum = MinimumLike & { outside?: boolean };
 
 /** Where η stands relative to a threshold η_max = 2/λ_max. */
 export type RegimeKind = 'monotone' | 'oscillating' | 'beyond';
@@ -56,6 +60,12 @@ export interface FractionsSummary {
   diverged: number;
   notConverged: number;
   other: number;
+  /** classes 5–7: on a cycle, bounded aperiodic (chaotic), still descending at the step limit */
+  cycle?: number;
+  aperiodic?: number;
+  descending?: number;
+  /** the step limit the fractions were computed with (for the "raise maxSteps" advice) */
+  maxSteps?: number;
   /** pixels per side of the map they were computed on */
   grid: number;
 }
@@ -67,7 +77,7 @@ export interface LearningRateHoverInput {
   /** set when the value was written as a fraction of η_max (lrFractions) */
   writtenFraction?: number;
   variables: readonly string[];
-  minima: readonly MinimumLike[];
+  minima: readonly HoverMinimum[];
   /** Theorem 2 certificates at this η, one per minimum, if known */
   certificates?: Pending<readonly CertificateResult[]>;
   fractions?: Pending<FractionsSummary>;
@@ -93,13 +103,13 @@ function certificateFor(certs: readonly CertificateResult[], j: number): Certifi
 }
 
 /** Markdown table of minima: point, f, λ_max, 2/λ_max, and (when η given) η/η_max and t′. */
-export function minimaTable(minima: readonly MinimumLike[], eta?: number, certificates?: Pending<readonly CertificateResult[]>): string {
+export function minimaTable(minima: readonly HoverMinimum[], eta?: number, certificates?: Pending<readonly CertificateResult[]>): string {
   const withEta = eta !== undefined;
   const header = ['minimum θ*', 'f(θ*)', 'λ_max', '2/λ_max'];
   if (withEta) header.push('η/(2/λ_max)', 'certified radius t′');
   const rows = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   minima.forEach((m, j) => {
-    const cells = [point(m.point), fmt(m.value), fmt(m.lambdaMax), m.etaMax === null ? '—' : fmt(m.etaMax)];
+    const cells = [point(m.point) + (m.outside ? ' (outside the domain)' : ''), fmt(m.value), fmt(m.lambdaMax), m.etaMax === null ? '—' : fmt(m.etaMax)];
     if (withEta) {
       cells.push(m.etaMax === null ? '—' : fmt(eta / m.etaMax, 3));
       if (m.etaMax !== null && eta >= m.etaMax) cells.push('none (η ≥ 2/λ_max)');
@@ -138,11 +148,17 @@ export function learningRateHoverMarkdown(input: LearningRateHoverInput): string
   if (input.fractionsError) parts.push(`Area fractions: could not be computed (${input.fractionsError}).`);
   else if (f === 'pending') parts.push('Area fractions of the domain: computing… (hover again in a moment)');
   else if (f) {
-    const rest = f.notConverged + f.other;
+    const named: [string, number | undefined][] = [
+      ['diverged', f.diverged], ['on a cycle', f.cycle], ['bounded aperiodic (chaotic)', f.aperiodic], ['still descending', f.descending],
+      ['not converged', f.notConverged], ['stalled at a saddle or maximum', f.other],
+    ];
     parts.push(
-      `Starts in the domain (${f.grid}×${f.grid} grid): **stable ${pct(f.stable)}**, **unstable ${pct(f.unstable)}**, diverged ${pct(f.diverged)}` +
-        (rest > 0 ? `, not converged / other ${pct(rest)}` : ''),
+      `Starts in the domain (${f.grid}×${f.grid} grid): **stable ${pct(f.stable)}**, **unstable ${pct(f.unstable)}**` +
+        named.filter(([, v]) => v !== undefined && v > 0).map(([name, v]) => `, ${name} ${pct(v as number)}`).join(''),
     );
+    if ((f.descending ?? 0) >= 0.05) {
+      parts.push(`${pct(f.descending as number)} of the starts are still descending after ${f.maxSteps ?? 'maxSteps'} steps: raise \`maxSteps\` in the config to decide them.`);
+    }
   }
   if (input.openCommand) {
     parts.push(`[$(graph) Open basin map at η = ${fmt(eta)}](${commandUri(input.openCommand.command, input.openCommand.args)} "Open the basin map of this config at η = ${fmt(eta)}")`);
@@ -154,7 +170,9 @@ export function learningRateHoverMarkdown(input: LearningRateHoverInput): string
 export function objectiveHoverMarkdown(input: {
   normalized: string;
   variables: readonly string[];
-  minima: readonly MinimumLike[];
+  minima: readonly HoverMinimum[];
+  /** where f is undefined on the domain (the analysis' sampled and interval look) */
+  definedness?: Definedness;
   /** saddles / maxima / degenerate points found, for one line of context */
   otherCriticalPoints?: number;
   domain?: readonly (readonly [number, number])[];
@@ -173,6 +191,10 @@ export function objectiveHoverMarkdown(input: {
     parts.push(minimaTable(input.minima));
   }
   if (input.otherCriticalPoints) parts.push(`Also ${input.otherCriticalPoints} other critical point${input.otherCriticalPoints === 1 ? '' : 's'} (saddles, maxima or degenerate).`);
+  const outside = input.minima.filter((m) => m.outside).length;
+  if (outside > 0) parts.push(`${outside} of the minima lie${outside === 1 ? 's' : ''} outside the domain: gradient descent from the domain leads there.`);
+  const note = definednessNote(input.definedness);
+  if (note) parts.push(note);
   if (input.openCommand) {
     parts.push(`[$(graph) Open basin map at η = ${fmt(input.openCommand.eta)}](${commandUri(input.openCommand.command, input.openCommand.args)})`);
   }
@@ -193,7 +215,28 @@ export function statusBarText(eta: number | null, minima: readonly MinimumLike[]
   };
 }
 
+/** The hover's sentence on where f is undefined, or null when it is defined everywhere it was looked at. */
+export function definednessNote(d: Definedness | undefined): string | null {
+  if (!d) return null;
+  if (d.undefinedFraction > 0) {
+    return `**f is undefined** (NaN or ±∞) on about ${pct(d.undefinedFraction)} of the domain (sampled at ${d.samples} points${d.example ? `, e.g. at ${point(d.example)}` : ''}); starts that reach such points count as **diverged**.`;
+  }
+  if (d.unproven.length > 0) {
+    return `f may be undefined at some points of the domain (${d.unproven.join(', ')} could not be proven defined there); starts that reach such points count as **diverged**.`;
+  }
+  return null;
+}
+
 /** "stable/unstable fractions" summary from BasinStats-like data. */
-export function fractionsFromStats(stats: { stable: number; unstable: number; diverged: number; notConverged: number; other: number }, grid: number): FractionsSummary {
-  return { stable: stats.stable, unstable: stats.unstable, diverged: stats.diverged, notConverged: stats.notConverged, other: stats.other, grid };
+export function fractionsFromStats(
+  stats: { stable: number; unstable: number; diverged: number; notConverged: number; other: number; cycle?: number; aperiodic?: number; descending?: number },
+  grid: number,
+  maxSteps?: number,
+): FractionsSummary {
+  const out: FractionsSummary = { stable: stats.stable, unstable: stats.unstable, diverged: stats.diverged, notConverged: stats.notConverged, other: stats.other, grid };
+  if (stats.cycle !== undefined) out.cycle = stats.cycle;
+  if (stats.aperiodic !== undefined) out.aperiodic = stats.aperiodic;
+  if (stats.descending !== undefined) out.descending = stats.descending;
+  if (maxSteps !== undefined) out.maxSteps = maxSteps;
+  return out;
 }

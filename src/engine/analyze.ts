@@ -10,7 +10,8 @@ import { analyzeParsed, type AnalyzedProblem } from './problem';
 import type { CompiledObjective, ParsedExpression, ProblemSpec } from './types';
 import type { CriticalSearchOptions } from './critical';
 
-export { analyzeParsed, analyzeProblemData, boxInside, DEFAULT_RANGE, resolveDomain, sliceWindow, windowSpec, type AnalyzedProblem } from './problem';
+export { analyzeParsed, analyzeProblemData, DEFAULT_RANGE, resolveDomain, type AnalyzedProblem } from './problem';
+export { boxInside, sliceWindow, windowSpec } from './window';
 
 /** The parsed objective of a spec: from its IR when present, else parsed from its text. */
 export function parseSpec(spec: ProblemSpec): ParsedExpression {

@@ -16,7 +16,8 @@ import { checkDefinedness, type Definedness } from './definedness';
 import { discoverMinima, insideBox } from './discover';
 import { parsedFromIR } from './ir';
 import { compareCriticalPoints, samePoint } from './stationary';
-import type { Box, CompiledObjective, CriticalPoint, ParsedExpression, ProblemSpec, SliceSpec } from './types';
+import type { Box, CompiledObjective, CriticalPoint, ParsedExpression, ProblemSpec } from './types';
+import { boxInside } from './window';
 
 /** The range used for every variable the spec gives no domain for. */
 export const DEFAULT_RANGE: readonly [number, number] = [-3, 3];
@@ -37,32 +38,6 @@ export interface AnalyzedProblem {
   search: SearchReport;
   /** where f is undefined on the searched boxes */
   definedness: Definedness;
-}
-
-/** Is box a inside box b (every range)? */
-export function boxInside(a: Box, b: Box): boolean {
-  return a.every(([lo, hi], i) => lo >= b[i][0] && hi <= b[i][1]);
-}
-
-/** The box a map draws: the domain with the slice's two axis ranges replaced by the window. */
-export function sliceWindow(domain: Box, slice: SliceSpec): Box {
-  const box = domain.map((r): [number, number] => [r[0], r[1]]);
-  box[slice.axes[0]] = [slice.xRange[0], slice.xRange[1]];
-  box[slice.axes[1]] = [slice.yRange[0], slice.yRange[1]];
-  return box;
-}
-
-/**
- * The spec whose analysis covers what `slice` draws: `spec` itself when the window is inside the
- * domain (or already one of its windows), else `spec` with the window added to `windows` (and
- * without critical points it may carry: they must be searched for again).
- */
-export function windowSpec(spec: ProblemSpec, domain: Box, slice: SliceSpec): ProblemSpec {
-  const window = sliceWindow(domain, slice);
-  const covered = [domain, ...(spec.windows ?? [])].some((b) => boxInside(window, b));
-  if (covered) return spec;
-  const { criticalPoints: _searchedWithoutTheWindow, ...rest } = spec;
-  return { ...rest, windows: [...(spec.windows ?? []), window] };
 }
 
 /** Adds the points of `more` that are not already in `into` (nondegenerate by resolution; degenerate by 1e-3 of the box). */

@@ -295,7 +295,7 @@ export class ConfigService implements vscode.Disposable {
           .then((r) => {
             this.log.appendLine(`[hover] fractions at η = ${session.eta} on ${grid}² in ${(performance.now() - t0).toFixed(0)} ms`);
             if (!spec.certificates.has(session.eta)) spec.certificates.set(session.eta, { promise: Promise.resolve(r.certificates), value: r.certificates });
-            return m.hover.fractionsFromStats(r.stats, grid);
+            return m.hover.fractionsFromStats(r.stats, grid, classify.maxSteps);
           }),
       );
       c.promise.catch(() => undefined);

@@ -58,6 +58,7 @@ export class LearningRateHoverProvider implements vscode.HoverProvider {
           minima: analysis.minima,
           otherCriticalPoints: analysis.criticalPoints.length - analysis.minima.length,
           domain: analysis.domain,
+          definedness: analysis.definedness,
           ...(session && args ? { openCommand: { command: OPEN_BASIN_MAP_COMMAND, args, eta: session.eta } } : {}),
         }),
       );

@@ -10,7 +10,8 @@ import { CancelledError } from '../../compute/pool';
 import type { BasinProgress, ComputePool } from '../../compute/pool';
 import type { TrajectoryData } from '../../compute/jobs';
 import { DEFAULT_CLASSIFY } from '../../engine/classify';
-import type { ClassifyOptions } from '../../engine/types';
+import type { ClassifyOptions, ProblemSpec } from '../../engine/types';
+import { windowSpec } from '../../engine/window';
 import type { AnalysisSession } from '../../shared/session';
 import { encodeNpy } from '../../shared/encode';
 import { sweepCsv, sweepJson, toTrajectoryView, trajectoryCsv, trajectoryJson } from '../../shared/exports';
@@ -99,6 +100,11 @@ export class StabilityPanel {
   /** in-flight jobs by channel ('main', 'strip:i', 'sweep', 'trajectory:id') */
   private readonly jobs = new Map<string, RunningJob>();
   private mainMap: MainMap | null = null;
+  /**
+   * the spec of the last main map: the session's problem, plus the map window when it reaches
+   * beyond the domain (windowSpec), so trajectories index the same minima as the map
+   */
+  private mapSpec: ProblemSpec | null = null;
   private lastTrajectory: TrajectoryView | null = null;
   /** recent trajectories by request id, so the export takes the one the charts show */
   private readonly trajectories = new Map<number, TrajectoryView>();
@@ -183,6 +189,7 @@ export class StabilityPanel {
     const keepWindow = sameProblem(this.session, session) && this.view !== null;
     this.cancelAll();
     this.session = session;
+    this.mapSpec = null;
     this.panel.title = StabilityPanel.titleFor(session);
     this.view = keepWindow && this.view ? { ...this.view, eta: session.eta } : null;
     this.post({ type: 'session', session, view: this.view });
@@ -382,12 +389,14 @@ export class StabilityPanel {
       const analysis = await this.analysisPromise();
       if (controller.signal.aborted) throw new CancelledError();
       const slice = sliceFor(analysis, m.xRange, m.yRange, m.grid);
+      // a window that reaches beyond the domain is searched for minima too (its analysis may list more)
+      const spec = windowSpec(session.problem, analysis.domain, slice);
       this.post({ type: 'basinStart', requestId: m.requestId, purpose: m.purpose, stripIndex: m.stripIndex, slice, eta: m.eta });
       const map: MainMap | null = m.purpose === 'main'
         ? { width: slice.width, height: slice.height, classes: new Uint8Array(slice.width * slice.height), rowsDone: 0, eta: m.eta }
         : null;
       const result = await this.pool().basin(
-        { spec: session.problem, slice, eta: m.eta, classify: this.classifyOptions() },
+        { spec, slice, eta: m.eta, classify: this.classifyOptions() },
         (rows, progress: BasinProgress) => {
           if (controller.signal.aborted) return;
           if (map) {
@@ -404,7 +413,12 @@ export class StabilityPanel {
         controller.signal,
       );
       if (controller.signal.aborted) throw new CancelledError();
-      if (map) this.mainMap = map;
+      if (map) {
+        this.mainMap = map;
+        this.mapSpec = spec;
+        // the minima this map's indices refer to, when the window added some
+        if (spec !== session.problem) this.post({ type: 'analysis', analysis: analysisView(result.analysis, session) });
+      }
       const stats: StatsView = result.stats;
       this.post({ type: 'basinDone', requestId: m.requestId, stats, certificates: result.certificates, elapsedMs: result.elapsedMs });
     } catch (err) {
@@ -423,7 +437,7 @@ export class StabilityPanel {
         throw new Error(`the start point has ${m.init.length} coordinates, the objective has ${analysis.variables.length} variables (${analysis.variables.join(', ')})`);
       }
       const data = await this.pool().trajectory(
-        { spec: this.session.problem, eta: m.eta, init: m.init, classify: this.classifyOptions(), tailSteps: TRAJECTORY_TAIL_STEPS },
+        { spec: this.mapSpec ?? this.session.problem, eta: m.eta, init: m.init, classify: this.classifyOptions(), tailSteps: TRAJECTORY_TAIL_STEPS },
         controller.signal,
       );
       const trajectory = trajectoryView(data, m.eta, m.init);
@@ -446,7 +460,7 @@ export class StabilityPanel {
       const slice = sliceFor(analysis, m.xRange, m.yRange, m.grid);
       const etas = sweepEtas(analysis.etaMax);
       const points = await this.pool().sweep(
-        { spec: this.session.problem, slice, etas, classify: this.classifyOptions() },
+        { spec: windowSpec(this.session.problem, analysis.domain, slice), slice, etas, classify: this.classifyOptions() },
         (point, done, total) => {
           if (!controller.signal.aborted) this.post({ type: 'sweepPoint', requestId: m.requestId, point, done, total });
         },
