@@ -7,10 +7,10 @@
  *
  * Geometry (slice.gridMode): 'centers' (default) samples pixel centres — row r of a map is
  * y = yRange[1] − (r + 0.5)·(yRange[1]−yRange[0])/height (top row = largest y), column c is
- * x = xRange[0] + (c + 0.5)·(xRange[1]−xRange[0])/width; 'edges' samples endpoint-inclusive like
- * np.linspace — y = yRange[1] − r·(yRange[1]−yRange[0])/(height−1), x = xRange[0] +
- * c·(xRange[1]−xRange[0])/(width−1) (a single row or column sits at the range's start). The start
- * is slice.base with the two axis coordinates replaced by (x, y); GD then moves all n coordinates.
+ * x = xRange[0] + (c + 0.5)·(xRange[1]−xRange[0])/width; 'edges' samples endpoint-inclusive,
+ * exactly the points of np.linspace — column c is np.linspace(x_lo, x_hi, width)[c], row r is
+ * np.linspace(y_lo, y_hi, height)[height − 1 − r] (top row = largest y). The start is slice.base
+ * with the two axis coordinates replaced by (x, y); GD then moves all n coordinates.
  */
 import { emitStraightLine, numberLiteral } from './codegen';
 import { checkEta, resolveClassifyOptions, STATIONARY_STEP, termScale, type DynamicsProblem } from './classify';
@@ -75,17 +75,24 @@ export function checkSlice(slice: SliceSpec, n: number): void {
   }
 }
 
-/** Spacing and offset (in spacings) of one axis of the grid: x_c = lo + (c + offset)·step. */
-export function axisGrid(lo: number, hi: number, count: number, mode: SliceSpec['gridMode']): { step: number; offset: number } {
-  if (mode === 'edges') return { step: count > 1 ? (hi - lo) / (count - 1) : 0, offset: 0 };
-  return { step: (hi - lo) / count, offset: 0.5 };
+/**
+ * Coordinate of grid index i (0 … count−1) on [lo, hi]: 'centers' lo + (i + ½)·(hi − lo)/count;
+ * 'edges' exactly np.linspace(lo, hi, count)[i] — lo + i·(hi − lo)/(count − 1), the last one hi
+ * (a single point is lo). The kernel emits the same arithmetic.
+ */
+export function gridCoordinate(lo: number, hi: number, count: number, i: number, mode: SliceSpec['gridMode']): number {
+  if (mode !== 'edges') return lo + (i + 0.5) * ((hi - lo) / count);
+  if (count === 1) return lo;
+  return i === count - 1 ? hi : lo + i * ((hi - lo) / (count - 1));
 }
 
-/** x of column c and y of row r of a slice (the documented geometry, module comment). */
+/** x of column c and y of row r of a slice (the documented geometry, module comment; row 0 = largest y). */
 export function pixelCenter(slice: SliceSpec, row: number, col: number): [number, number] {
-  const gx = axisGrid(slice.xRange[0], slice.xRange[1], slice.width, slice.gridMode);
-  const gy = axisGrid(slice.yRange[0], slice.yRange[1], slice.height, slice.gridMode);
-  return [slice.xRange[0] + (col + gx.offset) * gx.step, slice.yRange[1] - (row + gy.offset) * gy.step];
+  const x = gridCoordinate(slice.xRange[0], slice.xRange[1], slice.width, col, slice.gridMode);
+  const y = slice.gridMode === 'edges'
+    ? gridCoordinate(slice.yRange[0], slice.yRange[1], slice.height, slice.height - 1 - row, 'edges')
+    : slice.yRange[1] - (row + 0.5) * ((slice.yRange[1] - slice.yRange[0]) / slice.height);
+  return [x, y];
 }
 
 /** The start θ_0 of pixel (row, col): the slice base with the axis coordinates replaced. */
@@ -267,8 +274,16 @@ export function basinKernelSource(problem: DynamicsProblem, slice: SliceSpec, co
   const n = compiled.n;
   checkSlice(slice, n);
   const L = numberLiteral;
-  const gx = axisGrid(slice.xRange[0], slice.xRange[1], slice.width, slice.gridMode);
-  const gy = axisGrid(slice.yRange[0], slice.yRange[1], slice.height, slice.gridMode);
+  const edges = slice.gridMode === 'edges';
+  const [x0, x1] = slice.xRange;
+  const [y0, y1] = slice.yRange;
+  // the arithmetic of gridCoordinate / pixelCenter, with the spacings as literals
+  const yOf = edges
+    ? slice.height === 1 ? L(y0) : `r === 0 ? ${L(y1)} : ${L(y0)} + (${slice.height - 1} - r) * ${L((y1 - y0) / (slice.height - 1))}`
+    : `${L(y1)} - (r + 0.5) * ${L((y1 - y0) / slice.height)}`;
+  const xOf = edges
+    ? slice.width === 1 ? L(x0) : `col === ${slice.width - 1} ? ${L(x1)} : ${L(x0)} + col * ${L((x1 - x0) / (slice.width - 1))}`
+    : `${L(x0)} + (col + 0.5) * ${L((x1 - x0) / slice.width)}`;
   const init = Array.from({ length: n }, (_, i) =>
     i === slice.axes[0] ? `let p${i} = x;` : i === slice.axes[1] ? `let p${i} = y;` : `let p${i} = ${L(slice.base[i])};`,
   ).join(' ');
@@ -276,10 +291,10 @@ export function basinKernelSource(problem: DynamicsProblem, slice: SliceSpec, co
 let total = 0;
 for (let r = rowStart; r < rowEnd; r++) {
   if (cancel !== null && Atomics.load(cancel, 0) !== 0) return -1;
-  const y = ${L(slice.yRange[1])} - (r + ${L(gy.offset)}) * ${L(gy.step)};
+  const y = ${yOf};
   const rowOffset = (r - rowStart) * ${slice.width};
   for (let col = 0; col < ${slice.width}; col++) {
-    const x = ${L(slice.xRange[0])} + (col + ${L(gx.offset)}) * ${L(gx.step)};
+    const x = ${xOf};
     ${init} ${constants.rule.init(n)}
     let fPrev = Infinity, incr = 0, last = 0, cls = ${PixelClass.NotConverged}, mi = ${MinimumCode.None}, k = 0, cert = 0, sharp = NaN, per = 0;
     ${loopSource(compiled, constants, false)}
