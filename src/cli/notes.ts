@@ -45,8 +45,8 @@ export function analysisNotes(problem: AnalyzedProblem): string[] {
   const failed = s.abandoned + s.unverified;
   if (s.starts > 0 && failed / s.starts > SEARCH_FAILURE_SHARE) {
     notes.push(
-      `note: ${failed} of ${s.starts} starts of the critical-point search ended nowhere verifiable (${s.abandoned} abandoned at non-finite values or far outside, ${s.unverified} at a residual round-off cannot explain): ` +
-        'the domain may be too wide for the search, or f flat or undefined on much of it — critical points can be missed; narrow --domain around the region of interest or raise --starts',
+      `note: ${failed} of ${s.starts} starts of the critical-point search found no critical point (${s.abandoned} ran into non-finite values or far outside, ${s.unverified} stopped at a residual round-off cannot explain): ` +
+        'if you expect critical points here, the domain may be too wide for the search or f flat or undefined on much of it; narrow --domain around them or raise --starts',
     );
   }
   return notes;

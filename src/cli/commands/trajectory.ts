@@ -52,7 +52,9 @@ export function trajectorySummary(t: TrajectoryResult, eta: number): string {
       (t.enteredCertifiedAt !== null ? `; entered the certified region at step ${t.enteredCertifiedAt}` : ''),
   ];
   if (Number.isFinite(t.limitSharpness)) parts.push(`sharpness at the point reached λ_max = ${sig(t.limitSharpness)} (2/η = ${sig(2 / eta)})`);
-  if (t.lyapunov !== null) parts.push(`finite-time Lyapunov exponent ${sig(t.lyapunov)} per step${t.lyapunov > 1e-3 ? ' (> 0: chaotic)' : ''}`);
+  if (t.lyapunov !== null && o.kind !== 'diverged') {
+    parts.push(`finite-time Lyapunov exponent ${sig(t.lyapunov)} per step${o.kind === 'aperiodic' && t.lyapunov > 1e-3 ? ' (> 0: chaotic)' : ''}`);
+  }
   if (o.kind === 'descending') parts.push('raise --max-iter to decide it');
   return parts.join('; ');
 }
