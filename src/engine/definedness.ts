@@ -30,14 +30,28 @@ export interface Definedness {
   unproven: string[];
 }
 
-function samplePoints(n: number, region: Box): number[][] {
+/** Calls visit(point) for each sample point of the region (one reused buffer). */
+function forEachSample(n: number, region: Box, visit: (p: Float64Array) => void): void {
   const lo = region.map((r) => r[0]);
   const width = region.map((r) => r[1] - r[0]);
-  let unit: ArrayLike<number>[];
-  if (n === 1) unit = Array.from({ length: 1024 }, (_, i) => [(i + 0.5) / 1024]);
-  else if (n === 2) unit = Array.from({ length: 4096 }, (_, k) => [((k % 64) + 0.5) / 64, (Math.floor(k / 64) + 0.5) / 64]);
-  else unit = seedPoints(n, DEFINEDNESS_SAMPLES, 3);
-  return unit.map((u) => Array.from({ length: n }, (_, i) => lo[i] + u[i] * width[i]));
+  const p = new Float64Array(n);
+  if (n === 1) {
+    for (let i = 0; i < 1024; i++) {
+      p[0] = lo[0] + ((i + 0.5) / 1024) * width[0];
+      visit(p);
+    }
+  } else if (n === 2) {
+    for (let k = 0; k < 4096; k++) {
+      p[0] = lo[0] + (((k % 64) + 0.5) / 64) * width[0];
+      p[1] = lo[1] + ((Math.floor(k / 64) + 0.5) / 64) * width[1];
+      visit(p);
+    }
+  } else {
+    for (const u of seedPoints(n, DEFINEDNESS_SAMPLES, 3)) {
+      for (let i = 0; i < n; i++) p[i] = lo[i] + u[i] * width[i];
+      visit(p);
+    }
+  }
 }
 
 const OPERATION_NAME: Partial<Record<Expr['k'], string>> = { div: 'division', pow: 'power' };
@@ -69,13 +83,13 @@ export function checkDefinedness(obj: CompiledObjective, regions: readonly Box[]
   let example: number[] | null = null;
   const unproven = new Set<string>();
   for (const region of regions) {
-    for (const p of samplePoints(obj.n, region)) {
+    forEachSample(obj.n, region, (p) => {
       samples++;
       if (!Number.isFinite(obj.value(p))) {
         bad++;
-        if (!example) example = p;
+        if (!example) example = Array.from(p);
       }
-    }
+    });
     const box = region.map(([lo, hi]) => ({ lo, hi }));
     for (const name of unprovenOperations(obj.ir.f, box)) unproven.add(name);
   }
