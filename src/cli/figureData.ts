@@ -141,7 +141,11 @@ export function figureTrajectory(
   t: { n: number; steps: number; theta: Float64Array; loss: Float64Array; K: number; enteredCertifiedAt: number | null; outcome: { kind: string; minimum?: number } },
   problem: AnalyzedProblem, slice: SliceSpec, init: [number, number],
 ): Figure3Trajectory {
-  const fStar = t.outcome.minimum !== undefined ? problem.minima[t.outcome.minimum].value : Math.min(...problem.minima.map((m) => m.value));
+  // f(θ*) of the minimum reached; on a set of minima (minimum code < 0) the loss where it was reached
+  const m = t.outcome.minimum;
+  const fStar = m !== undefined && m >= 0 ? problem.minima[m].value
+    : m !== undefined ? t.loss[t.steps]
+    : problem.minima.length > 0 ? Math.min(...problem.minima.map((c) => c.value)) : Math.min(...Array.from(t.loss).filter(Number.isFinite));
   const points: [number, number][] = [];
   // every recorded iterate: θ_0 … θ_steps and the drawing tail after the decision
   for (let k = 0; k < t.loss.length; k++) points.push(onAxes(slice, t.theta.subarray(k * t.n, (k + 1) * t.n)));

@@ -47,11 +47,8 @@ export function figureClasses(): ClassStyle[] {
   const entries = Object.entries(PixelClass as Record<string, number>).sort((a, b) => a[1] - b[1]);
   let extra = 0;
   return entries.map(([key, code]) => {
-    let color: Rgba;
-    if (code === PixelClass.Diverged || code === PixelClass.Stable || code === PixelClass.Unstable) color = paper[code];
-    else if (code === PixelClass.NotConverged) color = [205, 205, 205, 255];
-    else if (code === PixelClass.Other) color = [140, 140, 140, 255];
-    else color = EXTRA[extra++ % EXTRA.length];
+    // the shared paper palette (src/shared/classColors.ts) has every code; EXTRA only for codes beyond it
+    const color: Rgba = paper[code] ?? EXTRA[extra++ % EXTRA.length];
     return { code, key, label: LABELS[key] ?? words(key), color };
   });
 }

@@ -39,9 +39,9 @@ const WHITE: Rgba = [255, 255, 255, 255];
 
 /**
  * paper: Figure 2 — cyan stable, blue unstable, white diverged; the classes the paper does not
- * draw in light, distinct tints (grey not converged, light grey other, salmon cycle, plum bounded
- * aperiodic, light yellow still descending; pale turquoise / light slate blue for convergence to
- * a set of minima).
+ * draw in greys (light not converged, darker other) and Okabe–Ito hues (orange cycle, reddish
+ * purple bounded aperiodic, bluish green still descending); pale turquoise / light slate blue for
+ * convergence to a set of minima. The figures (src/figures/classes.ts) use the same colours.
  * colorblind: Okabe–Ito — sky blue stable, vermillion unstable, yellow other, orange cycle,
  * reddish purple aperiodic, bluish green still descending, blue / dark grey for sets of minima.
  * per-minimum: a light (stable) and dark (unstable) shade per minimum, teal for sets of minima.
@@ -50,7 +50,7 @@ export function classColors(scheme: ColorScheme): ClassPalette {
   switch (scheme) {
     case 'paper':
       return {
-        byClass: [WHITE, [150, 150, 150, 255], [210, 210, 210, 255], [0, 255, 255, 255], [0, 0, 255, 255], [250, 128, 114, 255], [221, 160, 221, 255], [255, 236, 139, 255]],
+        byClass: [WHITE, [205, 205, 205, 255], [140, 140, 140, 255], [0, 255, 255, 255], [0, 0, 255, 255], [230, 159, 0, 255], [204, 121, 167, 255], [0, 158, 115, 255]],
         stableByMinimum: [],
         unstableByMinimum: [],
         stableSet: [175, 238, 238, 255],
