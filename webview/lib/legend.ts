@@ -15,6 +15,9 @@ export const CLASS_NAMES: Readonly<Record<number, string>> = {
   [PixelClass.Other]: 'saddle / other',
   [PixelClass.Stable]: 'stable',
   [PixelClass.Unstable]: 'unstable',
+  [PixelClass.Cycle]: 'cycle',
+  [PixelClass.BoundedAperiodic]: 'bounded aperiodic',
+  [PixelClass.StillDescending]: 'still descending',
 };
 
 /** Outcomes without a minimum, in legend order (a new class code gets a row here). */
@@ -22,12 +25,15 @@ export const OTHER_OUTCOMES: readonly { code: number; label: string }[] = [
   { code: PixelClass.Diverged, label: 'diverged' },
   { code: PixelClass.NotConverged, label: 'not converged' },
   { code: PixelClass.Other, label: 'saddle / other' },
+  { code: PixelClass.Cycle, label: 'cycle' },
+  { code: PixelClass.BoundedAperiodic, label: 'bounded aperiodic' },
+  { code: PixelClass.StillDescending, label: 'still descending (raise maxSteps)' },
 ];
 
 /** The map layers: menu label and, for heat maps, the legend's explanation. */
 export const LAYER_INFO: Readonly<Record<MapLayer, { label: string; note: string | null }>> = {
   class: { label: 'Outcome', note: null },
-  K: { label: 'K (unstable steps)', note: 'K = length of the unstable phase (log scale, 0 = stable); non-converged pixels in their outcome colours' },
+  K: { label: 'K (last loss increase)', note: 'K = the step of the last loss increase (log scale, 0 = stable); non-converged pixels in their outcome colours' },
   steps: { label: 'Steps taken', note: 'GD steps until the outcome was decided (log scale)' },
 };
 

@@ -22,6 +22,7 @@ test('legend: live fractions of the computed rows, paper words, a note while inc
   const rows = legendRows({ map: halfMap(), minimaCount: 2, layer: 'class', scheme: 'paper', done: false, certified: 0, hasObjective: false });
   assert.deepEqual(entries(rows), [
     ['stable (U_η)', '50.0%'], ['unstable (V_η \\ U_η)', '25.0%'], ['diverged', '25.0%'], ['not converged', '0.0%'], ['saddle / other', '0.0%'],
+    ['cycle', '0.0%'], ['bounded aperiodic', '0.0%'], ['still descending (raise maxSteps)', '0.0%'],
   ]);
   assert.deepEqual(notes(rows), ['fractions of the 50.0% computed so far']);
   const swatches = rows.filter((r) => r.kind === 'entry').map((r) => (r as { color: string }).color);
