@@ -1,6 +1,6 @@
 /**
  * Figure 3 as a FigureSpec: the basin map with the trajectories drawn on it (red from θ_0 up to
- * θ_K, K = last loss increase + 1, black after; the start and θ_K marked), and beside it each
+ * θ_K, K = the step of the last loss increase, black after; the start and θ_K marked), and beside it each
  * trajectory's loss gap f(θ_k) − f(θ*) on a log axis over the whole recorded run, K marked.
  */
 import { BLACK, lossChartConfig, mapChartConfig, RED, type MapMarker, type PanelStyle } from './charts';
@@ -11,7 +11,7 @@ export interface Figure3Trajectory {
   init: [number, number];
   /** 'stable', 'unstable', 'diverged', … (the engine's outcome kind) */
   outcome: string;
-  /** length of the unstable phase: last loss increase + 1 (0 if none), from the engine */
+  /** the step of the last loss increase (0 if none), from the engine: the unstable phase is θ_0 … θ_K */
   K: number;
   /** step at which the iterate entered the certified region (null: never) */
   enteredCertifiedAt: number | null;
@@ -82,7 +82,7 @@ export function figure3Spec(data: Figure3Data, options: FigureOptions): FigureSp
 
   const legendTop = TOP + MAP + STYLE.xAxisHeight + 26;
   const entries = [
-    { label: 'red: θ_0 … θ_K and f(θ_k) for k ≤ K (K = last loss increase + 1: the unstable phase)', glyph: (x: number, y: number): FigureItem[] => [{ kind: 'line', points: [[x, y - 4], [x + 14, y - 4]], color: RED, width: 2.2 }] },
+    { label: 'red: θ_0 … θ_K and f(θ_k) for k ≤ K (K = the step of the last loss increase: the unstable phase)', glyph: (x: number, y: number): FigureItem[] => [{ kind: 'line', points: [[x, y - 4], [x + 14, y - 4]], color: RED, width: 2.2 }] },
     { label: 'black: after θ_K (the loss falls at every step)', glyph: (x: number, y: number): FigureItem[] => [{ kind: 'line', points: [[x, y - 4], [x + 14, y - 4]], color: BLACK, width: 2.2 }] },
     { label: 'start θ_0 (red if it converges unstably)', glyph: (x: number, y: number): FigureItem[] => [{ kind: 'marker', x: x + 6, y: y - 4, shape: 'circle', size: 4.5, color: BLACK, fill: RED }] },
     { label: 'θ_K', glyph: (x: number, y: number): FigureItem[] => [{ kind: 'marker', x: x + 6, y: y - 4, shape: 'square', size: 3.5, color: BLACK, fill: '#ffffff' }] },
