@@ -229,8 +229,7 @@ function loopSource(compiled: CompiledObjective, k: StepConstants, record: boole
   const gg = sumSq(Array.from({ length: n }, (_, i) => `g${i} * g${i}`));
   const saveAt = inputs.map((p, i) => `at[${i}] = ${p};`).join(' ');
   const saveTail = inputs.map((p, i) => `tb[o + ${i}] = ${p};`).join(' ');
-  return `
-for (;;) {
+  const body = `
   ${line.code}
   const f = ${line.results[0]};
   ${grads}
@@ -243,15 +242,28 @@ for (;;) {
     ${saveAt} stall(at, out); mi = out[0]; sharp = out[1];
     cls = mi === ${MinimumCode.None} ? ${PixelClass.Other} : incr > 0 ? ${PixelClass.Unstable} : ${PixelClass.Stable};
     break;
-  }
-  if (k >= ${k.tailStart}) {
-    const o = (k - ${k.tailStart}) * ${n}; ${saveTail} tf[k - ${k.tailStart}] = f;
-    if (k === ${k.maxSteps}) { cls = tail(tb, tf, k - ${k.tailStart} + 1, ${n}, out); per = out[0]; break; }
-  }
+  }`;
+  const next = `
   ${record ? '' : `if ((k & 255) === 255 && cancel !== null && Atomics.load(cancel, 0) !== 0) return -1;`}
   fPrev = f;
   ${k.rule.step(n)}
-  k++;
+  k++;`;
+  // Two copies of the loop: the first runs up to the tail window with the original single
+  // per-step check; the second records the last iterates for the tail classification (keeping
+  // the recording stores out of the hot loop keeps it as fast as before).
+  return `
+for (;;) {
+  if (k === ${k.tailStart}) { tailing = 1; break; }
+  ${body}
+  ${next}
+}
+if (tailing === 1) {
+  for (;;) {
+    ${body}
+    const o = (k - ${k.tailStart}) * ${n}; ${saveTail} tf[k - ${k.tailStart}] = f;
+    if (k === ${k.maxSteps}) { cls = tail(tb, tf, k - ${k.tailStart} + 1, ${n}, out); per = out[0]; break; }
+    ${next}
+  }
 }`;
 }
 
@@ -296,7 +308,7 @@ for (let r = rowStart; r < rowEnd; r++) {
   for (let col = 0; col < ${slice.width}; col++) {
     const x = ${xOf};
     ${init} ${constants.rule.init(n)}
-    let fPrev = Infinity, incr = 0, last = 0, cls = ${PixelClass.NotConverged}, mi = ${MinimumCode.None}, k = 0, cert = 0, sharp = NaN, per = 0;
+    let fPrev = Infinity, incr = 0, last = 0, cls = ${PixelClass.NotConverged}, mi = ${MinimumCode.None}, k = 0, cert = 0, sharp = NaN, per = 0, tailing = 0;
     ${loopSource(compiled, constants, false)}
     total += k;
     const idx = rowOffset + col;
@@ -403,8 +415,8 @@ export function runStepper(problem: DynamicsProblem, constants: StepConstants, i
     const store = Array.from({ length: n }, (_, i) => `theta[${i}] = p${i};`).join(' ');
     const source = `"use strict";
 ${load} ${constants.rule.init(n)}
-let fPrev = Infinity, incr = 0, last = 0, cls = ${PixelClass.NotConverged}, mi = ${MinimumCode.None}, k = 0, cert = 0, fAt = NaN, sharp = NaN, per = 0;
-${loopSource(compiled, constants, true).replace('const f = ', 'const f = fAt = ')}
+let fPrev = Infinity, incr = 0, last = 0, cls = ${PixelClass.NotConverged}, mi = ${MinimumCode.None}, k = 0, cert = 0, fAt = NaN, sharp = NaN, per = 0, tailing = 0;
+${loopSource(compiled, constants, true).replaceAll('const f = ', 'const f = fAt = ')}
 ${store}
 return [cls, mi, k, last, incr, cert, fAt, sharp, per];`;
     const fn = new Function('theta', 'rec', ...HELPER_PARAMS, source) as StepperFn;

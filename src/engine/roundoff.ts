@@ -167,6 +167,7 @@ const OP_MUL = 5;
 const OP_DIV = 6;
 const OP_POW = 7;
 const OP_CALL = 8;
+const OP_POWN = 9;
 
 /**
  * {@link boundedEval} flattened into one instruction list over the expressions' shared DAG and
@@ -184,6 +185,8 @@ export class BoundedProgram {
   private readonly e: Float64Array;
   /** slot of each output */
   private readonly outputs: Int32Array;
+  /** per small-integer power node: the roundings of exponentiation by squaring */
+  private readonly roundings: Float64Array;
 
   constructor(exprs: readonly Expr[]) {
     const slot = new Map<Expr, number>();
@@ -207,7 +210,16 @@ export class BoundedProgram {
         case 'sub': code = OP_SUB; x = visit(e.a); y = visit(e.b); break;
         case 'mul': code = OP_MUL; x = visit(e.a); y = visit(e.b); break;
         case 'div': code = OP_DIV; x = visit(e.a); y = visit(e.b); break;
-        case 'pow': code = OP_POW; x = visit(e.a); y = e.b.k === 'num' ? -1 : visit(e.b); break;
+        case 'pow':
+          x = visit(e.a);
+          if (e.b.k === 'num' && Number.isInteger(e.b.v) && e.b.v >= 0 && e.b.v <= 16) {
+            code = OP_POWN;
+            c = e.b.v;
+          } else {
+            code = OP_POW;
+            y = e.b.k === 'num' ? -1 : visit(e.b);
+          }
+          break;
         case 'call': code = OP_CALL; x = visit(e.a); break;
       }
       const k = op.length;
@@ -225,6 +237,7 @@ export class BoundedProgram {
     this.b = Int32Array.from(b);
     this.num = Float64Array.from(num);
     this.nodes = nodes;
+    this.roundings = Float64Array.from(op, (code, k) => (code === OP_POWN && num[k] > 1 ? 2 * Math.ceil(Math.log2(num[k])) + 1 : 0));
     this.v = new Float64Array(op.length);
     this.e = new Float64Array(op.length);
   }
@@ -254,8 +267,18 @@ export class BoundedProgram {
           err = room > 0 ? (ep + Math.abs(val) * eq) / room + rounding(val) : Infinity;
           break;
         }
+        case OP_POWN: {
+          // a^q, q a small non-negative integer: powBound's formula, without allocating
+          const q = num[k];
+          const x = v[a[k]];
+          const ex = e[a[k]];
+          val = Math.pow(x, q);
+          const propagated = q === 0 ? 0 : q * Math.pow(Math.abs(x) + ex, q - 1) * ex;
+          err = propagated + this.roundings[k] * rounding(val) + UNDERFLOW;
+          break;
+        }
         default: {
-          // powers and calls: the interpreter's formulas on this node's arguments
+          // other powers and calls: the interpreter's formulas on this node's arguments
           const node = nodes[k] as Extract<Expr, { k: 'pow' | 'call' }>;
           const arg: Bounded = { value: v[a[k]], error: e[a[k]] };
           if (node.k === 'pow') {

@@ -72,9 +72,15 @@ function boundedObjective(obj: CompiledObjective): BoundedObjective {
   return b;
 }
 
-/** f at x and its round-off bound (from the IR). */
+const valuePrograms = new WeakMap<CompiledObjective, { program: BoundedProgram; values: Float64Array; errors: Float64Array }>();
+
+/** f at x and its round-off bound (from the IR of f alone). */
 export function boundedValue(obj: CompiledObjective, x: ArrayLike<number>): { value: number; error: number } {
-  const b = boundedObjective(obj);
+  let b = valuePrograms.get(obj);
+  if (!b) {
+    b = { program: new BoundedProgram([obj.ir.f]), values: new Float64Array(1), errors: new Float64Array(1) };
+    valuePrograms.set(obj, b);
+  }
   b.program.run(x, b.values, b.errors);
   return { value: b.values[0], error: b.errors[0] };
 }
@@ -179,6 +185,30 @@ export function compareCriticalPoints(a: CriticalPoint, b: CriticalPoint): numbe
   return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.value - b.value || lexCompare(a.point, b.point);
 }
 
+interface RefineScratch {
+  g: Float64Array;
+  h: Float64Array;
+  a: Float64Array;
+  rhs: Float64Array;
+  d: Float64Array;
+  trial: Float64Array;
+  gTrial: Float64Array;
+  work: Float64Array;
+}
+const scratch = new Map<number, RefineScratch>();
+/** Buffers of refineStationary per dimension (single-threaded use: one call at a time). */
+function scratchFor(n: number): RefineScratch {
+  let s = scratch.get(n);
+  if (!s) {
+    s = {
+      g: new Float64Array(n), h: new Float64Array(n * n), a: new Float64Array(n * n), rhs: new Float64Array(n),
+      d: new Float64Array(n), trial: new Float64Array(n), gTrial: new Float64Array(n), work: new Float64Array(n * n),
+    };
+    scratch.set(n, s);
+  }
+  return s;
+}
+
 /**
  * Moves x (in place) onto the stationary set nearby: up to `steps` Levenberg–Marquardt steps on
  * ∇f = 0, d = −(H² + μI)⁻¹ H ∇f with μ = 1e-12·‖H‖²_F (the least-squares Newton step, defined
@@ -188,14 +218,7 @@ export function compareCriticalPoints(a: CriticalPoint, b: CriticalPoint): numbe
  */
 export function refineStationary(obj: CompiledObjective, x: Float64Array, steps = 8): number {
   const n = obj.n;
-  const g = new Float64Array(n);
-  const h = new Float64Array(n * n);
-  const a = new Float64Array(n * n);
-  const rhs = new Float64Array(n);
-  const d = new Float64Array(n);
-  const trial = new Float64Array(n);
-  const gTrial = new Float64Array(n);
-  const work = new Float64Array(n * n);
+  const { g, h, a, rhs, d, trial, gTrial, work } = scratchFor(n);
   if (!Number.isFinite(obj.valueAndGradient(x, g))) return NaN;
   let gn = scaledNorm(g);
   for (let it = 0; it < steps && gn > 0; it++) {
