@@ -239,7 +239,7 @@ function loopSource(compiled: CompiledObjective, k: StepConstants, record: boole
   const n2 = ${n2};
   if (!(n2 <= ${L(k.escape2)}) || !(Math.abs(f) < Infinity)) { cls = ${PixelClass.Diverged}; break; }
   if ((${gg}) * ${L(k.eta2)} < ${L(k.stationary2)} * (1 + n2)) {
-    ${saveAt} stall(at, out); mi = out[0]; sharp = out[1];
+    ${saveAt} stall(at, out); mi = out[0] | 0; sharp = out[1];
     cls = mi === ${MinimumCode.None} ? ${PixelClass.Other} : incr > 0 ? ${PixelClass.Unstable} : ${PixelClass.Stable};
     break;
   }`;
@@ -261,7 +261,7 @@ if (tailing === 1) {
   for (;;) {
     ${body}
     const o = (k - ${k.tailStart}) * ${n}; ${saveTail} tf[k - ${k.tailStart}] = f;
-    if (k === ${k.maxSteps}) { cls = tail(tb, tf, k - ${k.tailStart} + 1, ${n}, out); per = out[0]; break; }
+    if (k === ${k.maxSteps}) { cls = tail(tb, tf, k - ${k.tailStart} + 1, ${n}, out); per = out[0] | 0; break; }
     ${next}
   }
 }`;

@@ -2,28 +2,37 @@
  * What a start has converged to when GD stalls away from every listed minimum (classify.ts,
  * rule 3): the step η‖∇f(θ_k)‖ is numerically zero, so θ_k is a stationary point. Which kind?
  *
- * GD stalls within ~1e-12 (relative) of the stationary point, not within round-off, so θ_k is
- * first moved onto the stationary set nearby (refineStationary: least-squares Newton steps on
- * ∇f = 0, a move of ~1e-12). With the Hessian there and its round-off zero tolerance
- * (stationary.ts):
- * - an eigenvalue below −tolerance: negative curvature — a saddle or a maximum: **other**;
- * - all eigenvalues above tolerance: an isolated strict minimum the search did not list:
- *   converged, minimum code {@link MinimumCode.Unlisted} (−3);
- * - some eigenvalues within the tolerance of 0 (flat directions): probe f at θ ± r·v along each
- *   flat eigenvector v, r = {@link PROBE_RELATIVE} × the smallest domain width. If f drops below
- *   f(θ) by more than the round-off of the two evaluations (× STATIONARY_SAFETY), θ is not a
- *   minimum (x³ + y² stalls near x = 0): **other**. Otherwise θ is a point of a non-isolated set
- *   of minima (the curve xy = 1 of (1 − xy)², a flat valley): converged, minimum code
- *   {@link MinimumCode.Set} (−2).
- * For converged stalls the sharpness λ_max(∇²f(θ_k)) at the point reached is reported too
+ * 1. Clear cases first, from the Hessian at θ_k: an eigenvalue below −CLEAR·‖∇²f‖_F is negative
+ *    curvature — a saddle or a maximum: **other**; all eigenvalues above +CLEAR·‖∇²f‖_F is an
+ *    isolated strict minimum the search did not list: converged, minimum code
+ *    {@link MinimumCode.Unlisted} (−3). CLEAR = {@link CLEAR_CURVATURE} = 1e-6 is far above what
+ *    the ~1e-12 distance of a stalled iterate from the stationary point can change.
+ * 2. Otherwise some eigenvalue is nearly zero. GD stalls within ~1e-12 (relative) of the
+ *    stationary point, not within round-off, which can leave a flat eigenvalue of ~1e-12 rather
+ *    than ~1e-16; when the Hessian's round-off zero tolerance (stationary.ts) does not already call
+ *    it flat, θ_k is moved onto the stationary set nearby (refineStationary: least-squares Newton
+ *    steps on ∇f = 0, a move of ~1e-12) and checked again. With the eigenvalues and tolerance there:
+ *    - an eigenvalue below −tolerance: **other**; none within the tolerance of 0: an isolated
+ *      minimum (−3);
+ *    - flat directions: probe f at θ ± r·v along each flat eigenvector v, r =
+ *      {@link PROBE_RELATIVE} × the smallest domain width. If f drops below f(θ) by more than the
+ *      round-off of the two evaluations (× STATIONARY_SAFETY), θ is not a minimum (x³ + y² stalls
+ *      near x = 0): **other**. Otherwise θ is a point of a non-isolated set of minima (the curve
+ *      xy = 1 of (1 − xy)², a flat valley, f3's axes beyond |x| = √3): converged, minimum code
+ *      {@link MinimumCode.Set} (−2).
+ * For converged stalls the sharpness λ_max(∇²f) at the point reached is reported too
  * (2(x² + y²) on xy = 1): the "sharpness at the limit point" map layer.
  */
 import type { DynamicsProblem } from './classify';
-import { boundedValue, checkPoint, refineStationary, STATIONARY_SAFETY } from './stationary';
+import { eigen2x2, symmetricEigenvalues } from './linalg';
+import { scaledNorm } from './roundoff';
+import { boundedValue, checkPoint, refineStationary, STATIONARY_SAFETY, type PointCheck } from './stationary';
 import { MinimumCode } from './types';
 
 /** probe radius along flat directions, relative to the smallest domain width */
 export const PROBE_RELATIVE = 1e-3;
+/** relative curvature (against ‖∇²f‖_F) beyond which a stall point's kind is clear at once */
+export const CLEAR_CURVATURE = 1e-6;
 
 /**
  * A classifier of stall points for one problem: reads θ from `at` (length n) and writes the
@@ -37,26 +46,59 @@ export function createStallClassifier(problem: DynamicsProblem): (at: Float64Arr
   const r = PROBE_RELATIVE * (Number.isFinite(width) && width > 0 ? width : 1);
   const probe = new Float64Array(n);
   const point = new Float64Array(n);
-  return (at, out) => {
-    out[0] = MinimumCode.None;
-    out[1] = NaN;
-    point.set(at);
-    refineStationary(obj, point);
-    const c = checkPoint(obj, point, true);
-    if (!c || c.eigenvalues[0] < -c.zeroTolerance) return;
-    const lambdaMax = c.eigenvalues[n - 1];
+  const hess = new Float64Array(n * n);
+
+  /** the verdict from a checked point: −1 other, −2 set, −3 isolated (after the probes) */
+  const decide = (c: PointCheck, at: ArrayLike<number>): number => {
+    if (c.eigenvalues[0] < -c.zeroTolerance) return MinimumCode.None;
     let flat = false;
     for (let j = 0; j < n; j++) {
       if (Math.abs(c.eigenvalues[j]) > c.zeroTolerance) continue;
       flat = true;
       for (const sign of [-1, 1]) {
-        for (let i = 0; i < n; i++) probe[i] = point[i] + sign * r * c.eigenvectors[i * n + j];
+        for (let i = 0; i < n; i++) probe[i] = at[i] + sign * r * c.eigenvectors[i * n + j];
         const p = boundedValue(obj, probe);
-        if (!Number.isFinite(p.value)) continue;
-        if (c.value - p.value > STATIONARY_SAFETY * (c.valueError + p.error)) return;
+        if (Number.isFinite(p.value) && c.value - p.value > STATIONARY_SAFETY * (c.valueError + p.error)) return MinimumCode.None;
       }
     }
-    out[0] = flat ? MinimumCode.Set : MinimumCode.Unlisted;
-    out[1] = lambdaMax;
+    return flat ? MinimumCode.Set : MinimumCode.Unlisted;
+  };
+
+  return (at, out) => {
+    out[0] = MinimumCode.None;
+    out[1] = NaN;
+    // 1. clear cases from the Hessian alone
+    obj.hessian(at, hess);
+    const scale = scaledNorm(hess);
+    if (!Number.isFinite(scale)) return;
+    let lo: number;
+    let hi: number;
+    if (n === 1) lo = hi = hess[0];
+    else if (n === 2) [lo, hi] = eigen2x2(hess[0], hess[1], hess[3]);
+    else {
+      const ev = symmetricEigenvalues(hess, n);
+      lo = ev[0];
+      hi = ev[n - 1];
+    }
+    if (lo < -CLEAR_CURVATURE * scale) return;
+    if (lo > CLEAR_CURVATURE * scale) {
+      out[0] = MinimumCode.Unlisted;
+      out[1] = hi;
+      return;
+    }
+    // 2. a nearly flat direction: decide against round-off, on the stationary set nearby if needed
+    let c = checkPoint(obj, at, true);
+    let where: ArrayLike<number> = at;
+    if (!c) return;
+    if (!c.eigenvalues.some((l) => Math.abs(l) <= c!.zeroTolerance)) {
+      point.set(at);
+      refineStationary(obj, point);
+      c = checkPoint(obj, point, true);
+      where = point;
+      if (!c) return;
+    }
+    const verdict = decide(c, where);
+    out[0] = verdict;
+    if (verdict !== MinimumCode.None) out[1] = c.eigenvalues[n - 1];
   };
 }
