@@ -28,7 +28,7 @@
  *    as diverged.
  * 3. **stall**: θ_k is numerically stationary away from every listed minimum: the step length
  *    η‖∇f(θ_k)‖ < STATIONARY_STEP · √(1 + ‖θ_k‖²) (STATIONARY_STEP = 1e-12). What it stalled at is
- *    decided from the Hessian there (src/engine/limits.ts):
+ *    decided from the Hessian there (src/engine/stall.ts):
  *    - a minimum — a point of a non-isolated set of minima (flat directions along which f does
  *      not decrease: xy = 1 of (1 − xy)², f3's axes beyond |x| = √3) or an isolated minimum the
  *      search did not list: convergence, `stable` / `unstable` exactly as in 1, with minimum code
