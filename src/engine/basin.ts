@@ -172,7 +172,7 @@ export function stepConstants(problem: DynamicsProblem, eta: number, options: Cl
 
 /**
  * The helpers the generated loop calls at a decision (never per step): the stall classifier
- * (limits.ts) and the tail classifier (orbits.ts), with their scratch arrays.
+ * (stall.ts) and the tail classifier (orbits.ts), with their scratch arrays.
  */
 export interface LoopHelpers {
   /** θ at a stall, read by stall() */
