@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileProblemText } from '../../../src/engine/compile';
+import { compileProblemText } from '../../../src/engine/analyze';
 import { boundedEval, BoundedProgram } from '../../../src/engine/roundoff';
 import { mulberry32 } from '../../../src/engine/random';
 import type { Expr } from '../../../src/engine/types';

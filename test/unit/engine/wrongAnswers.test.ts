@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeProblem } from '../../../src/engine/analyze';
 import { findCriticalPoints, searchCriticalPoints } from '../../../src/engine/critical';
-import { compileProblemText } from '../../../src/engine/compile';
+import { compileProblemText } from '../../../src/engine/analyze';
 
 const F4 = '(1 - x*y)^2 + (x^2 + y^2)/20';
 const R = Math.sqrt(19) / (2 * Math.sqrt(5));
