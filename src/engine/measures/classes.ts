@@ -11,7 +11,7 @@
  *
  * A *boundary* is a pair of class sets A | B; it is the set where A-pixels and B-pixels meet.
  */
-import { PixelClass } from '../types';
+import { MinimumCode, PixelClass } from '../types';
 
 export interface ClassInfo {
   code: number;
@@ -58,20 +58,23 @@ export function partitionLabels(
     return { labels: out, count: codes, names };
   }
   const other = list.filter((c) => !CONVERGED_CLASSES.includes(c.code));
+  // converged starts that reached no listed minimum (MinimumCode −2 set of minima, −3 unlisted)
+  // are attractors of their own: labels minimaCount and minimaCount + 1
+  const setLabel = minimaCount;
+  const unlistedLabel = minimaCount + 1;
   // per class code: −1 = converged (labelled by its minimum), else the class's own label
-  const labelOfClass = new Int32Array(256).fill(minimaCount);
+  const labelOfClass = new Int32Array(256).fill(minimaCount + 2);
   for (const c of CONVERGED_CLASSES) labelOfClass[c] = -1;
   other.forEach((c, r) => {
-    labelOfClass[c.code] = minimaCount + r;
+    labelOfClass[c.code] = minimaCount + 2 + r;
   });
-  const names = [...Array.from({ length: minimaCount }, (_, j) => `minimum #${j}`), ...other.map((c) => c.name)];
-  const fallback = minimaCount; // a converged pixel without a valid minimum index
+  const names = [...Array.from({ length: minimaCount }, (_, j) => `minimum #${j}`), 'a set of minima', 'an unlisted minimum', ...other.map((c) => c.name)];
   for (let i = 0; i < classes.length; i++) {
     const label = labelOfClass[classes[i]];
     if (label >= 0) out[i] = label;
     else {
       const j = minimum ? minimum[i] : -1;
-      out[i] = j >= 0 && j < minimaCount ? j : fallback;
+      out[i] = j >= 0 && j < minimaCount ? j : j === MinimumCode.Set ? setLabel : unlistedLabel;
     }
   }
   return { labels: out, count: names.length, names };

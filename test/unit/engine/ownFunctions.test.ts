@@ -9,6 +9,7 @@ import { analyzeProblem, windowSpec } from '../../../src/engine/analyze';
 import { basinStats, computeBasinMap, pixelStart } from '../../../src/engine/basin';
 import { certifyAll } from '../../../src/engine/certificate';
 import { DEFAULT_CLASSIFY } from '../../../src/engine/classify';
+import { partitionLabels } from '../../../src/engine/measures/classes';
 import { smallestEtaMax } from '../../../src/engine/sweep';
 import { trajectory } from '../../../src/engine/trajectory';
 import { MinimumCode, PixelClass, type SliceSpec } from '../../../src/engine/types';
@@ -109,6 +110,14 @@ test('3. a set of minima: (1 − xy)² converges to points of xy = 1, stable or 
         assert.ok(map.limitSharpness[i] >= 4 - 1e-5, 'λ_max = 2(x² + y²) ≥ 4 on xy = 1');
       }
     }
+  }
+  // the basin measures see the curve as one attractor of its own (not the first non-converged class)
+  const attractors = partitionLabels('attractor', map.classes, map.minimum, 0);
+  const setLabel = attractors.names.indexOf('a set of minima');
+  assert.ok(setLabel >= 0);
+  for (let i = 0; i < map.classes.length; i++) {
+    if (map.minimum[i] === MinimumCode.Set) assert.equal(attractors.labels[i], setLabel);
+    else assert.equal(attractors.names[attractors.labels[i]], 'other');
   }
   // larger η selects flatter limit points: the largest limit sharpness stays below 2/η
   const wide = computeBasinMap(p, slice, 0.4, DEFAULT_CLASSIFY, certifyAll(p, 0.4));
