@@ -12,12 +12,13 @@
  * np.linspace(y_lo, y_hi, height)[height − 1 − r] (top row = largest y). The start is slice.base
  * with the two axis coordinates replaced by (x, y); GD then moves all n coordinates.
  */
-import { emitStraightLine, numberLiteral } from './codegen';
-import { checkEta, resolveClassifyOptions, STATIONARY_STEP, termScale, type DynamicsProblem } from './classify';
-import { createStallClassifier } from './stall';
-import { classifyTail, TAIL_WINDOW } from './orbits';
-import { gradientDescent, type UpdateRule } from './update';
-import { CLASS_COUNT, MinimumCode, PixelClass, type BasinStats, type CertificateResult, type ClassifyOptions, type CompiledObjective, type SliceSpec } from './types';
+import { numberLiteral } from './codegen';
+import type { DynamicsProblem } from './classify';
+import { HELPER_PARAMS, helperArgs, loopHelpers, loopSource, stepConstants, type StepConstants } from './loop';
+import type { UpdateRule } from './update';
+import { CLASS_COUNT, MinimumCode, PixelClass, type BasinStats, type CertificateResult, type ClassifyOptions, type SliceSpec } from './types';
+
+export { loopHelpers, runStepper, stepConstants, type LoopHelpers, type StepConstants, type StepperOutcome, type StepRecorder } from './loop';
 
 export interface BasinRows {
   rowStart: number;
@@ -119,154 +120,6 @@ export function defaultSlice(problem: DynamicsProblem, grid: number): SliceSpec 
   };
 }
 
-/**
- * The literals that both the kernel and trajectory() use, computed once so the two run the very
- * same floating-point operations.
- */
-export interface StepConstants {
-  eta: number;
-  /** the update rule (gradient descent unless a caller plugs in another) */
-  rule: UpdateRule;
-  /** roundoffGuard, and roundoffGuard · T (T = termScale) */
-  guard: number;
-  guardScale: number;
-  /** escapeRadius² */
-  escape2: number;
-  /** s² (s = rule.stationaryScale, η for GD) and STATIONARY_STEP² of the stall test s²‖∇f‖² < S²·(1 + ‖θ‖²) */
-  eta2: number;
-  stationary2: number;
-  maxSteps: number;
-  /** first k whose iterate is recorded for the tail classification (orbits.ts) */
-  tailStart: number;
-  /** per minimum: centre, squared radius, level (+∞ for the fallback ball) and λ_max (the limit sharpness) */
-  regions: { minimum: number; center: number[]; radius2: number; level: number; certified: boolean; sharpness: number }[];
-}
-
-export function stepConstants(problem: DynamicsProblem, eta: number, options: ClassifyOptions, certificates: readonly CertificateResult[], rule?: UpdateRule): StepConstants {
-  checkEta(eta);
-  const o = resolveClassifyOptions(options);
-  const update = rule ?? gradientDescent(eta);
-  const regions: StepConstants['regions'] = [];
-  problem.minima.forEach((m, j) => {
-    const cert = certificates.find((c) => (c.ok ? c.certificate.minimum === j : c.minimum === j));
-    if (cert && cert.ok && cert.certificate.eta === eta) {
-      const c = cert.certificate;
-      regions.push({ minimum: j, center: c.center.slice(), radius2: c.tPrime * c.tPrime, level: c.c, certified: true, sharpness: m.lambdaMax });
-    } else {
-      regions.push({ minimum: j, center: m.point.slice(), radius2: o.fallbackTolerance * o.fallbackTolerance, level: Infinity, certified: false, sharpness: m.lambdaMax });
-    }
-  });
-  return {
-    eta,
-    rule: update,
-    guard: o.roundoffGuard,
-    guardScale: o.roundoffGuard * termScale(problem),
-    escape2: o.escapeRadius * o.escapeRadius,
-    eta2: update.stationaryScale * update.stationaryScale,
-    stationary2: STATIONARY_STEP * STATIONARY_STEP,
-    maxSteps: o.maxSteps,
-    tailStart: Math.max(0, o.maxSteps - TAIL_WINDOW + 1),
-    regions,
-  };
-}
-
-/**
- * The helpers the generated loop calls at a decision (never per step): the stall classifier
- * (stall.ts) and the tail classifier (orbits.ts), with their scratch arrays.
- */
-export interface LoopHelpers {
-  /** θ at a stall, read by stall() */
-  at: Float64Array;
-  /** stall: [minimum code, sharpness]; tail: [period] */
-  out: Float64Array;
-  /** the recorded tail: θ (TAIL_WINDOW·n) and f (TAIL_WINDOW) */
-  tb: Float64Array;
-  tf: Float64Array;
-  stall(at: Float64Array, out: Float64Array): void;
-  tail(tb: Float64Array, tf: Float64Array, m: number, n: number, out: Float64Array): number;
-}
-
-export function loopHelpers(problem: DynamicsProblem): LoopHelpers {
-  const n = problem.compiled.n;
-  return {
-    at: new Float64Array(n),
-    out: new Float64Array(3),
-    tb: new Float64Array(TAIL_WINDOW * n),
-    tf: new Float64Array(TAIL_WINDOW),
-    stall: createStallClassifier(problem),
-    tail: classifyTail,
-  };
-}
-
-/** Parameter names of the helpers in generated code (in this order). */
-const HELPER_PARAMS = ['at', 'out', 'tb', 'tf', 'stall', 'tail'] as const;
-const helperArgs = (h: LoopHelpers): unknown[] => [h.at, h.out, h.tb, h.tf, h.stall, h.tail];
-
-/**
- * The loop for one start, as JS source over locals p0..p(n−1) (the iterate, updated in place),
- * leaving cls / mi / k / last / sharp / per set. Shared by the basin kernel and the trajectory
- * stepper. The checks are the contract of classify.ts in its order; the update is the rule's.
- */
-function loopSource(compiled: CompiledObjective, k: StepConstants, record: boolean): string {
-  const n = compiled.n;
-  const inputs = Array.from({ length: n }, (_, i) => `p${i}`);
-  const line = emitStraightLine([compiled.ir.f, ...compiled.ir.grad], inputs, 't');
-  const L = numberLiteral;
-  const sumSq = (terms: string[]): string => terms.join(' + ');
-  const regionTests = k.regions
-    .map((r) => {
-      const ds = r.center.map((c, i) => `const d${i} = p${i} - ${L(c)};`).join(' ');
-      const d2 = sumSq(r.center.map((_, i) => `d${i} * d${i}`));
-      const hit = `mi = ${r.minimum}; cls = incr > 0 ? ${PixelClass.Unstable} : ${PixelClass.Stable}; sharp = ${L(r.sharpness)};${r.certified ? ' cert = 1;' : ''} break;`;
-      // certified: the cheap level test first (f is at hand), then the ball
-      return r.certified
-        ? `if (f < ${L(r.level)}) { ${ds} if (${d2} < ${L(r.radius2)}) { ${hit} } }`
-        : `{ ${ds} if (${d2} < ${L(r.radius2)}) { ${hit} } }`;
-    })
-    .join('\n');
-  const grads = Array.from({ length: n }, (_, i) => `const g${i} = ${line.results[i + 1]};`).join(' ');
-  const n2 = sumSq(inputs.map((p) => `${p} * ${p}`));
-  const gg = sumSq(Array.from({ length: n }, (_, i) => `g${i} * g${i}`));
-  const saveAt = inputs.map((p, i) => `at[${i}] = ${p};`).join(' ');
-  const saveTail = inputs.map((p, i) => `tb[o + ${i}] = ${p};`).join(' ');
-  const body = `
-  ${line.code}
-  const f = ${line.results[0]};
-  ${grads}
-  ${record ? `rec(k, f, ${inputs.join(', ')}${n > 0 ? ', ' : ''}${Array.from({ length: n }, (_, i) => `g${i}`).join(', ')});` : ''}
-  if (f - fPrev > ${L(k.guard)} * Math.abs(fPrev) + ${L(k.guardScale)}) { incr++; last = k; }
-  ${regionTests}
-  const n2 = ${n2};
-  if (!(n2 <= ${L(k.escape2)}) || !(Math.abs(f) < Infinity)) { cls = ${PixelClass.Diverged}; break; }
-  if ((${gg}) * ${L(k.eta2)} < ${L(k.stationary2)} * (1 + n2)) {
-    ${saveAt} stall(at, out); mi = out[0] | 0; sharp = out[1];
-    cls = mi === ${MinimumCode.None} ? ${PixelClass.Other} : incr > 0 ? ${PixelClass.Unstable} : ${PixelClass.Stable};
-    break;
-  }`;
-  const next = `
-  ${record ? '' : `if ((k & 255) === 255 && cancel !== null && Atomics.load(cancel, 0) !== 0) return -1;`}
-  fPrev = f;
-  ${k.rule.step(n)}
-  k++;`;
-  // Two copies of the loop: the first runs up to the tail window with the original single
-  // per-step check; the second records the last iterates for the tail classification (keeping
-  // the recording stores out of the hot loop keeps it as fast as before).
-  return `
-for (;;) {
-  if (k === ${k.tailStart}) { tailing = 1; break; }
-  ${body}
-  ${next}
-}
-if (tailing === 1) {
-  for (;;) {
-    ${body}
-    const o = (k - ${k.tailStart}) * ${n}; ${saveTail} tf[k - ${k.tailStart}] = f;
-    if (k === ${k.maxSteps}) { cls = tail(tb, tf, k - ${k.tailStart} + 1, ${n}, out); per = out[0] | 0; break; }
-    ${next}
-  }
-}`;
-}
-
 type KernelFn = (
   rowStart: number,
   rowEnd: number,
@@ -364,69 +217,6 @@ export function createBasinKernel(
       return rows;
     },
   };
-}
-
-/** Recorder called by the trajectory stepper at every iterate: (k, f, θ…, ∇f…). */
-export type StepRecorder = (k: number, f: number, ...thetaThenGrad: number[]) => void;
-
-/** Result of {@link runStepper}. */
-export interface StepperOutcome {
-  cls: number;
-  /** minimum index, or a MinimumCode */
-  minimum: number;
-  /** k at which the outcome was decided */
-  steps: number;
-  /** K: index of the last counted increase, 0 if none */
-  lastIncrease: number;
-  increases: number;
-  /** 1 when decided by entering a certified set */
-  certified: boolean;
-  /** the iterate at the decision */
-  theta: Float64Array;
-  /** f at the decision */
-  loss: number;
-  /** λ_max at the limit point (converged), else NaN */
-  sharpness: number;
-  /** period of a cycle, else 0 */
-  period: number;
-}
-
-type StepperFn = (theta: Float64Array, rec: StepRecorder, ...helpers: unknown[]) => [number, number, number, number, number, number, number, number, number];
-
-const stepperCache = new WeakMap<CompiledObjective, Map<string, { fn: StepperFn; helpers: unknown[] }>>();
-
-/**
- * Runs the kernel's loop for one start with a per-iterate recorder (same generated arithmetic as
- * the basin kernel, so a trajectory and its map pixel agree bit for bit).
- */
-export function runStepper(problem: DynamicsProblem, constants: StepConstants, init: ArrayLike<number>, rec: StepRecorder): StepperOutcome {
-  const { compiled } = problem;
-  const n = compiled.n;
-  if (init.length !== n) throw new RangeError(`the start has ${init.length} coordinates; the objective has ${n} variables`);
-  const key = JSON.stringify(constants) + '|' + JSON.stringify(problem.domain);
-  let perObjective = stepperCache.get(compiled);
-  if (!perObjective) {
-    perObjective = new Map();
-    stepperCache.set(compiled, perObjective);
-  }
-  let entry = perObjective.get(key);
-  if (!entry) {
-    const load = Array.from({ length: n }, (_, i) => `let p${i} = theta[${i}];`).join(' ');
-    const store = Array.from({ length: n }, (_, i) => `theta[${i}] = p${i};`).join(' ');
-    const source = `"use strict";
-${load} ${constants.rule.init(n)}
-let fPrev = Infinity, incr = 0, last = 0, cls = ${PixelClass.NotConverged}, mi = ${MinimumCode.None}, k = 0, cert = 0, fAt = NaN, sharp = NaN, per = 0, tailing = 0;
-${loopSource(compiled, constants, true).replaceAll('const f = ', 'const f = fAt = ')}
-${store}
-return [cls, mi, k, last, incr, cert, fAt, sharp, per];`;
-    const fn = new Function('theta', 'rec', ...HELPER_PARAMS, source) as StepperFn;
-    entry = { fn, helpers: helperArgs(loopHelpers(problem)) };
-    if (perObjective.size > 64) perObjective.clear();
-    perObjective.set(key, entry);
-  }
-  const theta = Float64Array.from(init);
-  const [cls, mi, k, last, incr, cert, fAt, sharp, per] = entry.fn(theta, rec, ...entry.helpers);
-  return { cls, minimum: mi, steps: k, lastIncrease: last, increases: incr, certified: cert === 1, theta, loss: fAt, sharpness: sharp, period: per };
 }
 
 /** Area fractions of a (complete or partial) map. */
