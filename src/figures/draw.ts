@@ -5,7 +5,7 @@
  * assumes it owns the whole canvas). Nothing here touches Node or the DOM.
  */
 import {
-  Chart, Filler, Legend, LineController, LineElement, LinearScale, LogarithmicScale, PointElement, ScatterController, Title,
+  BasicPlatform, Chart, Filler, Legend, LineController, LineElement, LinearScale, LogarithmicScale, PointElement, ScatterController, Title,
   type ChartConfiguration, type ChartItem,
 } from 'chart.js';
 import type { Ctx2D, FigureItem, FigureSpec, ImageResolver, MarkerShape } from './spec';
@@ -47,7 +47,8 @@ export function drawChart(ctx: Ctx2D, x: number, y: number, width: number, heigh
   canvas.getContext = () => proxied;
   const options = { ...(config.options ?? {}), responsive: false, animation: false as const, devicePixelRatio: 1 };
   ctx.save();
-  const chart = new Chart(canvas as unknown as ChartItem, { ...config, options } as ChartConfiguration);
+  // BasicPlatform: no DOM events or CSS sizing, also inside a browser (the panel's SVG export)
+  const chart = new Chart(canvas as unknown as ChartItem, { ...config, options, platform: BasicPlatform } as ChartConfiguration);
   chart.destroy();
   ctx.restore();
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
@@ -163,10 +164,17 @@ function drawItem(ctx: Ctx2D, item: FigureItem, ratio: number, images: ImageReso
  * PDF, which are vector). `images` turns the figure's RGBA maps into something drawImage takes.
  */
 export function drawFigure(ctx: Ctx2D, spec: FigureSpec, ratio: number, images: ImageResolver): void {
+  // the figure's font and text colour, restored afterwards (the panel's own charts share Chart.defaults)
+  const saved = { family: Chart.defaults.font.family, color: Chart.defaults.color };
   Chart.defaults.font.family = FONT_FAMILY;
   Chart.defaults.color = '#222';
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.fillStyle = spec.background;
-  ctx.fillRect(0, 0, spec.width, spec.height);
-  for (const item of spec.items) drawItem(ctx, item, ratio, images);
+  try {
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.fillStyle = spec.background;
+    ctx.fillRect(0, 0, spec.width, spec.height);
+    for (const item of spec.items) drawItem(ctx, item, ratio, images);
+  } finally {
+    Chart.defaults.font.family = saved.family;
+    Chart.defaults.color = saved.color;
+  }
 }

@@ -4,10 +4,14 @@
  * Orbit (bifurcation) diagram: the iterates GD visits after a transient, per learning rate, with
  * each orbit's period and finite-time Lyapunov exponent (src/engine/measures/orbit.ts).
  */
-import { DEFAULT_ORBIT, linearEtas, resolveOrbitOptions, startsNearMinimum, type OrbitDiagram } from '../../engine/measures/orbit';
+import { DEFAULT_ORBIT, linearEtas, orbitChannels, resolveOrbitOptions, startsNearMinimum, type OrbitDiagram } from '../../engine/measures/orbit';
 import { smallestEtaMax } from '../../engine/sweep';
 import { ComputePool } from '../../compute/pool';
 import { orbitCsv, orbitJson } from '../../shared/measuresExport';
+import { orbitFigureSpec } from '../../figures/orbit';
+import { formatEta } from '../../figures/figure2';
+import { prettyFormula } from '../../figures/formula';
+import { renderFigure } from '../figureRender';
 import { intOption, numberOption, parseArgs, rangeOption, UsageError, type ParsedArgs } from '../args';
 import { Progress } from '../progress';
 import { checkOutputPath, loadProblem, outputFormat, PROBLEM_OPTIONS, writeAtomic, type ProblemInput } from '../problemInput';
@@ -35,8 +39,13 @@ Options:
   --record x,y          coordinates recorded besides the loss (default: all when there are at
                         most 4 variables), or "loss" for the loss only
   --max-period P        largest period looked for (default ${DEFAULT_ORBIT.maxPeriod})
-  --out FILE            orbit.csv (one row per recorded iterate) or orbit.json
-                        (default: CSV on standard output)
+  --out FILE            orbit.csv (one row per recorded iterate), orbit.json, or the
+                        diagram drawn: orbit.png, orbit.svg, orbit.pdf (visited values
+                        against η above, Lyapunov exponent below, η_max and the first η
+                        where the start stops converging marked; default: CSV on stdout)
+  --plot loss|NAME      what the drawing shows against η: the loss gap f − f* on a log
+                        axis (default) or a recorded coordinate, e.g. --plot x
+  --scale s             PNG resolution multiplier (default 2)
   --domain, --variables as for gdlab analyze
   --workers N           worker threads (default: all cores)
   --help                this text
@@ -116,9 +125,32 @@ export function orbitSummary(d: OrbitDiagram, reference: number | null): string 
   return lines.join('\n') + '\n';
 }
 
+/** --plot: 0 = the loss, else the index of a recorded coordinate. */
+function plotChannel(args: ParsedArgs, channels: readonly string[]): number {
+  const raw = args.options.get('plot')?.trim();
+  if (raw === undefined || raw === 'loss') return 0;
+  const c = channels.indexOf(raw);
+  if (c <= 0) {
+    const recorded = channels.slice(1);
+    throw new UsageError(`--plot: '${raw}' is not a recorded coordinate (${recorded.length > 0 ? `recorded: ${recorded.join(', ')}` : 'none recorded: add --record NAME'}); or --plot loss`);
+  }
+  return c;
+}
+
+/** Title and subtitle of the drawn diagram: the function, the start(s), the run lengths. */
+export function orbitFigureOptions(d: OrbitDiagram, expression: string, near: number | null, reference: number | null, channel: number) {
+  const fmt = (p: number[]): string => `(${p.map((v) => Number(v.toPrecision(4))).join(', ')})`;
+  const from = near !== null
+    ? `next to minimum #${near} ${fmt(d.minima[near].point)}`
+    : d.starts.length === 1 ? `from θ₀ = ${fmt(d.starts[0])}` : `from ${d.starts.length} starts`;
+  const title = `Orbit diagram of GD on f = ${prettyFormula(expression)}, ${from}`;
+  const subtitle = `${d.etas.length} learning rates from ${formatEta(Math.min(...d.etas))} to ${formatEta(Math.max(...d.etas))}; ${d.options.keep} iterates kept after ${d.options.transient} steps`;
+  return { channel, title, subtitle, etaReference: reference };
+}
+
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: ['init', 'near', 'radius', 'near-starts', 'eta-range', 'etas', 'transient', 'keep', 'record', 'max-period', 'out', 'workers', ...PROBLEM_OPTIONS],
+    values: ['init', 'near', 'radius', 'near-starts', 'eta-range', 'etas', 'transient', 'keep', 'record', 'max-period', 'out', 'workers', 'plot', 'scale', ...PROBLEM_OPTIONS],
     flags: ['frac', 'help'],
   });
   if (args.options.has('help')) {
@@ -126,8 +158,12 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const out = args.options.get('out');
-  const format = out === undefined ? 'csv' : outputFormat(out, ['csv', 'json'] as const);
+  const format = out === undefined ? 'csv' : outputFormat(out, ['csv', 'json', 'png', 'svg', 'pdf'] as const);
   if (out !== undefined) checkOutputPath(out); // before any computation
+  const drawn = format === 'png' || format === 'svg' || format === 'pdf';
+  if (!drawn && (args.options.has('plot') || args.options.has('scale'))) throw new UsageError('--plot and --scale go with a drawn diagram: --out orbit.png, orbit.svg or orbit.pdf');
+  const scale = numberOption(args, 'scale', 2) as number;
+  if (!(scale >= 0.25 && scale <= 8)) throw new UsageError(`--scale must be a number from 0.25 to 8, got '${args.options.get('scale')}'`);
   const input = loadProblem(args, 'orbit');
   const { problem } = input;
   const names = problem.parsed.variables;
@@ -146,6 +182,7 @@ export async function run(argv: string[]): Promise<number> {
     record: recordFrom(args, names),
   };
   const etas = linearEtas(lo, hi, count);
+  const channel = drawn ? plotChannel(args, orbitChannels(names, resolveOrbitOptions(names.length, options).record)) : 0;
   const recorded = count * starts.length * options.keep * (1 + resolveOrbitOptions(names.length, options).record.length);
   if (recorded > 20_000_000) throw new UsageError(`the diagram would record ${recorded} numbers; at most 20000000 (lower --etas, --keep or the number of starts)`);
 
@@ -164,6 +201,13 @@ export async function run(argv: string[]): Promise<number> {
   progress.done();
   if (JSON.stringify(diagram.minima.map((m) => m.point)) !== JSON.stringify(problem.minima.map((m) => m.point))) {
     throw new Error('the compute workers found different minima than the main thread; the diagram would be inconsistent');
+  }
+  if (drawn) {
+    const spec = orbitFigureSpec(diagram, orbitFigureOptions(diagram, problem.parsed.normalized, near, reference, channel));
+    writeAtomic(out as string, renderFigure(spec, format, format === 'png' ? scale : 1));
+    process.stderr.write(`wrote ${out} (${count} learning rates × ${starts.length} start${starts.length === 1 ? '' : 's'}, ${format})\n`);
+    process.stderr.write(orbitSummary(diagram, reference));
+    return 0;
   }
   const text = format === 'json'
     ? orbitJson(diagram, reference, { expression: problem.parsed.normalized, etaReferenceIs: near !== null ? `η_max of minimum #${near}` : 'the smallest η_max' })
