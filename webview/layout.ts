@@ -15,6 +15,7 @@ import { headerPart } from './parts/header';
 import { legendPart } from './parts/legend';
 import { mapViewPart } from './parts/mapView';
 import { minimaPart } from './parts/minima';
+import { orbitDiagramPart } from './parts/orbitDiagram';
 import { statusPart } from './parts/status';
 import { stripPart } from './parts/strip';
 import { sweepPart } from './parts/sweep';
@@ -51,5 +52,6 @@ export const PARTS: readonly Part[] = [
   trajectoryChartsPart,
   stripPart,
   sweepPart,
+  orbitDiagramPart,
   exportPart,
 ];

@@ -11,6 +11,8 @@
 import type { AnalysisSession } from './session';
 import { FUNCTIONS } from '../engine/types';
 import type { BasinStats, Box, CertificateResult, CriticalPoint, Expr, SliceSpec } from '../engine/types';
+import type { MeasuresHostMessage, MeasuresWebviewMessage } from './measuresMessages';
+import { MEASURES_HOST_TYPES, MEASURES_WEBVIEW_TYPES, validateMeasuresHostMessage, validateMeasuresWebviewMessage } from './measuresMessages';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -123,7 +125,9 @@ export type HostToWebview =
   | { type: 'cancelled'; requestId: number | null }
   /** the host asks the webview to do something (palette commands, PNG capture) */
   | { type: 'command'; command: 'sweep' | 'strip' | 'capturePng'; requestId: number }
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  /** orbit diagrams, uncertainty exponent, tipping (src/shared/measuresMessages.ts) */
+  | MeasuresHostMessage;
 
 /* ------------------------------------------------------------------ webview → host */
 
@@ -138,7 +142,9 @@ export type WebviewToHost =
   | { type: 'export'; format: ExportFormat; pngBase64: string | null; trajectoryRequestId?: number | null }
   /** answer to `command: capturePng` */
   | { type: 'pngData'; requestId: number; pngBase64: string }
-  | { type: 'viewState'; view: PanelViewState };
+  | { type: 'viewState'; view: PanelViewState }
+  /** orbit diagrams, uncertainty exponent, tipping, their exports, figures drawn by the webview */
+  | MeasuresWebviewMessage;
 
 /* ------------------------------------------------------------------ byte helpers */
 
@@ -474,7 +480,8 @@ export function validateHostMessage(value: unknown): HostToWebview {
       str(o, 'message', w);
       break;
     default:
-      throw new ProtocolError(`message.type: unknown host message type "${type}"`);
+      if (MEASURES_HOST_TYPES.includes(type)) validateMeasuresHostMessage(o, w);
+      else throw new ProtocolError(`message.type: unknown host message type "${type}"`);
   }
   return value as HostToWebview;
 }
@@ -525,7 +532,8 @@ export function validateWebviewMessage(value: unknown): WebviewToHost {
       validateViewState(o.view, `${w}.view`);
       break;
     default:
-      throw new ProtocolError(`message.type: unknown webview message type "${type}"`);
+      if (MEASURES_WEBVIEW_TYPES.includes(type)) validateMeasuresWebviewMessage(o, w);
+      else throw new ProtocolError(`message.type: unknown webview message type "${type}"`);
   }
   return value as WebviewToHost;
 }

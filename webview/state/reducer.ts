@@ -52,6 +52,8 @@ function onHost(state: PanelState, msg: HostToWebview): PanelState {
     case 'cancelled': return hostCancelled(state, msg);
     case 'command': return msg.command === 'sweep' ? runSweep(state) : msg.command === 'strip' ? stripNeedsEtaMax(state) : state;
     case 'notice': return { ...state, notice: msg.message };
+    // messages of view slices (orbit diagram, measures, tipping): their slices reduce them
+    default: return state;
   }
 }
 

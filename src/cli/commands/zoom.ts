@@ -12,7 +12,7 @@ import { zoomLabel } from '../../engine/measures/zoom';
 import { ComputePool } from '../../compute/pool';
 import { zoomMovie, type ZoomFrame } from '../../compute/measureJobs';
 import { classColors, encodePng, renderClassMap, type ColorScheme } from '../../shared/encode';
-import { encodeGif, type RgbaFrame } from '../../shared/gif';
+import { encodeGif, type RgbaFrame } from '../gif';
 import { cssColor, figureClasses, figureMapRgba } from '../../figures/classes';
 import { formatEta } from '../../figures/figure2';
 import { prettyFormula } from '../../figures/formula';

@@ -23,6 +23,7 @@ import type {
 } from '../../shared/protocol';
 import { analysisView, sliceFor, sweepEtas } from './slice';
 import { loadTextModules } from '../configService';
+import { MeasuresHost } from './measuresHost';
 
 type PoolProvider = () => ComputePool;
 
@@ -112,6 +113,17 @@ export class StabilityPanel {
   private variables: string[] = [];
   private readonly pngWaiters = new Map<number, (pngBase64: string | null) => void>();
   private nextHostRequestId = 1_000_000_000;
+  /** orbit diagrams, uncertainty exponent, tipping, figure files (measuresHost.ts) */
+  private readonly measures = new MeasuresHost({
+    pool: () => this.pool(),
+    session: () => this.session,
+    analysis: () => this.analysisPromise(),
+    classify: () => this.classifyOptions(),
+    startJob: (channel, id) => this.startJob(channel, id),
+    endJob: (channel, controller) => this.endJob(channel, controller),
+    post: (message) => this.post(message),
+    reportFailure: (id, err, what) => this.reportFailure(id, err, what),
+  });
 
   /** Opens the panel beside the active editor (or reveals it) and shows `session`. */
   static createOrShow(context: vscode.ExtensionContext, pool: PoolProvider, session: AnalysisSession): StabilityPanel {
@@ -294,6 +306,8 @@ export class StabilityPanel {
       case 'viewState':
         this.view = message.view;
         break;
+      default:
+        this.measures.handle(message);
     }
   }
 

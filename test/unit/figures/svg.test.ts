@@ -21,7 +21,7 @@ import { classLegendEntries, mapFigureSpec } from '../../../src/figures/mapFigur
 import { niceRange, orbitDots, orbitFigureSpec, orbitMarkers } from '../../../src/figures/orbit';
 import { figureToSvg } from '../../../src/figures/svg';
 import { parseFont, SvgContext, svgPaint, type TextMeasure } from '../../../src/figures/svgContext';
-import { encodeGif } from '../../../src/shared/gif';
+import { encodeGif } from '../../../src/cli/gif';
 
 const measureCtx = createCanvas(8, 8).getContext('2d');
 const measure: TextMeasure = (text, font) => {
