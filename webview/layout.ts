@@ -11,14 +11,17 @@ import type { Part } from './core/part';
 import { displayOptionsPart } from './parts/displayOptions';
 import { etaControlPart } from './parts/etaControl';
 import { exportPart } from './parts/export';
+import { figureExportPart } from './parts/figureExport';
 import { headerPart } from './parts/header';
 import { legendPart } from './parts/legend';
+import { measuresPart } from './parts/measures';
 import { mapViewPart } from './parts/mapView';
 import { minimaPart } from './parts/minima';
 import { orbitDiagramPart } from './parts/orbitDiagram';
 import { statusPart } from './parts/status';
 import { stripPart } from './parts/strip';
 import { sweepPart } from './parts/sweep';
+import { tippingPart } from './parts/tipping';
 import { trajectoryChartsPart } from './parts/trajectoryCharts';
 import { trajectoryListPart } from './parts/trajectoryList';
 
@@ -47,11 +50,14 @@ export const PARTS: readonly Part[] = [
   mapViewPart,
   statusPart,
   legendPart,
+  measuresPart,
   minimaPart,
   trajectoryListPart,
   trajectoryChartsPart,
   stripPart,
   sweepPart,
   orbitDiagramPart,
+  tippingPart,
   exportPart,
+  figureExportPart,
 ];
