@@ -311,7 +311,7 @@ async function main() {
   }
   copyFileSync(dirs.results + (inHost ? '' : '.started'), join(RESULTS_DIR, 'in-host-results.json'));
 
-  if (opt.ui) await uiSpecs({ page, shot, record });
+  if (opt.ui) await uiSpecs({ page, shot, record, workspace });
 
   writeFileSync(join(RESULTS_DIR, 'console-errors.txt'), consoleErrors.join('\n'));
 }

@@ -5,6 +5,7 @@
 // saves a screenshot after each one to test-results/e2e/. The panel's own controls (zoom, strip,
 // η chips, sweep) are driven by ui-panel-specs.mjs, which reuses the helpers exported here.
 import { panelSpecs } from './ui-panel-specs.mjs';
+import { measuresSpecs } from './ui-measures-specs.mjs';
 
 /** Example opened by the user (DESIGN.md: "the Figure 3 starts" for f4). */
 export const F4_EXAMPLE = 'figure3-f4.gdlab.json';
@@ -169,7 +170,7 @@ async function runPalette(page, title) {
   await page.keyboard.press('Enter');
 }
 
-export async function uiSpecs({ page, shot, record }) {
+export async function uiSpecs({ page, shot, record, workspace }) {
   const T = { map: 120_000, chart: 30_000, mapChange: 90_000 };
   let failedEarlier = '';
   const step = async (name, fn) => {
@@ -285,4 +286,5 @@ export async function uiSpecs({ page, shot, record }) {
   });
 
   await panelSpecs({ page, shot, step, T, eta: NEW_LR });
+  await measuresSpecs({ page, shot, step, T, workspace });
 }

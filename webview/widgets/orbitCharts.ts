@@ -8,6 +8,7 @@
 import { Chart, LineController, LineElement, LinearScale, LogarithmicScale, PointElement, ScatterController, Tooltip } from 'chart.js';
 import type { ActiveElement, ChartEvent, Plugin } from 'chart.js';
 import type { OrbitDiagram } from '../../src/engine/measures/orbit';
+import { tickNumber } from '../../src/figures/charts';
 import { niceRange, orbitDots, orbitMarkers, statusStyles } from '../../src/figures/orbit';
 import { fmt } from '../lib/format';
 import type { ThemeColors } from '../lib/theme';
@@ -47,7 +48,7 @@ function linesPlugin(lines: VLine[], labels: boolean, theme: ThemeColors): Plugi
   };
 }
 
-const tick = (v: number | string): string => fmt(Number(v), 3);
+const tick = (v: number | string): string => tickNumber(Number(v));
 
 export class OrbitCharts {
   private top: Chart | null = null;
