@@ -86,7 +86,7 @@ export interface BasinProgressView {
 /** Which map a basin job fills: the main map, or one of Figure 2's strip of five. */
 export type BasinPurpose = 'main' | 'strip';
 
-export const EXPORT_FORMATS = ['png', 'npy', 'trajectory-csv', 'trajectory-json', 'sweep-csv', 'sweep-json'] as const;
+export const EXPORT_FORMATS = ['png', 'npy', 'trajectory-csv', 'trajectory-json', 'sweep-csv', 'sweep-json', 'svg'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** What the webview persists (vscode.setState) so the serializer can restore the panel. */
@@ -124,7 +124,7 @@ export type HostToWebview =
   | { type: 'error'; requestId: number | null; message: string }
   | { type: 'cancelled'; requestId: number | null }
   /** the host asks the webview to do something (palette commands, PNG capture) */
-  | { type: 'command'; command: 'sweep' | 'strip' | 'capturePng'; requestId: number }
+  | { type: 'command'; command: 'sweep' | 'strip' | 'capturePng' | 'captureSvg'; requestId: number }
   | { type: 'notice'; message: string }
   /** orbit diagrams, uncertainty exponent, tipping (src/shared/measuresMessages.ts) */
   | MeasuresHostMessage;
@@ -474,7 +474,7 @@ export function validateHostMessage(value: unknown): HostToWebview {
       break;
     case 'command':
       requestId(o, w);
-      oneOf(o, 'command', ['sweep', 'strip', 'capturePng'], w);
+      oneOf(o, 'command', ['sweep', 'strip', 'capturePng', 'captureSvg'], w);
       break;
     case 'notice':
       str(o, 'message', w);

@@ -33,6 +33,10 @@ export const figureExportPart: Part = {
       });
     };
     on('export-svg', mapFigure, 'basin-map', 'Nothing to export yet: the map has not started.');
+    // Export Results… → "Basin map … (SVG)": the host asks, the map's SVG goes back as a file to save
+    ctx.onHostMessage((m) => {
+      if (m.type === 'command' && m.command === 'captureSvg') ctx.el('export-svg').click();
+    });
     on('export-trajectory-svg', trajectoryFigure, 'loss', 'No trajectory with a loss curve yet: click a pixel of the map first.');
     on('export-sweep-svg', sweepFigure, 'sweep', 'No sweep yet: press “LR sweep” first.');
   },

@@ -37,6 +37,7 @@ const EXPORT_LABELS: Record<ExportFormat, string> = {
   'trajectory-json': 'Last trajectory (JSON)',
   'sweep-csv': 'LR sweep (CSV)',
   'sweep-json': 'LR sweep (JSON)',
+  svg: 'Basin map with axes, title and legend (SVG)',
 };
 
 const EXPORT_FILTERS: Record<ExportFormat, Record<string, string[]>> = {
@@ -46,6 +47,7 @@ const EXPORT_FILTERS: Record<ExportFormat, Record<string, string[]>> = {
   'trajectory-json': { JSON: ['json'] },
   'sweep-csv': { CSV: ['csv'] },
   'sweep-json': { JSON: ['json'] },
+  svg: { 'SVG image': ['svg'] },
 };
 
 function nonce(): string {
@@ -221,7 +223,9 @@ export class StabilityPanel {
       items.map((i) => ({ label: i.label, description: i.available ? undefined : 'nothing to export yet', format: i.format })),
       { title: 'GD Stability: Export Results', placeHolder: 'What to export' },
     );
-    if (picked) await this.exportFormat(picked.format, null);
+    // the SVG is drawn by the webview (figures + SvgContext), which sends it back as a saveFile
+    if (picked?.format === 'svg') this.post({ type: 'command', command: 'captureSvg', requestId: this.nextHostRequestId++ });
+    else if (picked) await this.exportFormat(picked.format, null);
   }
 
   /** Sweep Learning Rates: the webview runs the sweep over its current window. */
@@ -497,6 +501,7 @@ export class StabilityPanel {
       case 'npy': return this.mainMap !== null;
       case 'trajectory-csv': case 'trajectory-json': return this.lastTrajectory !== null;
       case 'sweep-csv': case 'sweep-json': return this.lastSweep !== null;
+      case 'svg': return this.mainMap !== null;
     }
   }
 
@@ -534,6 +539,8 @@ export class StabilityPanel {
         return this.lastSweep && sweepCsv(this.lastSweep);
       case 'sweep-json':
         return this.lastSweep && sweepJson(this.lastSweep, extra);
+      case 'svg':
+        return null; // drawn by the webview (command captureSvg → saveFile)
     }
   }
 
