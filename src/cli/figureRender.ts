@@ -29,6 +29,16 @@ function canvasLibrary(): Skia {
   }
 }
 
+/** Why figures cannot be drawn here (the canvas library is missing), or null when they can. */
+export function figureBackendError(): string | null {
+  try {
+    canvasLibrary();
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
 /**
  * Device pixels per figure unit of a PNG: at least one pixel per map pixel (a map of `grid`
  * pixels fills PLOT units), times the user's --scale.

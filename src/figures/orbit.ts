@@ -89,19 +89,21 @@ export function orbitDots(d: OrbitDiagram, channel: number, width: number, heigh
   const floor = lossFloor(d);
   const log = channel === 0 && logLoss && floor !== null;
   const value = (v: number): number => (channel === 0 && floor !== null ? v - floor : v);
+  // gaps below the round-off of f near its minimum value are not resolved: they go on the lower edge
+  const roundoff = floor !== null ? 1e-14 * (1 + Math.abs(floor)) : 0;
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < d.values.length; i += C) {
     const v = value(d.values[i + channel]);
-    if (!Number.isFinite(v) || (log && !(v > 0))) continue;
+    if (!Number.isFinite(v) || (log && !(v > roundoff))) continue;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
   let yRange: [number, number];
-  if (!(lo <= hi)) yRange = log ? [1e-16, 1] : [-1, 1];
+  if (!(lo <= hi)) yRange = log ? [roundoff, Math.max(1, roundoff * 1e6)] : [-1, 1];
   else if (log) {
     const top = 10 ** Math.ceil(Math.log10(hi) + 0.05);
-    yRange = [Math.max(10 ** Math.floor(Math.log10(lo)), top * 1e-14), top];
+    yRange = [Math.max(10 ** Math.floor(Math.log10(lo)), top * 1e-14, roundoff), top];
   } else {
     const pad = (hi - lo) * 0.04 || Math.max(1e-3, Math.abs(hi) * 0.05);
     yRange = niceRange(lo - pad, hi + pad);
@@ -302,9 +304,10 @@ export function orbitFigureSpec(d: OrbitDiagram, options: OrbitFigureOptions): F
     label: s.label,
     glyph: (x: number, yy: number): FigureItem[] => [{ kind: 'swatch', x: x + 2, y: yy - 8, width: 8, height: 8, fill: s.color, stroke: s.color }],
   }));
-  entries.push({ label: 'η_max = 2/λ_max of a minimum', glyph: (x, yy) => [{ kind: 'line', points: [[x, yy - 4], [x + 14, yy - 4]], color: ETA_MAX_COLOR, width: 1.2, dash: [5, 3] }] });
-  entries.push({ label: 'first η where the start stops converging', glyph: (x, yy) => [{ kind: 'line', points: [[x, yy - 4], [x + 14, yy - 4]], color: RED, width: 1.2 }] });
-  if (dots.clamped > 0) entries.push({ label: `values below ${tickNumber(dots.yRange[0])} (converged) drawn on the lower edge`, glyph: () => [] });
+  if (markers.some((m) => m.color === ETA_MAX_COLOR)) entries.push({ label: 'η_max = 2/λ_max of a minimum', glyph: (x, yy) => [{ kind: 'line', points: [[x, yy - 4], [x + 14, yy - 4]], color: ETA_MAX_COLOR, width: 1.2, dash: [5, 3] }] });
+  if (markers.some((m) => m.color === RED)) entries.push({ label: 'first η where the start stops converging', glyph: (x, yy) => [{ kind: 'line', points: [[x, yy - 4], [x + 14, yy - 4]], color: RED, width: 1.2 }] });
+  else entries.push({ label: 'the start converges at every η of the range', glyph: () => [] });
+  if (dots.clamped > 0) entries.push({ label: `values below ${tickNumber(dots.yRange[0])} (converged, or round-off of f) drawn on the lower edge`, glyph: () => [] });
   const legend = flowLegend(entries, 16, y, width - 32, 12);
   items.push(...legend.items);
   return { title: options.title, width, height: y + legend.height + 4, background: '#ffffff', items };

@@ -59,7 +59,10 @@ export function orbitPlan(root: PanelState): { init: number[]; source: OrbitJobS
     init = startsNearMinimum(minimum.point, 1e-3 * (1 + Math.hypot(...minimum.point)))[0];
     source = 'next to minimum #0';
   } else return 'click a start on the map first: no strict minimum was found to start next to';
-  const reference = a.etaMax;
+  // η_max of the minimum the start converged to (or starts next to), else the smallest one
+  const reached = picked?.data?.minimum;
+  const own = reached !== null && reached !== undefined && reached >= 0 ? a.minima[reached]?.etaMax : picked ? null : minimum?.etaMax;
+  const reference = own ?? a.etaMax;
   if (reference === null) return 'no strict minimum was found, so there is no η_max to sweep around';
   return { init, source, etaRange: [ORBIT_PANEL.range[0] * reference, ORBIT_PANEL.range[1] * reference], etaReference: reference };
 }

@@ -18,7 +18,7 @@ import { formatEta } from '../../figures/figure2';
 import { prettyFormula } from '../../figures/formula';
 import { classLegendEntries, mapFigureSpec } from '../../figures/mapFigure';
 import { decode } from 'fast-png';
-import { pixelRatioFor, renderFigure } from '../figureRender';
+import { figureBackendError, pixelRatioFor, renderFigure } from '../figureRender';
 import { intOption, listOption, numberOption, parseArgs, UsageError } from '../args';
 import { classifyOptionsFrom, loadProblem, PROBLEM_OPTIONS, resolveEtaOption, thresholdNote, writeAtomic } from '../problemInput';
 import { sliceFromArgs, workersOption } from './basin';
@@ -123,12 +123,12 @@ function labelledFrame(o: { title: string; xLabel: string; yLabel: string; frame
   };
 }
 
-function frameEntry(f: ZoomFrame): Record<string, unknown> {
+function frameEntry(f: ZoomFrame, labelled: boolean): Record<string, unknown> {
   return {
     index: f.index,
     zoom: f.zoom,
     file: frameFileName(f),
-    labelled: movieFileName(f),
+    labelled: labelled ? movieFileName(f) : null,
     center: f.center,
     xRange: f.slice.xRange,
     yRange: f.slice.yRange,
@@ -175,6 +175,10 @@ export async function run(argv: string[]): Promise<number> {
   if (!(span > 1e-13 * Math.max(1, ...slice.xRange.map(Math.abs), ...slice.yRange.map(Math.abs)))) {
     throw new UsageError(`a zoom of ${deepest.toPrecision(3)}× (--factor ${factor}, --frames ${frames}) makes pixels narrower than double precision can tell apart; use fewer frames or a smaller factor`);
   }
+  // labelled frames need the canvas library; without it the maps are still written (and --gif refused up front)
+  const backend = figureBackendError();
+  if (backend !== null && gif) throw new Error(`--gif needs the labelled frames: ${backend}`);
+  if (backend !== null) process.stderr.write(`note: writing the maps without labelled frames: ${backend}\n`);
   mkdirSync(dir, { recursive: true });
 
   const etaMax = smallestEtaMax(problem);
@@ -204,13 +208,13 @@ export async function run(argv: string[]): Promise<number> {
     const rgba = renderClassMap(f.classes, f.minimum, f.slice.width, f.slice.height, scheme);
     const png = encodePng(rgba, f.slice.width, f.slice.height);
     writeAtomic(path.join(dir, frameFileName(f)), png);
-    const framePng = labelled(f, rgba);
-    writeAtomic(path.join(dir, movieFileName(f)), framePng);
-    if (gif) {
+    const framePng = backend === null ? labelled(f, rgba) : null;
+    if (framePng) writeAtomic(path.join(dir, movieFileName(f)), framePng);
+    if (gif && framePng) {
       const decoded = decode(framePng);
       movie.push({ width: decoded.width, height: decoded.height, rgba: toRgba(decoded.data, decoded.channels) });
     }
-    manifest.frames.push(frameEntry(f));
+    manifest.frames.push(frameEntry(f, framePng !== null));
     writeAtomic(path.join(dir, 'frames.json'), JSON.stringify(manifest, null, 2) + '\n');
     const c = f.center.map((v) => Number(v.toPrecision(8))).join(', ');
     process.stderr.write(`frame ${f.index + 1}/${frames}: zoom ${zoomLabel(f.zoom)} at (${c}), S_bb = ${f.entropy.Sbb === null ? '— (no boundary)' : f.entropy.Sbb.toFixed(3)}\n`);
