@@ -45,13 +45,14 @@ export async function fractalStats(
   eta: number,
   classify: ClassifyOptions,
   map: { classes: Uint8Array; minimum: Int8Array },
-  workers: number,
+  workers: number | ComputePool,
 ): Promise<{ measures: FractalMeasures; uncertainty: UncertaintyResult }> {
   const pixelSize = (slice.xRange[1] - slice.xRange[0]) / slice.width;
   const measures = fractalMeasures(map.classes, map.minimum, problem.minima.length, slice.width, slice.height, { pixelSize });
   const grid: SliceSpec = { ...slice, width: Math.min(slice.width, UNCERTAINTY_GRID), height: Math.min(slice.height, UNCERTAINTY_GRID) };
   const reuse = grid.width === slice.width && grid.height === slice.height;
-  const pool = new ComputePool({ workers });
+  // a pool given is reused (gdlab basin --stats: the map's workers) and left open
+  const pool = typeof workers === 'number' ? new ComputePool({ workers }) : workers;
   try {
     const uncertainty = await uncertaintyExponents(
       pool,
@@ -60,7 +61,7 @@ export async function fractalStats(
     );
     return { measures, uncertainty };
   } finally {
-    pool.dispose();
+    if (pool !== workers) pool.dispose();
   }
 }
 

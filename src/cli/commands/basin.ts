@@ -80,9 +80,11 @@ export function assertSameMinima(problem: AnalyzedProblem, minima: readonly { po
 
 /**
  * The whole map, computed by the worker pool (rows spread over `workers` threads and assembled
- * here; the same classification as the single-threaded kernel, pixel for pixel).
+ * here; the same classification as the single-threaded kernel, pixel for pixel). Given a pool,
+ * it runs there and leaves it open (so --stats reuses its workers); given a count, it starts and
+ * closes its own.
  */
-export async function computeBasinMap(problem: AnalyzedProblem, slice: SliceSpec, eta: number, classify: ClassifyOptions, workers = Math.max(1, cpus().length)): Promise<BasinMapResult> {
+export async function computeBasinMap(problem: AnalyzedProblem, slice: SliceSpec, eta: number, classify: ClassifyOptions, workers: number | ComputePool = Math.max(1, cpus().length)): Promise<BasinMapResult> {
   const started = performance.now();
   const { width, height } = slice;
   const map: BasinRows = {
@@ -97,7 +99,7 @@ export async function computeBasinMap(problem: AnalyzedProblem, slice: SliceSpec
     period: new Uint8Array(width * height),
   };
   let stepsDone = 0;
-  const pool = new ComputePool({ workers });
+  const pool = typeof workers === 'number' ? new ComputePool({ workers }) : workers;
   try {
     const result = await pool.basin({ spec: problem.spec, slice, eta, classify }, (chunk) => {
       const at = chunk.rowStart * width;
@@ -112,7 +114,7 @@ export async function computeBasinMap(problem: AnalyzedProblem, slice: SliceSpec
     assertSameMinima(problem, result.analysis.minima);
     return { rows: map, stats: result.stats, certificates: result.certificates, stepsDone, seconds: (performance.now() - started) / 1000 };
   } finally {
-    pool.dispose();
+    if (pool !== workers) pool.dispose();
   }
 }
 
@@ -260,7 +262,21 @@ export async function run(argv: string[]): Promise<number> {
   for (const line of analysisNotes(problem)) process.stderr.write(line + '\n');
   if (problem.minima.length === 0) process.stderr.write('note: no strict minimum was found in or reached from the domain; starts can still converge to a set of minima, or stall elsewhere\n');
 
-  const result = await computeBasinMap(problem, slice, eta, classify, workersOption(args));
+  // with --stats the uncertainty exponent's maps run on the same workers as the map
+  const pool = args.options.has('stats') ? new ComputePool({ workers: workersOption(args) }) : null;
+  try {
+    return await writeMap(args, input, slice, eta, classify, out, format, scheme, pool);
+  } finally {
+    pool?.dispose();
+  }
+}
+
+async function writeMap(
+  args: ReturnType<typeof parseArgs>, input: ProblemInput, slice: SliceSpec, eta: number, classify: ClassifyOptions,
+  out: string | undefined, format: 'png' | 'npy' | 'json' | null, scheme: ColorScheme, pool: ComputePool | null,
+): Promise<number> {
+  const { problem } = input;
+  const result = await computeBasinMap(problem, slice, eta, classify, pool ?? workersOption(args));
   const { width, height } = slice;
   if (out !== undefined && format !== null) {
     let data: Uint8Array | string;
@@ -303,7 +319,7 @@ export async function run(argv: string[]): Promise<number> {
   if (args.options.has('stats')) {
     process.stdout.write(statsText(problem, eta, result, classify));
     // the dynamics measures (src/cli/measuresStats.ts): entropy, dimensions, uncertainty exponent
-    process.stdout.write(fractalStatsText(await fractalStats(problem, slice, eta, classify, result.rows, workersOption(args))));
+    process.stdout.write(fractalStatsText(await fractalStats(problem, slice, eta, classify, result.rows, pool ?? workersOption(args))));
   }
   if (out !== undefined) process.stderr.write(`wrote ${out} (${width}×${height})\n`);
   return 0;

@@ -13,7 +13,8 @@ import { ComputePool } from '../../compute/pool';
 import { zoomMovie, type ZoomFrame } from '../../compute/measureJobs';
 import { classColors, encodePng, renderClassMap, type ColorScheme } from '../../shared/encode';
 import { encodeGif, type RgbaFrame } from '../gif';
-import { cssColor, figureClasses, figureMapRgba } from '../../figures/classes';
+import { cssColor, figureClasses } from '../../figures/classes';
+import { MinimumCode, PixelClass } from '../../engine/types';
 import { formatEta } from '../../figures/figure2';
 import { prettyFormula } from '../../figures/formula';
 import { classLegendEntries, mapFigureSpec } from '../../figures/mapFigure';
@@ -89,17 +90,23 @@ function inWindow(v: number, span: number): string {
  * the basin entropy, and every class with its area fraction in the legend (scheme colours).
  */
 function labelledFrame(o: { title: string; xLabel: string; yLabel: string; frames: number; factor: number; scheme: ColorScheme; minima: [number, number][]; pixelRatio: number }) {
-  // paper: the figures' colours (the paper's cyan / blue / white, and its white classes in greys so
-  // the legend tells them apart); the other schemes as in the map PNGs
+  // the colours of the map PNGs (src/shared/classColors.ts; the figures' class colours in the paper scheme)
   const classes = figureClasses();
-  const palette = classColors(o.scheme).byClass;
-  const colorOf = (code: number): string => {
-    const figure = classes.find((c) => c.code === code)?.color ?? [255, 255, 255, 255];
-    return cssColor(o.scheme === 'paper' ? figure : palette[code] ?? figure);
-  };
-  return (f: ZoomFrame, mapRgba: Uint8Array): Uint8Array => {
+  const palette = classColors(o.scheme);
+  const colorOf = (code: number): string => cssColor(palette.byClass[code] ?? classes.find((c) => c.code === code)?.color ?? [255, 255, 255, 255]);
+  return (f: ZoomFrame, rgba: Uint8Array): Uint8Array => {
     const { xRange, yRange, width, height } = f.slice;
-    const rgba = o.scheme === 'paper' ? figureMapRgba(f.classes, width, height, classes) : mapRgba;
+    // converged to a set of minima or an unlisted minimum: tints of their own (legend rows when present)
+    const sets = { stable: 0, unstable: 0 };
+    for (let i = 0; i < f.classes.length; i++) {
+      if (f.minimum[i] > MinimumCode.None) continue;
+      if (f.classes[i] === PixelClass.Stable && f.minimum[i] !== MinimumCode.None) sets.stable++;
+      else if (f.classes[i] === PixelClass.Unstable && f.minimum[i] !== MinimumCode.None) sets.unstable++;
+    }
+    const setRows = [
+      ...(sets.stable > 0 ? [{ label: 'stable, to a set of minima', color: cssColor(palette.stableSet), value: `${((100 * sets.stable) / f.classes.length).toFixed(1)} %` }] : []),
+      ...(sets.unstable > 0 ? [{ label: 'unstable, to a set of minima', color: cssColor(palette.unstableSet), value: `${((100 * sets.unstable) / f.classes.length).toFixed(1)} %` }] : []),
+    ];
     const fractions = new Array<number>(Math.max(...classes.map((c) => c.code)) + 1).fill(0);
     for (let i = 0; i < f.classes.length; i++) fractions[f.classes[i]] = (fractions[f.classes[i]] ?? 0) + 1 / f.classes.length;
     const entropy = f.entropy.Sbb === null
@@ -116,7 +123,7 @@ function labelledFrame(o: { title: string; xLabel: string; yLabel: string; frame
       image: { width, height, rgba },
       // every minimum (markers outside the window are clipped), so every frame has the same legend and size
       minima: o.minima,
-      legend: classLegendEntries(classes, fractions, colorOf),
+      legend: [...classLegendEntries(classes, fractions, colorOf), ...setRows],
       legendNotes: o.scheme === 'per-minimum' ? ['stable / unstable: colours of minimum #0; other minima have their own shades'] : [],
     }, { pixelRatio: o.pixelRatio });
     return renderFigure(spec, 'png', o.pixelRatio);

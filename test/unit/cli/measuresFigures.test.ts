@@ -110,3 +110,25 @@ test('zoom --gif: labelled frames of one size, their GIF decoded with the same f
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('basin --stats on one pool: the map and the uncertainty exponent share the workers, the pool stays open for its owner', { timeout: 120_000 }, async () => {
+  const { analyzeProblem } = await import('../../../src/engine/analyze');
+  const { defaultSlice } = await import('../../../src/engine/basin');
+  const { DEFAULT_CLASSIFY } = await import('../../../src/engine/classify');
+  const { ComputePool } = await import('../../../src/compute/pool');
+  const { computeBasinMap } = await import('../../../src/cli/commands/basin');
+  const { fractalStats } = await import('../../../src/cli/measuresStats');
+  const problem = analyzeProblem({ expression: F4, domain: [[-3, 3], [-3, 3]] });
+  const slice = defaultSlice(problem, 24);
+  const pool = new ComputePool({ workers: 2, workerScript: path.join(root, 'dist', 'worker.js') });
+  try {
+    const map = await computeBasinMap(problem, slice, 0.5, DEFAULT_CLASSIFY, pool);
+    const stats = await fractalStats(problem, slice, 0.5, DEFAULT_CLASSIFY, map.rows, pool);
+    assert.equal(stats.uncertainty.starts, 24 * 24);
+    // the same pool still answers: neither call closed it
+    const again = await computeBasinMap(problem, slice, 0.5, DEFAULT_CLASSIFY, pool);
+    assert.deepEqual(Array.from(again.rows.classes), Array.from(map.rows.classes));
+  } finally {
+    pool.dispose();
+  }
+});

@@ -47,7 +47,7 @@ function finishedMap() {
   r.store.dispatch(host({ type: 'basinStart', requestId: req.requestId, purpose: 'main', stripIndex: 0, slice, eta: req.eta }));
   const rows = engineRows(slice, req.eta, 0, slice.height);
   r.store.dispatch(rowsMsg(req.requestId, rows, 1));
-  r.store.dispatch(host({ type: 'basinDone', requestId: req.requestId, stats: { total: 1, stable: 0, unstable: 0, diverged: 0, notConverged: 0, other: 0, perMinimum: [] }, certificates: certifyAll(F4_PROBLEM, req.eta), elapsedMs: 1 }));
+  r.store.dispatch(host({ type: 'basinDone', requestId: req.requestId, stats: { total: 1, stable: 0, unstable: 0, diverged: 0, notConverged: 0, other: 0, cycle: 0, aperiodic: 0, descending: 0, perMinimum: [], minimumSet: { stable: 0, unstable: 0 }, unlisted: { stable: 0, unstable: 0 } }, certificates: certifyAll(F4_PROBLEM, req.eta), elapsedMs: 1 }));
   return { ...r, measures, tip, slice, rows, req };
 }
 
