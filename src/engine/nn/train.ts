@@ -105,6 +105,29 @@ export interface TrainResult {
   hvps: number;
 }
 
+/**
+ * What the running run has recorded from a step (and a sharpness measurement) on: copies, for
+ * streaming partial curves while a run is under way (a worker posts these as progress).
+ */
+export interface TrainPartial {
+  /** index of the run (into learningRates) */
+  run: number;
+  eta: number;
+  threshold: number;
+  preconditioned: boolean;
+  /** the first step in the arrays below; they end at the current step */
+  fromStep: number;
+  loss: Float64Array;
+  gradNorm: Float64Array;
+  increased: Uint8Array;
+  /** the first measurement index in the sharpness arrays below */
+  fromMeasurement: number;
+  sharpnessSteps: Int32Array;
+  sharpness: Float64Array;
+  /** λ_max(P⁻¹H) per measurement for adaptive optimizers (else empty) */
+  preconditionedSharpness: Float64Array;
+}
+
 interface Active {
   opt: Optimizer;
   params: Float64Array;
@@ -188,6 +211,23 @@ export class TrainingSession {
       cancelled: this.cancelled,
       gradients: net.gradientCount,
       hvps: net.hvpCount,
+    };
+  }
+
+  /**
+   * The running run's record from step `fromStep` and measurement `fromMeasurement` on (copies);
+   * null between runs. Reading it does not change the run.
+   */
+  partial(fromStep: number, fromMeasurement: number): TrainPartial | null {
+    const a = this.active;
+    if (!a) return null;
+    const s = Math.max(0, Math.min(fromStep, a.k + 1));
+    const m = Math.max(0, Math.min(fromMeasurement, a.measured));
+    return {
+      run: this.runs.length, eta: a.opt.eta, threshold: a.opt.threshold, preconditioned: a.opt.preconditioned,
+      fromStep: s, loss: a.loss.slice(s, a.k + 1), gradNorm: a.gradNorm.slice(s, a.k + 1), increased: a.increased.slice(s, a.k + 1),
+      fromMeasurement: m, sharpnessSteps: a.sharpnessSteps.slice(m, a.measured), sharpness: a.sharpness.slice(m, a.measured),
+      preconditionedSharpness: a.opt.preconditioned ? a.preconditionedSharpness.slice(m, a.measured) : new Float64Array(0),
     };
   }
 
