@@ -35,8 +35,8 @@ export interface TrainJobProgress {
 export interface TrainJobEvents {
   /** a run's curves so far (chunks of every run arrive interleaved; `partial.run` says which) */
   onProgress?(progress: TrainJobProgress): void;
-  /** a run finished (completed, diverged or stopped) */
-  onRun?(run: TrainRun, index: number): void;
+  /** a run finished (completed, diverged or stopped); `model` describes the network */
+  onRun?(run: TrainRun, index: number, model: ModelSummary): void;
 }
 
 function checkTrainJob(job: TrainJob): void {
@@ -89,7 +89,7 @@ export function trainJobHandlers(job: TrainJob, cancel: Int32Array, resolve: (r:
       const tail = runTail(r, reply.run, at.step, at.measurement);
       if (tail.loss.length > 0 || tail.sharpness.length > 0) progress(tail);
       done[reply.run] = 1;
-      events.onRun?.(r, reply.run);
+      events.onRun?.(r, reply.run, reply.model);
     },
     onComplete: () => {
       if (!model) return fail(new Error('the training job finished without results'));

@@ -9,6 +9,8 @@
  * end of this file. Imported by both sides: no vscode, no DOM, no Node APIs.
  */
 import type { AnalysisSession } from './session';
+import { NETWORK_HOST_TYPES, NETWORK_WEBVIEW_TYPES, validateNetworkHostMessage, validateNetworkWebviewMessage } from './networkProtocol';
+import type { NetworkHostMessage, NetworkWebviewMessage } from './networkProtocol';
 import { FUNCTIONS } from '../engine/types';
 import type { BasinStats, Box, CertificateResult, CriticalPoint, Expr, SliceSpec } from '../engine/types';
 
@@ -123,7 +125,9 @@ export type HostToWebview =
   | { type: 'cancelled'; requestId: number | null }
   /** the host asks the webview to do something (palette commands, PNG capture) */
   | { type: 'command'; command: 'sweep' | 'strip' | 'capturePng'; requestId: number }
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  /** the network views (training, slices): networkProtocol.ts */
+  | NetworkHostMessage;
 
 /* ------------------------------------------------------------------ webview → host */
 
@@ -138,7 +142,9 @@ export type WebviewToHost =
   | { type: 'export'; format: ExportFormat; pngBase64: string | null; trajectoryRequestId?: number | null }
   /** answer to `command: capturePng` */
   | { type: 'pngData'; requestId: number; pngBase64: string }
-  | { type: 'viewState'; view: PanelViewState };
+  | { type: 'viewState'; view: PanelViewState }
+  /** the network views: networkProtocol.ts */
+  | NetworkWebviewMessage;
 
 /* ------------------------------------------------------------------ byte helpers */
 
@@ -474,7 +480,8 @@ export function validateHostMessage(value: unknown): HostToWebview {
       str(o, 'message', w);
       break;
     default:
-      throw new ProtocolError(`message.type: unknown host message type "${type}"`);
+      if (!NETWORK_HOST_TYPES.includes(type)) throw new ProtocolError(`message.type: unknown host message type "${type}"`);
+      validateNetworkHostMessage(o, w);
   }
   return value as HostToWebview;
 }
@@ -525,7 +532,8 @@ export function validateWebviewMessage(value: unknown): WebviewToHost {
       validateViewState(o.view, `${w}.view`);
       break;
     default:
-      throw new ProtocolError(`message.type: unknown webview message type "${type}"`);
+      if (!NETWORK_WEBVIEW_TYPES.includes(type)) throw new ProtocolError(`message.type: unknown webview message type "${type}"`);
+      validateNetworkWebviewMessage(o, w);
   }
   return value as WebviewToHost;
 }

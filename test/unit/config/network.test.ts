@@ -1,0 +1,112 @@
+/**
+ * The network part of a config: every problem of the `model` block and the training keys lands on
+ * the exact characters it is about (JSON and YAML), CSV problems on the `csv` value naming
+ * file:line:column, and the session carries each optimizer's threshold line. Oracles: offsets
+ * found in the text by hand (indexOf), thresholds written out (2/η, 38/η for Adam at β₁ = 0.9).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { csvIssues, networkConfig, networkSession } from '../../../src/config/network';
+import { parseCsv } from '../../../src/engine/nn/csv';
+
+/** The range of the n-th occurrence of `needle` in `text`. */
+function at(text: string, needle: string, nth = 0): { start: number; end: number } {
+  let i = -1;
+  for (let k = 0; k <= nth; k++) i = text.indexOf(needle, i + 1);
+  if (i < 0) throw new Error(`"${needle}" not in the text`);
+  return { start: i, end: i + needle.length };
+}
+
+const BAD = `{
+  "model": {
+    "kind": "mlp",
+    "hidden": [16, 0],
+    "activation": "relu",
+    "loss": "mse",
+    "dropout": 0.5,
+    "data": { "csv": "pts.csv", "inputs": ["x"], "targets": ["y"] }
+  },
+  "learningRates": [0.1, -2],
+  "lrFractions": [0.5]
+}`;
+
+test('JSON: each model and training problem is on its own value (or key)', () => {
+  const c = networkConfig(BAD, 'json');
+  assert.ok(c);
+  const byText = new Map(c.issues.map((i) => [BAD.slice(i.range.start, i.range.end), i.message]));
+  assert.match(byText.get('0') ?? '', /layer width must be a whole number from 1 to 4096, got 0/);
+  assert.match(byText.get('"relu"') ?? '', /not twice differentiable.*softplus/);
+  assert.match(byText.get('"dropout"') ?? '', /unknown key "dropout"/);
+  assert.match(byText.get('-2') ?? '', /learning rate must be a positive number/);
+  assert.match(byText.get('[0.5]') ?? '', /lrFractions.*are for expressions/);
+  const zero = BAD.indexOf('[16, 0]') + 5;
+  assert.deepEqual(c.issues.find((i) => i.message.includes('got 0'))?.range, { start: zero, end: zero + 1 });
+  assert.equal(c.model, null);
+  assert.equal(networkSession(c, { title: 't' }), null, 'no session while there are errors');
+  assert.deepEqual(c.csv, { file: 'pts.csv', range: at(BAD, '"pts.csv"') });
+});
+
+test('a missing key is reported at the key of the object that lacks it', () => {
+  const text = '{ "model": { "kind": "mlp", "hidden": [4] }, "lr": 0.1 }';
+  const c = networkConfig(text, 'json');
+  assert.ok(c);
+  assert.equal(c.issues.length, 1);
+  assert.match(c.issues[0].message, /missing "data"/);
+  assert.deepEqual(c.issues[0].range, at(text, '"model"'));
+  const none = networkConfig('{ "model": { "kind": "mlp", "hidden": [4], "data": { "generate": "chebyshev" } } }', 'json');
+  assert.match(none?.issues[0]?.message ?? '', /no learning rate/);
+});
+
+test('YAML: the same problems on the YAML values', () => {
+  const text = [
+    'model:',
+    '  kind: mlp',
+    '  hidden: [8, 8]',
+    '  activation: {name: softplus, beta: -1}',
+    '  data: {generate: two-moons, n: 0}',
+    'lr: 0.1',
+    'maxSteps: 1.5',
+    '',
+  ].join('\n');
+  const c = networkConfig(text, 'yaml');
+  assert.ok(c);
+  const texts = c.issues.map((i) => text.slice(i.range.start, i.range.end));
+  assert.ok(texts.includes('-1'), `issues at ${JSON.stringify(texts)}`);
+  assert.ok(texts.includes('0'));
+  assert.ok(texts.includes('1.5'));
+  const zero = text.indexOf('n: 0') + 3;
+  assert.match(c.issues.find((i) => i.range.start === zero && i.range.end === zero + 1)?.message ?? '', /data\.n.*at least 1/);
+});
+
+test('CSV errors go on the csv value with file:line:column', () => {
+  const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'networks', 'moons.gdlab.json'), 'utf8');
+  const c = networkConfig(text, 'json');
+  assert.ok(c && c.csv);
+  const parsed = parseCsv('moons.csv', 'x1,x2,label\n1,2,0\n3,abc,1\n4,5\n', [{ name: 'x1', kind: 'real' }, { name: 'x2', kind: 'real' }, { name: 'label', kind: 'binary' }]);
+  assert.ok(parsed.errors);
+  const issues = csvIssues(c, parsed.errors);
+  assert.deepEqual(issues.map((i) => i.message), [
+    'moons.csv:3:3: column "x2": "abc" is not a number',
+    'moons.csv:4:4: this row has 2 fields but the header has 3',
+  ]);
+  for (const i of issues) assert.deepEqual(i.range, at(text, '"moons.csv"'));
+});
+
+test('a valid config gives the session: learning rates in order, each optimizer’s threshold line', () => {
+  const base = '"model": { "kind": "mlp", "hidden": [4], "data": { "generate": "chebyshev", "n": 8 } }, "learningRates": [0.1, 0.2], "maxSteps": 50';
+  const gd = networkSession(networkConfig(`{ ${base} }`, 'json') ?? assert.fail('no config'), { title: 'x.gdlab.json', sourceUri: 'file:///x.gdlab.json' });
+  assert.ok(gd);
+  assert.deepEqual(gd.learningRates, [0.1, 0.2]);
+  assert.deepEqual(gd.thresholds, [20, 10]);
+  assert.equal(gd.steps, 50);
+  assert.equal(gd.preconditioned, false);
+  assert.equal(gd.title, 'x.gdlab.json');
+  const adam = networkSession(networkConfig(`{ ${base}, "optimizer": "adam", "name": "with Adam" }`, 'json') ?? assert.fail('no config'), { title: 'x' });
+  assert.ok(adam);
+  assert.equal(adam.title, 'with Adam');
+  assert.equal(adam.preconditioned, true);
+  adam.thresholds.forEach((t, i) => assert.ok(Math.abs(t - 38 / adam.learningRates[i]) < 1e-9 * t));
+  assert.equal(networkConfig('{ "objective": "x^2" }', 'json'), null, 'an expression config has no network part');
+});
