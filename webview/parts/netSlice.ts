@@ -10,7 +10,7 @@ import type { Part } from '../core/part';
 import { CLASS_NAMES } from '../lib/legend';
 import { fmt } from '../lib/format';
 import { sliceLegend } from '../lib/training';
-import { SLICE_GRIDS, SLICE_RANGES, netSliceSlice, type NetSliceJob } from '../state/netSlice';
+import { SLICE_GRIDS, SLICE_RANGES, SLICE_STEPS, netSliceSlice, type NetSliceJob } from '../state/netSlice';
 import { SLICE_PLANES, type SlicePlaneName } from '../../src/shared/networkProtocol';
 import { BasinCanvas } from '../widgets/basinCanvas';
 
@@ -48,6 +48,8 @@ export const netSlicePart: Part = {
     </vscode-single-select>
     <vscode-single-select id="net-slice-range" aria-label="Window: ± this fraction of ‖θ*‖ along both directions">${options(SLICE_RANGES, (r) => `± ${r} ‖θ*‖`, 0.25)}
     </vscode-single-select>
+    <vscode-single-select id="net-slice-steps" aria-label="GD steps per start before it counts as not converged">${options(SLICE_STEPS, (n) => `≤ ${n} steps`, 500)}
+    </vscode-single-select>
     <vscode-button id="net-slice-go" aria-label="Compute the slice map">Compute slice</vscode-button>
     <vscode-button id="net-slice-stop" secondary hidden aria-label="Stop the slice map">Stop</vscode-button>
   </div>
@@ -69,6 +71,7 @@ export const netSlicePart: Part = {
     const plane = ctx.el<ValueElement>('net-slice-plane');
     const grid = ctx.el<ValueElement>('net-slice-grid');
     const range = ctx.el<ValueElement>('net-slice-range');
+    const steps = ctx.el<ValueElement>('net-slice-steps');
     const go = ctx.el<ValueElement>('net-slice-go');
     const stop = ctx.el('net-slice-stop');
     const progress = ctx.el<HTMLElement & { value?: number }>('net-slice-progress');
@@ -98,6 +101,7 @@ export const netSlicePart: Part = {
     });
     grid.addEventListener('change', () => slice.dispatch({ type: 'sliceGridChosen', grid: Number(grid.value) }));
     range.addEventListener('change', () => slice.dispatch({ type: 'sliceRangeChosen', range: Number(range.value) }));
+    steps.addEventListener('change', () => slice.dispatch({ type: 'sliceStepsChosen', maxSteps: Number(steps.value) }));
     go.addEventListener('click', () => slice.dispatch({ type: 'sliceRequested' }));
     stop.addEventListener('click', () => slice.dispatch({ type: 'sliceStop' }));
 

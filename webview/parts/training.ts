@@ -40,7 +40,7 @@ export const trainingPart: Part = {
     <div class="chart-box tall"><canvas id="train-sharpness-chart" data-role="train-sharpness-chart" role="img" aria-label="Sharpness every k steps with each learning rate's threshold line"></canvas></div>
     <div class="chart-box tall"><canvas id="train-grad-chart" data-role="train-grad-chart" role="img" aria-label="Gradient norm per step, log scale"></canvas></div>
   </div>
-  <p class="help">Click a learning rate in a legend to focus it: its loss is red in the unstable phase (steps before K = last loss increase + 1) and black after; ▲ marks where the sharpness first reaches the threshold line.</p>
+  <p class="help">Click a learning rate (in a legend or the list below) to focus it: its loss is red in the unstable phase (steps before K = last loss increase + 1) and black after; ▲ marks where the sharpness first reaches the threshold line.</p>
   <ul id="training-runs" class="run-list"></ul>
   <div class="row">
     <vscode-button id="export-train-csv" secondary aria-label="Export the run as CSV">Run CSV</vscode-button>
@@ -79,8 +79,16 @@ export const trainingPart: Part = {
       charts.show({ runs: job.runs, preconditioned: session.preconditioned, focus, steps: session.steps, thresholdName: name, theme: ctx.store.state.theme });
       runsList.replaceChildren(...job.runs.map((r) => {
         const li = document.createElement('li');
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.title = 'Focus this learning rate in the charts';
+        button.addEventListener('click', () => {
+          focus = r.index;
+          draw();
+        });
+        li.append(button);
         const s = comparedSharpness(r, session.preconditioned);
-        li.textContent = runSummary({
+        button.textContent = runSummary({
           eta: r.eta, threshold: r.threshold, length: r.length, steps: session.steps, K: runK(r), increases: r.end?.increases ?? null,
           status: r.end?.status ?? null, reachedAt: firstAtThreshold(r, session.preconditioned), lastSharpness: s.length > 0 ? s[s.length - 1] : null,
           lossFirst: r.loss[0], lossLast: r.loss[Math.max(0, r.length - 1)],

@@ -12,6 +12,7 @@ import type { Action } from './actions';
 
 export const SLICE_GRIDS: readonly number[] = [16, 24, 32, 48, 64];
 export const SLICE_RANGES: readonly number[] = [0.05, 0.1, 0.25, 0.5, 1];
+export const SLICE_STEPS: readonly number[] = [250, 500, 1000, 2000, 5000];
 export const SLICE_DEFAULTS = { plane: 'hessian' as SlicePlaneName, grid: 24, range: 0.25, maxSteps: 500 };
 
 export interface NetSliceJob {
@@ -56,6 +57,7 @@ export type NetSliceAction =
   | { type: 'slicePlaneChosen'; plane: SlicePlaneName }
   | { type: 'sliceGridChosen'; grid: number }
   | { type: 'sliceRangeChosen'; range: number }
+  | { type: 'sliceStepsChosen'; maxSteps: number }
   | { type: 'sliceRunChosen'; run: number }
   | { type: 'sliceRequested' }
   | { type: 'sliceStop' };
@@ -77,7 +79,7 @@ function reduce(state: NetSliceState, action: Action, env: SliceEnv): NetSliceSt
   const msg = action.message;
   switch (msg.type) {
     case 'networkSession':
-      return { ...NET_SLICE_INITIAL, plane: state.plane, grid: state.grid, range: state.range, etas: msg.session.learningRates.slice() };
+      return { ...NET_SLICE_INITIAL, plane: state.plane, grid: state.grid, range: state.range, maxSteps: state.maxSteps, etas: msg.session.learningRates.slice() };
     case 'trainProgress':
       return forTraining(state, msg.requestId);
     case 'trainRun': {
@@ -121,6 +123,7 @@ function update(state: NetSliceState, action: NetSliceAction, env: SliceEnv): Ne
     case 'slicePlaneChosen': return { ...state, plane: action.plane };
     case 'sliceGridChosen': return SLICE_GRIDS.includes(action.grid) ? { ...state, grid: action.grid } : state;
     case 'sliceRangeChosen': return action.range > 0 ? { ...state, range: action.range } : state;
+    case 'sliceStepsChosen': return SLICE_STEPS.includes(action.maxSteps) ? { ...state, maxSteps: action.maxSteps } : state;
     case 'sliceRunChosen': return state.ended.includes(action.run) ? { ...state, run: action.run } : state;
     case 'sliceRequested': {
       if (!state.ended.includes(state.run) || state.trainRequestId === null) return state;
