@@ -1,4 +1,4 @@
-/* global document */
+/* global document, Event */
 // The network views driven like a person in the real workbench (called by run.mjs after the
 // expression specs): Quick Open networks/sine.gdlab.json (a tanh MLP on a noisy sine read from
 // sine.csv next to it), "Analyze Config File" from the palette, and the panel trains it at its
