@@ -11,7 +11,9 @@ import { describeOptimizer, optimizerThreshold } from '../engine/nn/optimizers';
 import { validateTrainSettings, type TrainSettings } from '../engine/nn/settings';
 import type { JsonPath, Plain, PlainObject, SpecError } from '../engine/nn/specCheck';
 import type { SourceRange } from '../engine/types';
-import type { NetworkSession } from '../shared/networkSession';
+import { thresholdName, type NetworkSession } from '../shared/networkSession';
+
+export { thresholdName };
 import { getEntry, parsePositionTree, type ConfigFormat, type PosEntry, type PosNode } from './tree';
 
 /** A problem of a network config (the same shape as the config's issues). */
@@ -144,4 +146,70 @@ export function networkSession(config: NetworkConfig, extra: { title: string; so
     ...(extra.csvUri ? { csvUri: extra.csvUri } : {}),
     ...(extra.sourceUri ? { sourceUri: extra.sourceUri } : {}),
   };
+}
+
+/* ------------------------------------------------------------------ hover on a learning rate */
+
+
+/** The learning rate written at a document offset (its value's range contains the offset). */
+export function networkLrAt(config: NetworkConfig, offset: number): NetworkConfig['learningRates'][number] | undefined {
+  return config.learningRates.find((e) => offset >= e.range.start && offset <= e.range.end);
+}
+
+export interface NetworkRunInfo {
+  steps: number;
+  status: string;
+  /** the last measured compared sharpness and its step (null: never measured) */
+  sharpness: number | null;
+  sharpnessStep: number | null;
+  firstAtThreshold: number | null;
+  K: number;
+  /** when it ran (shown as a time) */
+  at: Date;
+}
+
+export interface NetworkLrHoverInput {
+  eta: number;
+  threshold: number;
+  /** '2/η', '(2+2β₁)/((1−β₁)η)', … */
+  thresholdName: string;
+  optimizerLabel: string;
+  preconditioned: boolean;
+  /** the model's description once built */
+  description?: string;
+  /** λ_max at θ_0: a number, 'pending', or an error message */
+  initial: number | 'pending' | { error: string };
+  /** the run at this η the panel last finished, if any */
+  run?: NetworkRunInfo;
+}
+
+const num = (x: number, digits = 4): string => (Number.isFinite(x) ? String(Number(x.toPrecision(digits))) : String(x));
+
+function versus(s: number, threshold: number, name: string): string {
+  const r = s / threshold;
+  const where = r < 0.85 ? 'below the threshold: GD is stable there' : r <= 1.15 ? 'at the threshold: the edge of stability' : 'above the threshold: GD is unstable there (the loss will oscillate or rise)';
+  return `${num(s)} = ${num(r, 3)} × ${name} — ${where}`;
+}
+
+/** Markdown of the hover on `lr` / `learningRates[i]` in a network config. */
+export function networkLrHoverMarkdown(h: NetworkLrHoverInput): string {
+  const what = h.preconditioned ? 'the preconditioned sharpness λ_max(P⁻¹∇²L)' : 'the sharpness λ_max(∇²L)';
+  const parts = [`**Learning rate η = ${num(h.eta)}** · ${h.optimizerLabel} · threshold ${h.thresholdName} = **${num(h.threshold)}**`];
+  if (h.description) parts.push(`Network: ${h.description}`);
+  const init = h.initial === 'pending'
+    ? 'computing… (hover again in a moment)'
+    : typeof h.initial === 'number' ? versus(h.initial, h.threshold, h.thresholdName) : `could not be computed: ${h.initial.error}`;
+  parts.push(`At initialisation θ_0, ${what} = ${init}.`);
+  if (h.run) {
+    const r = h.run;
+    const time = r.at.toTimeString().slice(0, 5);
+    const end = r.sharpness === null || r.sharpnessStep === null
+      ? 'was not measured (sharpnessEvery is 0)'
+      : `at step ${r.sharpnessStep} = ${versus(r.sharpness, h.threshold, h.thresholdName)}`;
+    const reach = r.firstAtThreshold === null ? `it never reached ${h.thresholdName}` : `it first reached ${h.thresholdName} at step ${r.firstAtThreshold}`;
+    parts.push(`After the last run (${time}, ${r.status} after ${r.steps} steps): ${what} ${end}; ${reach}; unstable phase k < K = ${r.K}.`);
+  } else {
+    parts.push('Run ▶ Analyze to train it: the sharpness at the end of the run shows here too.');
+  }
+  return parts.join('\n\n');
 }

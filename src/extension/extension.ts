@@ -10,6 +10,7 @@ import { AnalyzeCodeLensProvider } from './codeLens';
 import { COMMANDS, cancelAllHostWork, panelSourceUri, registerCommands } from './commands';
 import { ConfigService, GDLAB_SELECTOR, isConfigDocument, setTextBundlePath } from './configService';
 import { LearningRateHoverProvider } from './hover';
+import { NetworkService } from './networkService';
 import { OUTPUT_CHANNEL_NAME } from './ids';
 import { readSettings, SECTION } from './settings';
 import { ConfigStatusBar } from './statusBar';
@@ -37,14 +38,16 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push({ dispose: disposePool });
 
   const service = new ConfigService(getPool, channel);
+  const network = new NetworkService(getPool);
   const codeLens = new AnalyzeCodeLensProvider(service);
   const ctx = { context, pool: getPool, service, log: channel };
   context.subscriptions.push(
     service,
+    network,
     codeLens,
     new ConfigStatusBar(service),
     ...registerCommands(ctx),
-    vscode.languages.registerHoverProvider(GDLAB_SELECTOR, new LearningRateHoverProvider(service)),
+    vscode.languages.registerHoverProvider(GDLAB_SELECTOR, new LearningRateHoverProvider(service, network)),
     vscode.languages.registerCodeLensProvider(GDLAB_SELECTOR, codeLens),
     StabilityPanel.registerSerializer(context, getPool),
     liveUpdates(service),

@@ -29,3 +29,13 @@ export interface NetworkSession {
   /** the config document it came from (a URI string), if any */
   sourceUri?: string;
 }
+
+/** The name of an optimizer's threshold line, for labels ('2/η' for GD and RMSProp). */
+export function thresholdName(optimizer: { name: string }): string {
+  switch (optimizer.name) {
+    case 'momentum': return '2(1+β)/η';
+    case 'nesterov': return '(2+2β)/((1+2β)η)';
+    case 'adam': return '(2+2β₁)/((1−β₁)η)';
+    default: return '2/η';
+  }
+}

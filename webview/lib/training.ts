@@ -88,15 +88,6 @@ export function runSummary(r: RunLine, thresholdName: string): string {
   return `η = ${fmt(r.eta)}${progress}: ${phase}; ${reach}${loss}`;
 }
 
-/** The name of an optimizer's threshold line (the session's optimizer spec). */
-export function thresholdName(optimizer: { name: string }): string {
-  switch (optimizer.name) {
-    case 'momentum': return '2(1+β)/η';
-    case 'nesterov': return '(2+2β)/((1+2β)η)';
-    case 'adam': return '(2+2β₁)/((1−β₁)η)';
-    default: return '2/η';
-  }
-}
 
 /** Legend rows of a network slice map: the outcome classes in the expression maps' colours, with live fractions. */
 export function sliceLegend(map: MapData | null, scheme: ColorScheme): { color: string; label: string; value: string }[] {
@@ -110,3 +101,5 @@ export function sliceLegend(map: MapData | null, scheme: ColorScheme): { color: 
   ];
   return rows.map(([code, label]) => ({ color: rgbCss(classColor(scheme, code, -1)), label, value: live && live.counted > 0 ? pct(live.byClass[code] ?? 0) : '–' }));
 }
+
+export { thresholdName } from '../../src/shared/networkSession';

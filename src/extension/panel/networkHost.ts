@@ -22,9 +22,13 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 const isCancelled = (e: unknown): boolean => e instanceof CancelledError || (e instanceof Error && e.name === 'CancelledError');
 
 /** Reads the session's CSV file (undefined when its data is generated); errors name the file. */
-export async function readSessionCsv(session: NetworkSession): Promise<{ name: string; text: string } | undefined> {
-  if (!session.csvUri) return undefined;
-  const uri = vscode.Uri.parse(session.csvUri);
+export function readSessionCsv(session: NetworkSession): Promise<{ name: string; text: string } | undefined> {
+  return session.csvUri ? readCsvFile(session.csvUri) : Promise.resolve(undefined);
+}
+
+/** Reads a CSV file (a URI string) with the size limit; errors name the file. */
+export async function readCsvFile(csvUri: string): Promise<{ name: string; text: string }> {
+  const uri = vscode.Uri.parse(csvUri);
   const name = vscode.workspace.asRelativePath(uri);
   let size: number;
   try {

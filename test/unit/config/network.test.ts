@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { csvIssues, networkConfig, networkSession } from '../../../src/config/network';
+import { csvIssues, networkConfig, networkLrAt, networkLrHoverMarkdown, networkSession } from '../../../src/config/network';
 import { parseCsv } from '../../../src/engine/nn/csv';
 
 /** The range of the n-th occurrence of `needle` in `text`. */
@@ -109,4 +109,24 @@ test('a valid config gives the session: learning rates in order, each optimizer�
   assert.equal(adam.preconditioned, true);
   adam.thresholds.forEach((t, i) => assert.ok(Math.abs(t - 38 / adam.learningRates[i]) < 1e-9 * t));
   assert.equal(networkConfig('{ "objective": "x^2" }', 'json'), null, 'an expression config has no network part');
+});
+
+test('hover on a learning rate: found by offset; sharpness at θ_0 and at the end of a run against the line', () => {
+  const text = '{ "model": { "kind": "mlp", "hidden": [4], "data": { "generate": "chebyshev", "n": 8 } }, "lr": 0.1, "learningRates": [0.2, 0.25] }';
+  const c = networkConfig(text, 'json');
+  assert.ok(c);
+  assert.equal(networkLrAt(c, text.indexOf('0.25') + 2)?.eta, 0.25);
+  assert.equal(networkLrAt(c, text.indexOf('0.1') + 1)?.eta, 0.1);
+  assert.equal(networkLrAt(c, text.indexOf('"hidden"')), undefined);
+  const md = networkLrHoverMarkdown({
+    eta: 0.1, threshold: 20, thresholdName: '2/η', optimizerLabel: 'GD', preconditioned: false, initial: 8,
+    run: { steps: 1500, status: 'completed', sharpness: 21, sharpnessStep: 1500, firstAtThreshold: 890, K: 1500, at: new Date(2026, 0, 1, 9, 5) },
+  });
+  assert.match(md, /\*\*Learning rate η = 0\.1\*\* · GD · threshold 2\/η = \*\*20\*\*/);
+  assert.match(md, /At initialisation θ_0, the sharpness λ_max\(∇²L\) = 8 = 0\.4 × 2\/η — below the threshold/);
+  assert.match(md, /After the last run \(09:05, completed after 1500 steps\): .* at step 1500 = 21 = 1\.05 × 2\/η — at the threshold: the edge of stability; it first reached 2\/η at step 890; unstable phase k < K = 1500/);
+  const above = networkLrHoverMarkdown({ eta: 0.5, threshold: 4, thresholdName: '2/η', optimizerLabel: 'GD', preconditioned: false, initial: 8 });
+  assert.match(above, /= 8 = 2 × 2\/η — above the threshold/);
+  assert.match(above, /Run ▶ Analyze to train it/);
+  assert.match(networkLrHoverMarkdown({ eta: 0.5, threshold: 4, thresholdName: '2/η', optimizerLabel: 'GD', preconditioned: false, initial: 'pending' }), /computing…/);
 });
