@@ -37,8 +37,8 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   context.subscriptions.push({ dispose: disposePool });
 
-  const service = new ConfigService(getPool, channel);
   const network = new NetworkService(getPool);
+  const service = new ConfigService(getPool, channel, (doc) => network.issuesNow(doc));
   const codeLens = new AnalyzeCodeLensProvider(service);
   const ctx = { context, pool: getPool, service, log: channel };
   context.subscriptions.push(
@@ -50,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerHoverProvider(GDLAB_SELECTOR, new LearningRateHoverProvider(service, network)),
     vscode.languages.registerCodeLensProvider(GDLAB_SELECTOR, codeLens),
     StabilityPanel.registerSerializer(context, getPool),
+    // a network config's CSV check finished (or its CSV changed): its diagnostics again
+    network.onDidChange((uri) => void service.republish(uri)),
     liveUpdates(service),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.workers`) && pool) {

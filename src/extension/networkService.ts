@@ -45,7 +45,35 @@ export class NetworkService implements vscode.Disposable {
   /** fires when a network config's CSV check finished (diagnostics are published again) */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly pool: () => ComputePool) {}
+  private readonly watcher: vscode.FileSystemWatcher;
+
+  constructor(private readonly pool: () => ComputePool) {
+    // a CSV file changed: the configs that read it are checked again
+    this.watcher = vscode.workspace.createFileSystemWatcher('**/*.csv');
+    const changedCsv = (uri: vscode.Uri): void => {
+      for (const [key, state] of this.states) {
+        if (state.csvUri !== uri.toString()) continue;
+        this.states.delete(key);
+        this.changed.fire(vscode.Uri.parse(key));
+      }
+    };
+    this.watcher.onDidChange(changedCsv);
+    this.watcher.onDidCreate(changedCsv);
+    this.watcher.onDidDelete(changedCsv);
+  }
+
+  /**
+   * The CSV issues of a config document as known now (the check starts if it has not; when it
+   * finishes, onDidChange fires and the caller publishes again).
+   */
+  issuesNow(doc: vscode.TextDocument): NetworkIssue[] {
+    const state = this.states.get(doc.uri.toString());
+    if (!state || state.version !== doc.version) {
+      void this.state(doc).catch(() => undefined);
+      return [];
+    }
+    return state.csvIssues.value ?? [];
+  }
 
   /** The network state of a config document (null: not a network config). */
   async state(doc: vscode.TextDocument): Promise<NetworkDocState | null> {
@@ -115,6 +143,7 @@ export class NetworkService implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.watcher.dispose();
     this.states.clear();
     this.sharpness.clear();
     this.changed.dispose();

@@ -1,6 +1,6 @@
 /* global document, Event */
 // The network views driven like a person in the real workbench (called by run.mjs after the
-// expression specs): Quick Open networks/sine.gdlab.json (a tanh MLP on a noisy sine read from
+// expression specs): Quick Open sine.gdlab.json (a tanh MLP on a noisy sine read from
 // sine.csv next to it), "Analyze Config File" from the palette, and the panel trains it at its
 // three learning rates: the training view's charts must draw (the η colours, the focused η's red
 // unstable phase, the threshold lines), its run list must name where the sharpness reached 2/η,
@@ -64,7 +64,7 @@ export async function networkSpecs({ page, shot, record }) {
     }
   };
 
-  await step(`open networks/${EXAMPLE} with Quick Open`, async () => {
+  await step(`open ${EXAMPLE} with Quick Open`, async () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input');

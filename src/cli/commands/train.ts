@@ -142,7 +142,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return 0;
   }
-  if (args.positionals.length !== 1) throw new UsageError('expected one config file with a "model" block, e.g. gdlab train examples/networks/moons.gdlab.json --out run.json');
+  if (args.positionals.length !== 1) throw new UsageError('expected one config file with a "model" block, e.g. gdlab train examples/moons.gdlab.json --out run.json');
   const out = args.options.get('out');
   const format = out === undefined ? null : outputFormat(out, ['json', 'csv'] as const);
   if (out !== undefined) checkOutputPath(out); // before any computation

@@ -130,3 +130,24 @@ test('hover on a learning rate: found by offset; sharpness at θ_0 and at the en
   assert.match(above, /Run ▶ Analyze to train it/);
   assert.match(networkLrHoverMarkdown({ eta: 0.5, threshold: 4, thresholdName: '2/η', optimizerLabel: 'GD', preconditioned: false, initial: 'pending' }), /computing…/);
 });
+
+test('runs remembered per config: the last measured (compared) sharpness and its step of each η', async () => {
+  const { recordRuns, runAt, runsKey } = await import('../../../src/extension/networkRuns');
+  const { prepareModel } = await import('../../../src/engine/nn/model');
+  const { train } = await import('../../../src/engine/nn/train');
+  const c = networkConfig('{ "model": { "kind": "mlp", "hidden": [4], "data": { "generate": "chebyshev", "n": 8 }, "sharpnessEvery": 7 }, "learningRates": [0.1, 0.3], "maxSteps": 30 }', 'json');
+  assert.ok(c?.model && c.train);
+  const built = prepareModel(c.model);
+  assert.ok(built.model);
+  const result = train(built.model, { learningRates: c.train.learningRates, steps: 30, sharpnessEvery: 7 });
+  const key = runsKey('file:///a.gdlab.json', c.model, c.train.optimizer, 30);
+  recordRuns(key, result, new Date(0));
+  const r = runAt(key, 0.3);
+  assert.ok(r);
+  const run = result.runs[1];
+  assert.equal(r.run.sharpnessStep, 30, 'measured at 0, 7, 14, 21, 28 and the last step');
+  assert.equal(r.run.sharpness, run.sharpness[run.sharpness.length - 1]);
+  assert.equal(r.run.threshold, 2 / 0.3);
+  assert.equal(runAt(key, 0.2), undefined);
+  assert.equal(runAt(runsKey('file:///b.gdlab.json', c.model, c.train.optimizer, 30), 0.3), undefined, 'another config has no runs');
+});
