@@ -81,7 +81,7 @@ test('YAML: the same problems on the YAML values', () => {
 });
 
 test('CSV errors go on the csv value with file:line:column', () => {
-  const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'networks', 'moons.gdlab.json'), 'utf8');
+  const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'moons.gdlab.json'), 'utf8');
   const c = networkConfig(text, 'json');
   assert.ok(c && c.csv);
   const parsed = parseCsv('moons.csv', 'x1,x2,label\n1,2,0\n3,abc,1\n4,5\n', [{ name: 'x1', kind: 'real' }, { name: 'x2', kind: 'real' }, { name: 'label', kind: 'binary' }]);
