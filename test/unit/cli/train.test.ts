@@ -13,7 +13,7 @@ import { prepareModel } from '../../../src/engine/nn/model';
 import { validateModelSpec } from '../../../src/engine/nn/spec';
 
 const root = resolve(__dirname, '../../..');
-const examples = join(root, 'examples', 'networks');
+const examples = join(root, 'examples');
 let dir = '';
 let cli = '';
 
