@@ -67,11 +67,12 @@ export function trainJobHandlers(job: TrainJob, cancel: Int32Array, resolve: (r:
   let gradients = 0;
   let hvps = 0;
   const fraction = (): number => done.reduce((s, d) => s + d, 0) / runs;
-  const progress = (partial: TrainPartial): void => {
+  /** a stretch of a run's curves; `last`: the tail of a finished run (that run is then done) */
+  const progress = (partial: TrainPartial, last = false): void => {
     const at = sent[partial.run];
     at.step = partial.fromStep + partial.loss.length;
     at.measurement = partial.fromMeasurement + partial.sharpness.length;
-    done[partial.run] = Math.min(1, (at.step - 1) / Math.max(job.steps, 1));
+    done[partial.run] = last ? 1 : Math.min(1, (at.step - 1) / Math.max(job.steps, 1));
     events.onProgress?.({ partial, fraction: fraction() });
   };
   return {
@@ -86,9 +87,8 @@ export function trainJobHandlers(job: TrainJob, cancel: Int32Array, resolve: (r:
       const r = reply.result;
       if (!r) return;
       const at = sent[reply.run];
-      const tail = runTail(r, reply.run, at.step, at.measurement);
-      if (tail.loss.length > 0 || tail.sharpness.length > 0) progress(tail);
-      done[reply.run] = 1;
+      // the rest of its curves (possibly nothing: the run is done either way)
+      progress(runTail(r, reply.run, at.step, at.measurement), true);
       events.onRun?.(r, reply.run, reply.model);
     },
     onComplete: () => {

@@ -45,10 +45,14 @@ export class NetworkService implements vscode.Disposable {
   /** fires when a network config's CSV check finished (diagnostics are published again) */
   readonly onDidChange = this.changed.event;
 
-  private readonly watcher: vscode.FileSystemWatcher;
+  /** CSV files watched once a network config reads one (not at activation) */
+  private watcher: vscode.FileSystemWatcher | null = null;
 
-  constructor(private readonly pool: () => ComputePool) {
-    // a CSV file changed: the configs that read it are checked again
+  constructor(private readonly pool: () => ComputePool) {}
+
+  /** A CSV file changed: the configs that read it are checked again. */
+  private watchCsvFiles(): void {
+    if (this.watcher) return;
     this.watcher = vscode.workspace.createFileSystemWatcher('**/*.csv');
     const changedCsv = (uri: vscode.Uri): void => {
       for (const [key, state] of this.states) {
@@ -87,6 +91,7 @@ export class NetworkService implements vscode.Disposable {
       return null;
     }
     const csvUri = config.csv ? csvUriFor(doc.uri, config.csv.file).toString() : undefined;
+    if (csvUri) this.watchCsvFiles();
     const data = this.readData(config, csvUri);
     const state: NetworkDocState = {
       version: doc.version, config, ...(csvUri ? { csvUri } : {}),
@@ -143,7 +148,8 @@ export class NetworkService implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.watcher.dispose();
+    this.watcher?.dispose();
+    this.watcher = null;
     this.states.clear();
     this.sharpness.clear();
     this.changed.dispose();
