@@ -1,6 +1,6 @@
 /* global document, Event */
 // The network views driven like a person in the real workbench (called by run.mjs after the
-// expression specs): Quick Open sine.gdlab.json (a tanh MLP on a noisy sine read from
+// expression specs): open sine.gdlab.json from the Explorer (a tanh MLP on a noisy sine read from
 // sine.csv next to it), "Analyze Config File" from the palette, and the panel trains it at its
 // three learning rates: the training view's charts must draw (the η colours, the focused η's red
 // unstable phase, the threshold lines), its run list must name where the sharpness reached 2/η,
@@ -64,15 +64,14 @@ export async function networkSpecs({ page, shot, record }) {
     }
   };
 
-  await step(`open ${EXAMPLE} with Quick Open`, async () => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(EXAMPLE);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: EXAMPLE }).first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
+  await step(`open ${EXAMPLE} from the Explorer`, async () => {
+    // a click in the file tree, as a person would (the keyboard may still be in the panel)
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: EXAMPLE }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.dblclick();
+    await page.locator(`.tab[aria-label*="${EXAMPLE}"], .tab:has-text("${EXAMPLE}")`).first().waitFor({ timeout: 15_000 });
     await page.locator('.editor-instance .view-lines', { hasText: '"model"' }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.editor-instance .view-lines', { hasText: '"model"' }).first().click();
   });
 
   let frame;
