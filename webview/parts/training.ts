@@ -40,7 +40,7 @@ export const trainingPart: Part = {
     <div class="chart-box tall"><canvas id="train-sharpness-chart" data-role="train-sharpness-chart" role="img" aria-label="Sharpness every k steps with each learning rate's threshold line"></canvas></div>
     <div class="chart-box tall"><canvas id="train-grad-chart" data-role="train-grad-chart" role="img" aria-label="Gradient norm per step, log scale"></canvas></div>
   </div>
-  <p class="help">Click a learning rate (in a legend or the list below) to focus it: its loss is red in the unstable phase (steps before K = last loss increase + 1) and black after; ▲ marks where the sharpness first reaches the threshold line.</p>
+  <p class="help">Click a learning rate (in a legend or the list below) to focus it: its loss is red in the unstable phase (steps before K = the step of the last loss increase) and black after; ▲ marks where the sharpness first reaches the threshold line.</p>
   <ul id="training-runs" class="run-list"></ul>
   <div class="row">
     <vscode-button id="export-train-csv" secondary aria-label="Export the run as CSV">Run CSV</vscode-button>

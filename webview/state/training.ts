@@ -57,9 +57,9 @@ export interface TrainingState {
 
 export type TrainingAction = { type: 'trainAgain' } | { type: 'trainStop' };
 
-/** K so far: last increase + 1 (the host's K once the run ended). Steps k < K are the unstable phase. */
+/** K so far: index of the last increase (the host's K once the run ended). Steps k < K are the unstable phase. */
 export function runK(run: RunCurves): number {
-  return run.end ? run.end.K : run.lastIncrease + 1;
+  return run.end ? run.end.K : Math.max(0, run.lastIncrease);
 }
 
 /** The sharpness compared with the threshold line (preconditioned for adaptive optimizers). */

@@ -9,8 +9,9 @@
  *
  * Loss increase: increased[k] = 1 iff L_k − L_{k−1} > guard·|L_{k−1}| (default guard 1e-12: the loss
  * is a sum of non-negative terms, each accurate to a few ulps, so smaller changes are round-off).
- * K = (index of the last increase) + 1, 0 if none: iterates k < K are the unstable phase (drawn
- * red), from K on the loss decreases for good (black). A run ends early as "diverged" when the
+ * K = the index k of the last increase, 0 if none (the same K as for expression objectives and the
+ * paper's Theorem 3): θ_K is the first iterate from which the loss decreases for good; iterates
+ * k < K are the unstable phase (drawn red), from K on the loss decreases for good (black). A run ends early as "diverged" when the
  * loss or gradient is not finite or the loss exceeds `divergeFactor`·max(L_0, 1e-300).
  *
  * The results are plain structured-clone data (typed arrays, numbers, strings).
@@ -70,7 +71,7 @@ export interface TrainRun {
   /** increased[k] = 1 iff L_k − L_{k−1} exceeds the guard (k ≥ 1) */
   increased: Uint8Array;
   increases: number;
-  /** last increase + 1 (0 if none): the unstable phase is k < K */
+  /** index of the last increase (0 if none): the unstable phase is k < K */
   K: number;
   firstIncreaseAt: number | null;
   /** steps k at which sharpness was measured */
@@ -341,7 +342,7 @@ export class TrainingSession {
       gradNorm: a.gradNorm.slice(0, steps + 1),
       increased,
       increases,
-      K: lastIncrease + 1,
+      K: Math.max(0, lastIncrease),
       firstIncreaseAt,
       sharpnessSteps: a.sharpnessSteps.slice(0, m),
       sharpness: a.sharpness.slice(0, m),
