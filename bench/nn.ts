@@ -14,6 +14,7 @@ import { Lanczos } from '../src/engine/nn/lanczos';
 import { prepareModel, type BuiltModel } from '../src/engine/nn/model';
 import { validateModelSpec } from '../src/engine/nn/spec';
 import { numpyMlp, PerSampleMlp } from './nnBaselines';
+import { networkPoolBench } from './nnPool';
 
 export interface BenchRow {
   measure: string;
@@ -176,6 +177,7 @@ export async function networkBench(log: (s: string) => void, only?: string): Pro
   hvpCost('1→64→64→1, 256 points', small, rows, log);
   hvpCost('2→256→256→1, 1,000 points', large, rows, log);
   lanczosWarm(rows, notes, log);
+  await networkPoolBench(rows, notes, log);
   const text = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'nnMemory.ts')], { encoding: 'utf8' });
   const mem = JSON.parse(text) as { params: number; points: number; steps: number; every: number; seconds: number; rssBefore: number; rssAfterBuild: number; peakRss: number; resultBytes: number; hvps: number };
   const mb = (b: number): string => `${fmt(b / 2 ** 20)} MB`;

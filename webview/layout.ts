@@ -4,8 +4,9 @@
  *
  * Adding a view = one new file in parts/ plus one line in PARTS below (see webview/README.md).
  * Slots: header, alerts, controls (rows above the toolbar), toolbar (action buttons), status,
- * map, side (beside the map), below (sections under the map), and the ones parts open
- * (trajectory-actions, sweep-actions).
+ * map, side (beside the map), below (sections under the map), network (the network views, shown
+ * instead of the expression ones in network mode), and the ones parts open (trajectory-actions,
+ * sweep-actions). Elements marked expr-only are hidden in network mode (styles.css).
  */
 import type { Part } from './core/part';
 import { displayOptionsPart } from './parts/displayOptions';
@@ -18,29 +19,34 @@ import { measuresPart } from './parts/measures';
 import { mapViewPart } from './parts/mapView';
 import { minimaPart } from './parts/minima';
 import { orbitDiagramPart } from './parts/orbitDiagram';
+import { netSlicePart } from './parts/netSlice';
 import { statusPart } from './parts/status';
 import { stripPart } from './parts/strip';
 import { sweepPart } from './parts/sweep';
 import { tippingPart } from './parts/tipping';
 import { trajectoryChartsPart } from './parts/trajectoryCharts';
 import { trajectoryListPart } from './parts/trajectoryList';
+import { trainingPart } from './parts/training';
 
 export const SKELETON = `
-<header><!--slot:header-->
+<header class="expr-only"><!--slot:header-->
 </header>
 <!--slot:alerts-->
-<section id="controls" aria-label="Learning rate and display options"><!--slot:controls-->
+<section id="controls" class="expr-only" aria-label="Learning rate and display options"><!--slot:controls-->
   <div class="row" role="toolbar" aria-label="Actions"><!--slot:toolbar-->
   </div>
 </section>
-<!--slot:status-->
-<section class="layout" aria-label="Basin map">
+<div class="expr-only"><!--slot:status-->
+</div>
+<section class="layout expr-only" aria-label="Basin map">
   <div id="map-wrap"><!--slot:map-->
   </div>
   <div id="side"><!--slot:side-->
   </div>
 </section>
-<!--slot:below-->
+<div class="expr-only"><!--slot:below-->
+</div>
+<!--slot:network-->
 `;
 
 export const PARTS: readonly Part[] = [
@@ -60,4 +66,6 @@ export const PARTS: readonly Part[] = [
   tippingPart,
   exportPart,
   figureExportPart,
+  trainingPart,
+  netSlicePart,
 ];

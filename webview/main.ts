@@ -75,6 +75,11 @@ for (const part of PARTS) {
   }
 }
 
+// network mode hides the expression views (styles.css: body[data-mode="network"] .expr-only)
+store.watch((s) => s.mode, (mode) => {
+  document.body.dataset.mode = mode;
+});
+
 // { session, view } for the serializer, whenever the session, η or zoom window changes
 store.watch((s) => [s.session, s.eta, s.zoom.window] as const, () => {
   const s = store.state;

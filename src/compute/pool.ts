@@ -27,9 +27,14 @@ import type { SweepPoint } from '../engine/sweep';
 import { ExpressionError } from '../engine/types';
 import type { CertificateResult, ProblemSpec } from '../engine/types';
 import type { AnalysisResult, BasinJob, SweepJob, TrajectoryData, TrajectoryJob } from './jobs';
-import type { SerializedError, WorkerBootData, WorkerReply, WorkerRequest } from './protocol';
+import { isPartialReply, type SerializedError, type WorkerBootData, type WorkerReply, type WorkerRequest } from './protocol';
 import { orbitJobHandlers, type OrbitChunk, type OrbitJob, type OrbitProgress } from './orbitJob';
 import type { OrbitDiagram } from '../engine/measures/orbit';
+import {
+  networkSharpnessHandlers, networkSliceHandlers, trainJobHandlers,
+  type NetworkModelData, type NetworkSharpness, type NetworkSliceEvents, type NetworkSliceJob, type NetworkSliceResult, type TrainJob, type TrainJobEvents,
+} from './nnJobs';
+import type { TrainResult } from '../engine/nn/train';
 
 export type { AnalysisResult, BasinJob, SweepJob, TrajectoryData, TrajectoryJob } from './jobs';
 
@@ -384,6 +389,25 @@ export class ComputePool {
     });
   }
 
+  /**
+   * Trains a network at each learning rate (one task per η, spread over the workers; curves
+   * stream through `events`). The AbortSignal drops the job; the job's `stop` flag ends it early
+   * and still resolves with what was computed (nnJobs.ts).
+   */
+  train(job: TrainJob, events?: TrainJobEvents, signal?: AbortSignal): Promise<TrainResult> {
+    return this.submit<TrainResult>(1, signal, (resolve, fail, cancel) => trainJobHandlers(job, cancel, resolve, fail, events));
+  }
+
+  /** A 2-D slice map of a network around a trained point (its plane first, then rows over the workers). */
+  networkSlice(job: NetworkSliceJob, events?: NetworkSliceEvents, signal?: AbortSignal): Promise<NetworkSliceResult> {
+    return this.submit<NetworkSliceResult>(1, signal, (resolve, fail, cancel, enqueue) => networkSliceHandlers(job, cancel, enqueue, resolve, fail, events));
+  }
+
+  /** λ_max(∇²L) and L of a network at `params` (null: its θ_0). */
+  networkSharpness(model: NetworkModelData, params: Float64Array | null = null, signal?: AbortSignal): Promise<NetworkSharpness> {
+    return this.submit<NetworkSharpness>(0, signal, (resolve, fail) => networkSharpnessHandlers(model, params, resolve, fail));
+  }
+
   /** Test-only requests (the pool must be created with testHooks: true). */
   testTask(request: TestRequest, signal?: AbortSignal): Promise<void> {
     if (!this.testHooks) return Promise.reject(new Error('testTask needs a pool created with testHooks: true'));
@@ -567,6 +591,11 @@ export class ComputePool {
   private onMessage(slot: Slot, reply: WorkerReply): void {
     const busy = slot.busy;
     if (!busy || busy.taskId !== reply.taskId) return; // stale reply of a retired task
+    if (isPartialReply(reply)) {
+      // progress within a task (a training run's curves so far): the task goes on
+      if (!busy.job.done) busy.job.onReply(reply);
+      return;
+    }
     slot.busy = null;
     if (slot.stopTimer) {
       clearTimeout(slot.stopTimer);

@@ -9,6 +9,7 @@ import type { SweepPoint } from '../engine/sweep';
 import type { CertificateResult, ClassifyOptions, ProblemSpec, SliceSpec, SourceRange } from '../engine/types';
 import type { AnalysisResult, BasinJob, TrajectoryData, TrajectoryJob } from './jobs';
 import type { MeasuresReply, MeasuresRequest } from './measuresProtocol';
+import type { NetworkReply, NetworkRequest } from './nnProtocol';
 
 /** Data the pool hands to every worker at start (worker_threads `workerData`). */
 export interface WorkerBootData {
@@ -43,6 +44,8 @@ export type WorkerRequest =
   | { type: 'trajectory'; taskId: number; job: TrajectoryJob }
   /** the dynamics measures' jobs (orbit diagrams): measuresProtocol.ts */
   | MeasuresRequest
+  /** the network jobs (training, slices, sharpness): nnProtocol.ts */
+  | NetworkRequest
   /** test hook: the worker ends its thread with process.exit(code) */
   | { type: 'testExit'; taskId: number; code: number }
   /** test hook: the worker throws outside any handler (an uncaught exception) */
@@ -75,6 +78,7 @@ export type WorkerReply =
   | { type: 'sweepPoint'; taskId: number; eta: number; etaFraction: number; stats: BasinStats; steps: number }
   | { type: 'trajectory'; taskId: number; data: TrajectoryData }
   | MeasuresReply
+  | NetworkReply
   /** the task saw the cancel flag and stopped */
   | { type: 'cancelled'; taskId: number }
   /** the task threw; the worker itself is fine */
@@ -83,3 +87,8 @@ export type WorkerReply =
 
 /** Re-export for convenience of the pool, which assembles SweepPoints from sweepPoint replies. */
 export type { SweepPoint };
+
+/** Replies that report progress within a task: the task goes on and its worker stays busy. */
+export function isPartialReply(reply: WorkerReply): boolean {
+  return reply.type === 'trainProgress';
+}

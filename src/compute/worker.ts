@@ -17,6 +17,7 @@ import type { CertificateResult, ProblemSpec } from '../engine/types';
 import type { AnalysisResult, BasinJob, TrajectoryData } from './jobs';
 import type { SerializedError, WorkerBootData, WorkerReply, WorkerRequest } from './protocol';
 import { handleMeasuresRequest } from './measuresWorker';
+import { handleNetworkRequest } from './nnWorker';
 
 /** A small insertion-ordered LRU cache. */
 class Lru<V> {
@@ -203,6 +204,12 @@ function handle(port: NonNullable<typeof parentPort>, request: WorkerRequest, bo
     }
     case 'orbitChunk':
       handleMeasuresRequest(request, problemFor, post);
+      return;
+    case 'trainRun':
+    case 'nnSliceSetup':
+    case 'nnSliceRows':
+    case 'nnSharpness':
+      handleNetworkRequest(request, post);
       return;
     case 'testExit':
       if (!boot.testHooks) throw new Error('test hooks are disabled');

@@ -3,6 +3,7 @@
  * callers of parseConfig). Pure types and limits: no vscode, no I/O.
  */
 import type { ParsedExpression, ProblemSpec, SourceRange } from '../engine/types';
+import type { NetworkConfig } from './network';
 import type { ConfigFormat } from './tree';
 import type { ConfigKey } from './validators/registry';
 
@@ -72,4 +73,6 @@ export interface GdlabConfig {
   objectiveRange?: SourceRange;
   /** the objective string node: maps ranges in the expression (e.g. from a worker) to the document */
   objectiveSource?: { range: SourceRange; value: string; contentOffsets: number[] | null };
+  /** a network config (a "model" block, validators/model.ts): the validated network part */
+  network?: NetworkConfig;
 }

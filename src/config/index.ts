@@ -11,3 +11,4 @@ export * as selection from './selection';
 export * as classify from '../engine/classify';
 export * as expression from '../engine/expression';
 export * as ir from '../engine/ir';
+export * as network from './network';

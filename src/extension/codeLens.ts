@@ -22,7 +22,7 @@ export class AnalyzeCodeLensProvider implements vscode.CodeLensProvider, vscode.
     const state = await this.service.state(doc);
     const { config } = state;
     const anchor = config.keyRanges.objective ?? config.objectiveRange;
-    if (!anchor) return [];
+    if (!anchor) return networkLenses(doc, m);
     const range = new vscode.Range(doc.positionAt(anchor.start), doc.positionAt(anchor.start));
     const lenses = [
       new vscode.CodeLens(range, {
@@ -52,4 +52,17 @@ export class AnalyzeCodeLensProvider implements vscode.CodeLensProvider, vscode.
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/** "▶ Analyze" above a config's `model` block: trains the network and opens its training view. */
+function networkLenses(doc: vscode.TextDocument, m: Awaited<ReturnType<typeof loadTextModules>>): vscode.CodeLens[] {
+  const net = m.network.networkConfig(doc.getText(), m.tree.formatOfFileName(doc.uri.path));
+  if (!net) return [];
+  const at = doc.positionAt(net.modelKeyRange.start);
+  return [new vscode.CodeLens(new vscode.Range(at, at), {
+    title: '▶ Analyze',
+    tooltip: 'Train this network at its learning rates and open its training view (loss, sharpness against 2/η, slices) beside the editor',
+    command: ANALYZE_CONFIG_COMMAND,
+    arguments: [doc.uri],
+  })];
 }

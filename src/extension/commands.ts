@@ -12,6 +12,7 @@ import { ConfigService, abortable, errorText, isCancelled, isConfigDocument, loa
 import { type OpenBasinMapArgs } from './hover';
 import { COMMAND_IDS } from './ids';
 import { readSettings } from './settings';
+import { analyzeNetworkConfig } from './networkCommand';
 
 export const COMMANDS = COMMAND_IDS;
 
@@ -253,6 +254,8 @@ export async function analyzeConfig(ctx: CommandContext, uri?: vscode.Uri, eta?:
     if (pick) await vscode.commands.executeCommand(COMMANDS.openExample);
     return undefined;
   }
+  // a config with a "model" block: the network's training view
+  if (await analyzeNetworkConfig(ctx, doc)) return undefined;
   const name = vscode.workspace.asRelativePath(doc.uri);
   let result: Awaited<ReturnType<ConfigService['session']>>;
   try {

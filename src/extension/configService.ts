@@ -146,6 +146,8 @@ export class ConfigService implements vscode.Disposable {
   constructor(
     private readonly pool: () => ComputePool,
     private readonly log: vscode.OutputChannel,
+    /** issues found outside the config text (a network config's CSV file), for this version */
+    private readonly extraIssues?: (doc: vscode.TextDocument) => GdlabConfig['issues'],
   ) {
     this.disposables.push(
       this.diagnostics,
@@ -224,7 +226,7 @@ export class ConfigService implements vscode.Disposable {
   /** Diagnostics = parse issues + (once known) analysis issues or the analysis failure. */
   private publish(doc: vscode.TextDocument, state: DocState, m: TextModules): void {
     if (doc.isClosed) return;
-    const issues = [...state.config.issues];
+    const issues = [...state.config.issues, ...(this.extraIssues?.(doc) ?? [])];
     const analysis = state.spec?.analysis;
     if (analysis?.value) issues.push(...m.config.analysisIssues(state.config, analysis.value.minima));
     else if (analysis?.error !== undefined && !isCancelled(analysis.cause)) {
@@ -235,6 +237,14 @@ export class ConfigService implements vscode.Disposable {
       issues.push({ severity: 'error', code: 'analysis', range, message: `the analysis failed: ${analysis.error}` });
     }
     this.diagnostics.set(doc.uri, this.toDiagnostics(doc, issues));
+  }
+
+  /** Publishes a config's diagnostics again (its extra issues changed, e.g. its CSV was checked). */
+  async republish(uri: vscode.Uri): Promise<void> {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const state = this.states.get(uri.toString());
+    if (!doc || !state || state.version !== doc.version) return;
+    this.publish(doc, state, await loadTextModules());
   }
 
   private toDiagnostics(doc: vscode.TextDocument, issues: GdlabConfig['issues']): vscode.Diagnostic[] {

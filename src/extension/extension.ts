@@ -10,6 +10,7 @@ import { AnalyzeCodeLensProvider } from './codeLens';
 import { COMMANDS, cancelAllHostWork, panelSourceUri, registerCommands } from './commands';
 import { ConfigService, GDLAB_SELECTOR, isConfigDocument, setTextBundlePath } from './configService';
 import { LearningRateHoverProvider } from './hover';
+import { NetworkService } from './networkService';
 import { OUTPUT_CHANNEL_NAME } from './ids';
 import { readSettings, SECTION } from './settings';
 import { ConfigStatusBar } from './statusBar';
@@ -36,17 +37,21 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   context.subscriptions.push({ dispose: disposePool });
 
-  const service = new ConfigService(getPool, channel);
+  const network = new NetworkService(getPool);
+  const service = new ConfigService(getPool, channel, (doc) => network.issuesNow(doc));
   const codeLens = new AnalyzeCodeLensProvider(service);
   const ctx = { context, pool: getPool, service, log: channel };
   context.subscriptions.push(
     service,
+    network,
     codeLens,
     new ConfigStatusBar(service),
     ...registerCommands(ctx),
-    vscode.languages.registerHoverProvider(GDLAB_SELECTOR, new LearningRateHoverProvider(service)),
+    vscode.languages.registerHoverProvider(GDLAB_SELECTOR, new LearningRateHoverProvider(service, network)),
     vscode.languages.registerCodeLensProvider(GDLAB_SELECTOR, codeLens),
     StabilityPanel.registerSerializer(context, getPool),
+    // a network config's CSV check finished (or its CSV changed): its diagnostics again
+    network.onDidChange((uri) => void service.republish(uri)),
     liveUpdates(service),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.workers`) && pool) {

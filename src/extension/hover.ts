@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { ConfigService, HOVER_ANALYSIS_WAIT_MS, HOVER_WAIT_MS, loadTextModules, within } from './configService';
 import { readSettings } from './settings';
 import { COMMAND_IDS } from './ids';
+import { networkHover } from './networkHover';
+import type { NetworkService } from './networkService';
 
 export const OPEN_BASIN_MAP_COMMAND = COMMAND_IDS.openBasinMap;
 
@@ -16,9 +18,12 @@ export interface OpenBasinMapArgs {
 }
 
 export class LearningRateHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly service: ConfigService) {}
+  constructor(private readonly service: ConfigService, private readonly network?: NetworkService) {}
 
   async provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    // a config with a "model" block: the network's hover (networkHover.ts)
+    const net = this.network ? await networkHover(this.network, doc, position, token) : undefined;
+    if (net !== undefined) return net ?? undefined;
     const m = await loadTextModules();
     const state = await this.service.state(doc);
     if (token.isCancellationRequested) return undefined;

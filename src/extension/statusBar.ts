@@ -39,7 +39,13 @@ export class ConfigStatusBar implements vscode.Disposable {
     if (generation !== this.generation) return;
     this.item.backgroundColor = undefined;
     const analysis = state.spec?.analysis.value;
-    if (!state.spec) {
+    const net = state.config.network;
+    if (net) {
+      // a network config: its learning rates (a click trains it)
+      const ok = net.train !== null && !state.config.issues.some((i) => i.severity === 'error');
+      this.item.text = ok ? `$(pulse) GD: network · η = ${net.train?.learningRates.map((e) => m.config.fmt(e)).join(', ')}` : '$(error) GD: config has errors';
+      this.item.tooltip = ok ? 'GD Stability Lab: train this network and open its training view (loss, sharpness against 2/η)' : 'GD Stability Lab: fix the problems marked in this config';
+    } else if (!state.spec) {
       this.item.text = '$(error) GD: config has errors';
       this.item.tooltip = 'GD Stability Lab: fix the problems marked in this config';
     } else if (!analysis) {

@@ -157,7 +157,7 @@ function mapForeground(panel: MapPanel, labelSize: number): Plugin {
   };
 }
 
-function axis(title: string, range: [number, number] | null, style: PanelStyle, which: 'x' | 'y', type: 'linear' | 'logarithmic' = 'linear', tickCallback?: (v: number) => string) {
+export function axis(title: string, range: [number, number] | null, style: PanelStyle, which: 'x' | 'y', type: 'linear' | 'logarithmic' = 'linear', tickCallback?: (v: number) => string) {
   return {
     type,
     ...(range ? { min: range[0], max: range[1] } : {}),

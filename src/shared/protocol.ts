@@ -9,6 +9,8 @@
  * end of this file. Imported by both sides: no vscode, no DOM, no Node APIs.
  */
 import type { AnalysisSession } from './session';
+import { NETWORK_HOST_TYPES, NETWORK_WEBVIEW_TYPES, validateNetworkHostMessage, validateNetworkWebviewMessage } from './networkProtocol';
+import type { NetworkHostMessage, NetworkWebviewMessage } from './networkProtocol';
 import { FUNCTIONS } from '../engine/types';
 import type { BasinStats, Box, CertificateResult, CriticalPoint, Expr, SliceSpec } from '../engine/types';
 import type { MeasuresHostMessage, MeasuresWebviewMessage } from './measuresMessages';
@@ -127,7 +129,9 @@ export type HostToWebview =
   | { type: 'command'; command: 'sweep' | 'strip' | 'capturePng' | 'captureSvg'; requestId: number }
   | { type: 'notice'; message: string }
   /** orbit diagrams, uncertainty exponent, tipping (src/shared/measuresMessages.ts) */
-  | MeasuresHostMessage;
+  | MeasuresHostMessage
+  /** the network views (training, slices): networkProtocol.ts */
+  | NetworkHostMessage;
 
 /* ------------------------------------------------------------------ webview → host */
 
@@ -144,7 +148,9 @@ export type WebviewToHost =
   | { type: 'pngData'; requestId: number; pngBase64: string }
   | { type: 'viewState'; view: PanelViewState }
   /** orbit diagrams, uncertainty exponent, tipping, their exports, figures drawn by the webview */
-  | MeasuresWebviewMessage;
+  | MeasuresWebviewMessage
+  /** the network views: networkProtocol.ts */
+  | NetworkWebviewMessage;
 
 /* ------------------------------------------------------------------ byte helpers */
 
@@ -480,7 +486,8 @@ export function validateHostMessage(value: unknown): HostToWebview {
       str(o, 'message', w);
       break;
     default:
-      if (MEASURES_HOST_TYPES.includes(type)) validateMeasuresHostMessage(o, w);
+      if (NETWORK_HOST_TYPES.includes(type)) validateNetworkHostMessage(o, w);
+      else if (MEASURES_HOST_TYPES.includes(type)) validateMeasuresHostMessage(o, w);
       else throw new ProtocolError(`message.type: unknown host message type "${type}"`);
   }
   return value as HostToWebview;
@@ -532,7 +539,8 @@ export function validateWebviewMessage(value: unknown): WebviewToHost {
       validateViewState(o.view, `${w}.view`);
       break;
     default:
-      if (MEASURES_WEBVIEW_TYPES.includes(type)) validateMeasuresWebviewMessage(o, w);
+      if (NETWORK_WEBVIEW_TYPES.includes(type)) validateNetworkWebviewMessage(o, w);
+      else if (MEASURES_WEBVIEW_TYPES.includes(type)) validateMeasuresWebviewMessage(o, w);
       else throw new ProtocolError(`message.type: unknown webview message type "${type}"`);
   }
   return value as WebviewToHost;

@@ -23,6 +23,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { uiSpecs } from './ui-specs.mjs';
+import { networkSpecs } from './ui-network-specs.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
@@ -311,7 +312,9 @@ async function main() {
   }
   copyFileSync(dirs.results + (inHost ? '' : '.started'), join(RESULTS_DIR, 'in-host-results.json'));
 
-  if (opt.ui) await uiSpecs({ page, shot, record, workspace });
+  // GDLAB_E2E_ONLY=network runs only the network views' specs (quicker while working on them)
+  if (opt.ui && process.env.GDLAB_E2E_ONLY !== 'network') await uiSpecs({ page, shot, record, workspace });
+  if (opt.ui) await networkSpecs({ page, shot, record });
 
   writeFileSync(join(RESULTS_DIR, 'console-errors.txt'), consoleErrors.join('\n'));
 }

@@ -7,6 +7,7 @@ import type { HostToWebview, PersistedState } from '../../src/shared/protocol';
 import type { ThemeColors } from '../lib/theme';
 import type { Action } from './actions';
 import { hostCancelled, hostError, mainBasinDone, mainBasinRows, mainBasinStart } from './mainMap';
+import { enterNetworkMode } from './mode';
 import { hostAnalysis, hostObjective, hostSession } from './session';
 import { hostSweepDone, hostSweepPoint, runSweep } from './sweep';
 import { hostTrajectory, pickStart, selectTrajectory, trajectoryError } from './trajectories';
@@ -17,6 +18,7 @@ export function initialState(theme: ThemeColors, restored: PersistedState | null
   return {
     nextRequestId: 1,
     restored,
+    mode: 'expression',
     session: null,
     generation: 0,
     analysis: null,
@@ -52,7 +54,9 @@ function onHost(state: PanelState, msg: HostToWebview): PanelState {
     case 'cancelled': return hostCancelled(state, msg);
     case 'command': return msg.command === 'sweep' ? runSweep(state) : msg.command === 'strip' ? stripNeedsEtaMax(state) : state;
     case 'notice': return { ...state, notice: msg.message };
-    // messages of view slices (orbit diagram, measures, tipping): their slices reduce them
+    case 'networkSession': return enterNetworkMode(state);
+    // messages of view slices (training, network slices, orbit diagram, measures, tipping):
+    // their slices reduce them (state/training.ts, netSlice.ts, orbit.ts, measures.ts, tipping.ts)
     default: return state;
   }
 }

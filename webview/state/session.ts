@@ -28,6 +28,7 @@ export function hostSession(state: PanelState, msg: Msg<'session'>): PanelState 
   const restore = msg.view ?? savedViewFor(state, session);
   return {
     ...state,
+    mode: 'expression',
     session,
     generation: state.generation + 1,
     analysis: null,

@@ -97,6 +97,8 @@ export interface PanelState {
   nextRequestId: number;
   /** what vscode.getState() held when the webview started (validated), to restore a view */
   restored: PersistedState | null;
+  /** what the panel shows: an expression's basin map, or a network's training view (state/mode.ts) */
+  mode: 'expression' | 'network';
   session: AnalysisSession | null;
   /** bumped by every session message: parts clear what they showed for the previous one */
   generation: number;

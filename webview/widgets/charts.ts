@@ -14,11 +14,11 @@ import { logSafe, stepPhase } from '../lib/trajectory';
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Tooltip, Legend);
 
 /** Vertical marker lines (e.g. K) drawn by a tiny inline plugin, configured per chart. */
-interface MarkerOptions {
+export interface MarkerOptions {
   lines: { x: number; label: string; color: string }[];
 }
 
-const markerPlugin: Plugin<'line', MarkerOptions> = {
+export const markerPlugin: Plugin<'line', MarkerOptions> = {
   id: 'markers',
   afterDatasetsDraw(chart, _args, options) {
     const x = chart.scales.x;
@@ -53,7 +53,7 @@ declare module 'chart.js' {
 }
 
 /** Compact tick labels: 0.001, 10, 1e-7, 3.2e+4. */
-function shortNumber(v: number): string {
+export function shortNumber(v: number): string {
   if (v === 0 || !Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
   if (a >= 1e4 || a < 1e-3) return v.toExponential(0);

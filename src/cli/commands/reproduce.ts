@@ -6,7 +6,8 @@
  *
  * Writes into --out (default out/reproduce): each panel's raw map at grid resolution (PNG),
  * figure2.{png,svg,pdf}, figure3.{png,svg,pdf}, summary.json, summary.md and a self-contained
- * report.html (no network).
+ * report.html (no network). With --eos also the edge-of-stability experiment on a network
+ * (eosReproduce.ts): eos.{png,svg,pdf} and its summary.
  */
 import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -27,8 +28,9 @@ import { FIGURE_FORMATS, pixelRatioFor, renderFigure } from '../figureRender';
 import { Progress } from '../progress';
 import { writeAtomic } from '../problemInput';
 import { markdownSummary, paperClaims, reportHtml, type MapRow, type TrajectorySummary } from '../report';
+import { eosReport, type EosReport } from '../eosReproduce';
 
-const HELP = `Usage: gdlab reproduce [--out out/reproduce] [--grid 256] [--scale 1] [--max-iter 2000] [--workers N]
+const HELP = `Usage: gdlab reproduce [--out out/reproduce] [--grid 256] [--scale 1] [--max-iter 2000] [--workers N] [--eos]
 
 Recomputes the paper's Figure 2 (f1–f4, five learning rates rising to the threshold 2/λ_max) and
 Figure 3 (f4 at η = 0.25: an unstable and a stable trajectory with their loss curves).
@@ -39,7 +41,9 @@ Options:
   --grid N       map pixels per side (default 256); PNG figures get at least one pixel per map pixel
   --scale s      PNG resolution multiplier (default 1; 2 for print)
   --max-iter N   GD steps before a start counts as not converged (default 2000)
-  --workers N    worker threads (default: all cores)`;
+  --workers N    worker threads (default: all cores)
+  --eos          also the edge of stability on a network: a tanh MLP trained by GD at three learning
+                 rates (eos.{png,svg,pdf}: loss and sharpness against 2/η; its lines in the summary)`;
 
 /** Steps kept after the engine's convergence decision, so the loss curve shows the final descent. */
 const TAIL_STEPS = 300;
@@ -55,7 +59,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return 0;
   }
-  const args = parseArgs(argv, { values: ['out', 'grid', 'max-iter', 'workers', 'scale'] });
+  const args = parseArgs(argv, { values: ['out', 'grid', 'max-iter', 'workers', 'scale'], flags: ['eos'] });
+  const withEos = args.options.has('eos');
   if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}' (reproduce takes only options)`);
   const outDir = resolve(args.options.get('out') ?? 'out/reproduce');
   const grid = intOption(args, 'grid', 256, 16, 2048);
@@ -68,7 +73,8 @@ export async function run(argv: string[]): Promise<number> {
   const classify = { ...DEFAULT_CLASSIFY, maxSteps };
   const classes = figureClasses();
   const pool = new ComputePool({ workers });
-  const progress = new Progress(PAPER_FUNCTIONS.length * (FIGURE2_FRACTIONS.length * grid + 1) + grid + 2, 'reproduce');
+  const EOS_UNITS = 100;
+  const progress = new Progress(PAPER_FUNCTIONS.length * (FIGURE2_FRACTIONS.length * grid + 1) + grid + 2 + (withEos ? EOS_UNITS : 0), 'reproduce');
   const written: string[] = [];
   const write = (name: string, data: Uint8Array | string) => {
     writeAtomic(join(outDir, name), data);
@@ -128,6 +134,17 @@ export async function run(argv: string[]): Promise<number> {
     progress.tick(2, 'figure 3 trajectories');
     write('figure3-map.png', encodePng(map4.panel.image.rgba, grid, grid));
 
+    let eos: EosReport | null = null;
+    if (withEos) {
+      let ticked = 0;
+      eos = await eosReport(pool, (fraction) => {
+        const now = Math.floor(fraction * EOS_UNITS);
+        progress.tick(now - ticked, 'edge of stability');
+        ticked = now;
+      });
+      for (const format of FIGURE_FORMATS) write(`eos.${format}`, renderFigure(eos.figure, format, format === 'png' ? 2 * scale : 1));
+    }
+
     const options = { title: "Figure 2 — basins of gradient descent for f1–f4 at five learning rates rising to η_max = 2/λ_max", classes, grid, pixelRatio: pixelRatioFor(grid, scale) };
     const fig2 = figure2Spec(figureRows, options);
     const fig3 = figure3Spec({
@@ -158,9 +175,10 @@ export async function run(argv: string[]): Promise<number> {
       claims,
       figure2: rows,
       figure3: { function: f4.id, eta: FIGURE3.eta, tailSteps: TAIL_STEPS, trajectories: trajectories.map(({ gap: _gap, ...rest }) => rest) },
+      ...(eos ? { eos: eos.summary } : {}),
     };
     write('summary.json', JSON.stringify(summary, null, 2) + '\n');
-    const md = markdownSummary(rows, trajectories, claims, classes, totalSeconds, grid, workers);
+    const md = markdownSummary(rows, trajectories, claims, classes, totalSeconds, grid, workers) + (eos ? `\n${eos.markdown}` : '');
     write('summary.md', md);
     write('report.html', reportHtml({ rows, trajectories, claims, classes, grid, seconds: totalSeconds, figures: rendered, sweeps, sweepGrid: Math.min(grid, SWEEP_GRID) }));
     process.stdout.write(md);

@@ -20,7 +20,7 @@ const HELP = `Usage: gdlab train <config.gdlab.json | config.gdlab.yaml> [option
 
 Trains the network described by the config's "model" block with full-batch GD (or the config's
 optimizer) at each learning rate, and records per step the loss, ‖∇L‖ and loss increases (the
-unstable phase ends at K = last increase + 1), and every k steps the sharpness λ_max(∇²L) by
+unstable phase ends at K = the step of the last loss increase), and every k steps the sharpness λ_max(∇²L) by
 Lanczos on exact Hessian-vector products, against the threshold 2/η (2(1+β)/η heavy-ball,
 (2+2β)/((1+2β)η) Nesterov; Adam/RMSProp: the preconditioned sharpness against (2+2β₁)/((1−β₁)η)).
 
@@ -142,7 +142,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return 0;
   }
-  if (args.positionals.length !== 1) throw new UsageError('expected one config file with a "model" block, e.g. gdlab train examples/networks/moons.gdlab.json --out run.json');
+  if (args.positionals.length !== 1) throw new UsageError('expected one config file with a "model" block, e.g. gdlab train examples/moons.gdlab.json --out run.json');
   const out = args.options.get('out');
   const format = out === undefined ? null : outputFormat(out, ['json', 'csv'] as const);
   if (out !== undefined) checkOutputPath(out); // before any computation

@@ -48,6 +48,7 @@ export const objectiveValidator: KeyValidator<'objective'> = {
   validate(ctx) {
     const entry = ctx.get('objective');
     if (!entry) {
+      if (ctx.get('model')) return; // a network config (validators/model.ts)
       ctx.err(ctx.root.entries[0]?.keyRange ?? ctx.root.range, 'missing "objective": the loss to analyse, e.g. "(1 - x*y)^2 + (x^2 + y^2)/20"', 'missing-objective');
       return;
     }

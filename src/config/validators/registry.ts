@@ -6,6 +6,7 @@
  */
 import { domainValidator } from './domain';
 import { learningRatesValidator } from './learningRates';
+import { modelValidator } from './model';
 import { nameValidator } from './name';
 import { objectiveValidator, variablesValidator } from './objective';
 import { runValidator } from './run';
@@ -22,6 +23,7 @@ export const VALIDATORS = [
   axesValidator,
   fixedValidator,
   startsValidator,
+  modelValidator,
 ] as const;
 
 /** Keys every config may carry that no validator reads. */

@@ -20,4 +20,4 @@ export { SharpnessMeter, type SharpnessOptions } from './sharpness';
 export { classCounts, filterNormalizedDirection, SliceMap, sliceMap, slicePixel, sliceSetup, type SliceOptions, type SlicePlane, type SliceRow, type SliceSetup } from './slices';
 export { DEFAULT_SHARPNESS_EVERY, MODEL_KINDS, MODEL_LIMITS, validateModelSpec, type DeepLinearSpec, type MatrixFactorizationSpec, type MlpSpec, type ModelKind, type ModelSpec } from './spec';
 export { pathText, type JsonPath, type SpecError, type Validated } from './specCheck';
-export { train, TrainingSession, type RunStatus, type TrainOptions, type TrainProgress, type TrainResult, type TrainRun } from './train';
+export { train, TrainingSession, type RunStatus, type TrainOptions, type TrainPartial, type TrainProgress, type TrainResult, type TrainRun } from './train';

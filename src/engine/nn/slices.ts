@@ -14,7 +14,7 @@
  * valleys), so a start converges when GD reaches the trained loss level and settles there:
  *   converged at step k  ⇔  L(θ_j) ≤ L*·(1 + lossTolerance) + 1e-12 for j = k, …, k + settleSteps − 1
  * (L* = L(θ*)); it is stable when no loss increase (L_j − L_{j−1} > guard·|L_{j−1}|) happened up to
- * k, unstable otherwise (K = last increase + 1). diverged: loss or gradient not finite, or
+ * k, unstable otherwise (K = index of the last increase). diverged: loss or gradient not finite, or
  * L > divergeFactor·max(L(θ_0), L*). other: the gradient is numerically zero
  * (‖∇L‖ ≤ stallGradient) with the loss above the band — a saddle, plateau or worse minimum.
  * not converged: none of these within maxSteps.
@@ -180,7 +180,7 @@ export class SliceMap {
       const g = norm(grad);
       if (k === 0) first = L;
       if (!Number.isFinite(L) || !Number.isFinite(g) || L > s.divergeFactor * Math.max(first, s.centerLoss)) {
-        return { cls: PixelClass.Diverged, steps: k, K: lastIncrease + 1, increases, loss: L };
+        return { cls: PixelClass.Diverged, steps: k, K: Math.max(0, lastIncrease), increases, loss: L };
       }
       if (k > 0 && L - prev > s.roundoffGuard * Math.abs(prev)) {
         increases++;
@@ -193,16 +193,16 @@ export class SliceMap {
           entryLast = lastIncrease;
         }
         if (k - entry + 1 >= s.settleSteps) {
-          return { cls: entryIncreases === 0 ? PixelClass.Stable : PixelClass.Unstable, steps: entry, K: entryLast + 1, increases: entryIncreases, loss: L };
+          return { cls: entryIncreases === 0 ? PixelClass.Stable : PixelClass.Unstable, steps: entry, K: Math.max(0, entryLast), increases: entryIncreases, loss: L };
         }
       } else {
         entry = -1;
-        if (g <= s.stallGradient) return { cls: PixelClass.Other, steps: k, K: lastIncrease + 1, increases, loss: L };
+        if (g <= s.stallGradient) return { cls: PixelClass.Other, steps: k, K: Math.max(0, lastIncrease), increases, loss: L };
       }
       prev = L;
       if (k < s.maxSteps) for (let i = 0; i < theta.length; i++) theta[i] -= s.eta * grad[i];
     }
-    return { cls: PixelClass.NotConverged, steps: s.maxSteps, K: lastIncrease + 1, increases, loss: prev };
+    return { cls: PixelClass.NotConverged, steps: s.maxSteps, K: Math.max(0, lastIncrease), increases, loss: prev };
   }
 }
 

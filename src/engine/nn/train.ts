@@ -9,8 +9,9 @@
  *
  * Loss increase: increased[k] = 1 iff L_k − L_{k−1} > guard·|L_{k−1}| (default guard 1e-12: the loss
  * is a sum of non-negative terms, each accurate to a few ulps, so smaller changes are round-off).
- * K = (index of the last increase) + 1, 0 if none: iterates k < K are the unstable phase (drawn
- * red), from K on the loss decreases for good (black). A run ends early as "diverged" when the
+ * K = the index k of the last increase, 0 if none (the same K as for expression objectives and the
+ * paper's Theorem 3): θ_K is the first iterate from which the loss decreases for good; iterates
+ * k < K are the unstable phase (drawn red), from K on the loss decreases for good (black). A run ends early as "diverged" when the
  * loss or gradient is not finite or the loss exceeds `divergeFactor`·max(L_0, 1e-300).
  *
  * The results are plain structured-clone data (typed arrays, numbers, strings).
@@ -70,7 +71,7 @@ export interface TrainRun {
   /** increased[k] = 1 iff L_k − L_{k−1} exceeds the guard (k ≥ 1) */
   increased: Uint8Array;
   increases: number;
-  /** last increase + 1 (0 if none): the unstable phase is k < K */
+  /** index of the last increase (0 if none): the unstable phase is k < K */
   K: number;
   firstIncreaseAt: number | null;
   /** steps k at which sharpness was measured */
@@ -103,6 +104,29 @@ export interface TrainResult {
   /** gradient evaluations and HVPs in total */
   gradients: number;
   hvps: number;
+}
+
+/**
+ * What the running run has recorded from a step (and a sharpness measurement) on: copies, for
+ * streaming partial curves while a run is under way (a worker posts these as progress).
+ */
+export interface TrainPartial {
+  /** index of the run (into learningRates) */
+  run: number;
+  eta: number;
+  threshold: number;
+  preconditioned: boolean;
+  /** the first step in the arrays below; they end at the current step */
+  fromStep: number;
+  loss: Float64Array;
+  gradNorm: Float64Array;
+  increased: Uint8Array;
+  /** the first measurement index in the sharpness arrays below */
+  fromMeasurement: number;
+  sharpnessSteps: Int32Array;
+  sharpness: Float64Array;
+  /** λ_max(P⁻¹H) per measurement for adaptive optimizers (else empty) */
+  preconditionedSharpness: Float64Array;
 }
 
 interface Active {
@@ -188,6 +212,23 @@ export class TrainingSession {
       cancelled: this.cancelled,
       gradients: net.gradientCount,
       hvps: net.hvpCount,
+    };
+  }
+
+  /**
+   * The running run's record from step `fromStep` and measurement `fromMeasurement` on (copies);
+   * null between runs. Reading it does not change the run.
+   */
+  partial(fromStep: number, fromMeasurement: number): TrainPartial | null {
+    const a = this.active;
+    if (!a) return null;
+    const s = Math.max(0, Math.min(fromStep, a.k + 1));
+    const m = Math.max(0, Math.min(fromMeasurement, a.measured));
+    return {
+      run: this.runs.length, eta: a.opt.eta, threshold: a.opt.threshold, preconditioned: a.opt.preconditioned,
+      fromStep: s, loss: a.loss.slice(s, a.k + 1), gradNorm: a.gradNorm.slice(s, a.k + 1), increased: a.increased.slice(s, a.k + 1),
+      fromMeasurement: m, sharpnessSteps: a.sharpnessSteps.slice(m, a.measured), sharpness: a.sharpness.slice(m, a.measured),
+      preconditionedSharpness: a.opt.preconditioned ? a.preconditionedSharpness.slice(m, a.measured) : new Float64Array(0),
     };
   }
 
@@ -301,7 +342,7 @@ export class TrainingSession {
       gradNorm: a.gradNorm.slice(0, steps + 1),
       increased,
       increases,
-      K: lastIncrease + 1,
+      K: Math.max(0, lastIncrease),
       firstIncreaseAt,
       sharpnessSteps: a.sharpnessSteps.slice(0, m),
       sharpness: a.sharpness.slice(0, m),

@@ -22,6 +22,8 @@ import type {
   AnalysisView, ExportFormat, HostToWebview, PanelViewState, StatsView, SweepPointView, TrajectoryView, WebviewToHost,
 } from '../../shared/protocol';
 import { analysisView, sliceFor, sweepEtas } from './slice';
+import { NetworkHost } from './networkHost';
+import type { NetworkSession } from '../../shared/networkSession';
 import { loadTextModules } from '../configService';
 import { MeasuresHost } from './measuresHost';
 
@@ -96,7 +98,10 @@ export class StabilityPanel {
   private ready = false;
   private disposed = false;
   private outbox: HostToWebview[] = [];
-  private session: AnalysisSession;
+  /** the expression session shown (null while the panel shows a network only) */
+  private session: AnalysisSession | null;
+  /** the network views: their session and jobs (networkHost.ts) */
+  private readonly network: NetworkHost;
   /** eta and zoom window the webview shows (restored state, then the webview's reports) */
   private view: PanelViewState | null;
   private analysis: { key: string; promise: Promise<AnalysisView> } | null = null;
@@ -118,7 +123,7 @@ export class StabilityPanel {
   /** orbit diagrams, uncertainty exponent, tipping, figure files (measuresHost.ts) */
   private readonly measures = new MeasuresHost({
     pool: () => this.pool(),
-    session: () => this.session,
+    session: () => this.expression,
     analysis: () => this.analysisPromise(),
     classify: () => this.classifyOptions(),
     startJob: (channel, id) => this.startJob(channel, id),
@@ -142,6 +147,23 @@ export class StabilityPanel {
     );
     StabilityPanel.current = new StabilityPanel(panel, context.extensionUri, pool, session, null);
     return StabilityPanel.current;
+  }
+
+  /** Opens the panel (or reveals it) and shows a network: its training view and slices. */
+  static showNetwork(context: vscode.ExtensionContext, pool: PoolProvider, session: NetworkSession): StabilityPanel {
+    let current = StabilityPanel.current;
+    if (current) current.panel.reveal(vscode.ViewColumn.Beside, true);
+    else {
+      const panel = vscode.window.createWebviewPanel(
+        StabilityPanel.viewType, StabilityPanel.titleFor(session),
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        StabilityPanel.webviewOptions(context.extensionUri),
+      );
+      current = new StabilityPanel(panel, context.extensionUri, pool, null, null);
+      StabilityPanel.current = current;
+    }
+    current.showNetwork(session);
+    return current;
   }
 
   /** Restores the panel after a window reload from the state the webview saved. */
@@ -171,7 +193,7 @@ export class StabilityPanel {
     };
   }
 
-  private static titleFor(session: AnalysisSession): string {
+  private static titleFor(session: { title: string }): string {
     const t = session.title.length > 40 ? `${session.title.slice(0, 39)}…` : session.title;
     return `GD Stability: ${t}`;
   }
@@ -180,11 +202,12 @@ export class StabilityPanel {
     private readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
     private readonly pool: PoolProvider,
-    session: AnalysisSession,
+    session: AnalysisSession | null,
     view: PanelViewState | null,
   ) {
     this.session = session;
     this.view = view;
+    this.network = new NetworkHost((m) => this.post(m), pool);
     panel.webview.html = this.html();
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
@@ -195,13 +218,29 @@ export class StabilityPanel {
   /** Live update (config or selection edited): cancels stale jobs and re-renders. */
   /** The document the shown session came from (for live updates), if any. */
   get sourceUri(): string | undefined {
-    return this.session.sourceUri;
+    return this.network.session ? this.network.session.sourceUri : this.session?.sourceUri;
+  }
+
+  /** The expression session (the expression jobs run only while one is shown). */
+  private get expression(): AnalysisSession {
+    if (!this.session) throw new Error('the panel shows no expression');
+    return this.session;
+  }
+
+  /** Shows a network (the expression jobs stop; the webview switches to the network views). */
+  showNetwork(session: NetworkSession): void {
+    this.cancelAll();
+    this.analysis = null;
+    this.mapSpec = null;
+    this.panel.title = StabilityPanel.titleFor(session);
+    this.network.show(session);
   }
 
   update(session: AnalysisSession): void {
     session = withSettings(session);
-    const keepWindow = sameProblem(this.session, session) && this.view !== null;
+    const keepWindow = this.session !== null && !this.network.session && sameProblem(this.session, session) && this.view !== null;
     this.cancelAll();
+    this.network.clear();
     this.session = session;
     this.mapSpec = null;
     this.panel.title = StabilityPanel.titleFor(session);
@@ -213,11 +252,13 @@ export class StabilityPanel {
   /** Cancel Computation: stops every job of this panel. */
   cancel(): void {
     this.cancelAll();
+    this.network.cancel(null);
     this.post({ type: 'cancelled', requestId: null });
   }
 
   /** Export Results…: asks for the format, then the file. */
   async exportResults(): Promise<void> {
+    if (this.network.session) return this.network.exportResults();
     const items = EXPORT_FORMATS.map((format) => ({ label: EXPORT_LABELS[format], format, available: this.exportAvailable(format) }));
     const picked = await vscode.window.showQuickPick(
       items.map((i) => ({ label: i.label, description: i.available ? undefined : 'nothing to export yet', format: i.format })),
@@ -239,6 +280,7 @@ export class StabilityPanel {
     this.disposed = true;
     if (StabilityPanel.current === this) StabilityPanel.current = undefined;
     this.cancelAll();
+    this.network.dispose();
     for (const resolve of this.pngWaiters.values()) resolve(null);
     this.pngWaiters.clear();
     this.panel.dispose();
@@ -272,13 +314,17 @@ export class StabilityPanel {
         // the webview (re)loaded: it starts from the session, then asks for what it needs
         const queued = this.outbox.filter((m) => m.type === 'command' || m.type === 'notice');
         this.outbox = [];
-        this.post({ type: 'session', session: this.session, view: this.view });
-        if (firstTime || !this.analysis) this.startAnalysis();
+        const session = this.session;
+        if (this.network.session || !session) this.network.onReady();
         else {
-          void this.analysis.promise.then((a) => {
-            this.post({ type: 'analysis', analysis: a });
-            void this.sendObjective(this.session);
-          }, () => undefined);
+          this.post({ type: 'session', session, view: this.view });
+          if (firstTime || !this.analysis) this.startAnalysis();
+          else {
+            void this.analysis.promise.then((a) => {
+              this.post({ type: 'analysis', analysis: a });
+              void this.sendObjective(session);
+            }, () => undefined);
+          }
         }
         queued.forEach((m) => this.post(m));
         break;
@@ -293,8 +339,14 @@ export class StabilityPanel {
         void this.runSweepJob(message);
         break;
       case 'cancel':
+        if (this.network.cancel(message.requestId)) break;
         if (message.requestId === null) this.cancelAll();
         else for (const [channel, job] of this.jobs) if (job.requestId === message.requestId) this.cancelChannel(channel);
+        break;
+      case 'train':
+      case 'netSlice':
+      case 'networkExport':
+        this.network.handle(message);
         break;
       case 'export': {
         const chosen = message.trajectoryRequestId != null ? this.trajectories.get(message.trajectoryRequestId) : undefined;
@@ -320,14 +372,15 @@ export class StabilityPanel {
   private classifyOptions(): ClassifyOptions {
     return {
       ...DEFAULT_CLASSIFY,
-      maxSteps: this.session.maxSteps,
-      roundoffGuard: this.session.roundoffGuard ?? DEFAULT_CLASSIFY.roundoffGuard,
+      maxSteps: this.expression.maxSteps,
+      roundoffGuard: this.expression.roundoffGuard ?? DEFAULT_CLASSIFY.roundoffGuard,
     };
   }
 
   /** Analyses the session's problem once (cached per problem) and sends it to the webview. */
   private startAnalysis(): void {
     const session = this.session;
+    if (!session) return;
     const key = JSON.stringify([session.problem, session.axes ?? null, session.fixed ?? null]);
     if (!this.analysis || this.analysis.key !== key) {
       const promise = this.pool().analyze(session.problem, []).then((result) => {
@@ -402,8 +455,8 @@ export class StabilityPanel {
   private async runBasin(m: Extract<WebviewToHost, { type: 'basin' }>): Promise<void> {
     const channel = m.purpose === 'main' ? 'main' : `strip:${m.stripIndex}`;
     const controller = this.startJob(channel, m.requestId);
-    const session = this.session;
     try {
+      const session = this.expression;
       const analysis = await this.analysisPromise();
       if (controller.signal.aborted) throw new CancelledError();
       const slice = sliceFor(analysis, m.xRange, m.yRange, m.grid);
@@ -455,7 +508,7 @@ export class StabilityPanel {
         throw new Error(`the start point has ${m.init.length} coordinates, the objective has ${analysis.variables.length} variables (${analysis.variables.join(', ')})`);
       }
       const data = await this.pool().trajectory(
-        { spec: this.mapSpec ?? this.session.problem, eta: m.eta, init: m.init, classify: this.classifyOptions(), tailSteps: TRAJECTORY_TAIL_STEPS },
+        { spec: this.mapSpec ?? this.expression.problem, eta: m.eta, init: m.init, classify: this.classifyOptions(), tailSteps: TRAJECTORY_TAIL_STEPS },
         controller.signal,
       );
       const trajectory = trajectoryView(data, m.eta, m.init);
@@ -478,7 +531,7 @@ export class StabilityPanel {
       const slice = sliceFor(analysis, m.xRange, m.yRange, m.grid);
       const etas = sweepEtas(analysis.etaMax);
       const points = await this.pool().sweep(
-        { spec: windowSpec(this.session.problem, analysis.domain, slice), slice, etas, classify: this.classifyOptions() },
+        { spec: windowSpec(this.expression.problem, analysis.domain, slice), slice, etas, classify: this.classifyOptions() },
         (point, done, total) => {
           if (!controller.signal.aborted) this.post({ type: 'sweepPoint', requestId: m.requestId, point, done, total });
         },
@@ -523,7 +576,7 @@ export class StabilityPanel {
 
   private exportContents(format: ExportFormat, pngBase64: string | null, chosen: TrajectoryView | null): Promise<Uint8Array | string | null> | Uint8Array | string | null {
     const trajectory = chosen ?? this.lastTrajectory;
-    const extra = { title: this.session.title, expression: this.session.problem.expression };
+    const extra = { title: this.expression.title, expression: this.expression.problem.expression };
     switch (format) {
       case 'png':
         return pngBase64 !== null ? base64ToBytes(pngBase64) : this.capturePng().then((b) => (b === null ? null : base64ToBytes(b)));
@@ -555,8 +608,8 @@ export class StabilityPanel {
         return;
       }
       const ext = Object.values(EXPORT_FILTERS[format])[0][0];
-      const base = this.session.title.replace(/[^\w.-]+/g, '_').slice(0, 40) || 'gdlab';
-      const suffix = format === 'png' || format === 'npy' ? `basin-eta${this.mainMap?.eta ?? this.session.eta}` : format.split('-')[0];
+      const base = this.expression.title.replace(/[^\w.-]+/g, '_').slice(0, 40) || 'gdlab';
+      const suffix = format === 'png' || format === 'npy' ? `basin-eta${this.mainMap?.eta ?? this.expression.eta}` : format.split('-')[0];
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const name = `${base}-${suffix}.${ext}`;
       const target = await vscode.window.showSaveDialog({

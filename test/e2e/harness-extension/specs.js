@@ -242,6 +242,9 @@ const specs = [
   },
 ];
 
+// the network configs' specs (a "model" block): network-specs.js
+specs.push(...require('./network-specs.js').networkSpecs);
+
 /**
  * Runs every spec in order; never throws. `options.workspaceRoot` is the folder holding the
  * examples; `options.log` receives one line per spec.

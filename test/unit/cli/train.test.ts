@@ -13,7 +13,7 @@ import { prepareModel } from '../../../src/engine/nn/model';
 import { validateModelSpec } from '../../../src/engine/nn/spec';
 
 const root = resolve(__dirname, '../../..');
-const examples = join(root, 'examples', 'networks');
+const examples = join(root, 'examples');
 let dir = '';
 let cli = '';
 
@@ -37,7 +37,7 @@ interface RunJson { eta: number; threshold: number; status: string; steps: numbe
 
 test('the CSV example → run.json (three learning rates) and run.csv (one row per η and step)', () => {
   const json = join(dir, 'run.json');
-  const r = gdlab(root, 'examples/networks/moons.gdlab.json', '--steps', '40', '--sharpness-every', '10', '--out', json);
+  const r = gdlab(root, 'examples/moons.gdlab.json', '--steps', '40', '--sharpness-every', '10', '--out', json);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /mlp 2→16→16→1 tanh, logistic, 337 parameters, 120 points/);
   const doc = JSON.parse(readFileSync(json, 'utf8')) as { format: string; cancelled: boolean; runs: RunJson[]; model: { nParams: number } };
@@ -58,7 +58,7 @@ test('the CSV example → run.json (three learning rates) and run.csv (one row p
     assert.equal(run.K, run.increased.lastIndexOf(1) + 1);
   }
   const csv = join(dir, 'run.csv');
-  const c = gdlab(root, 'examples/networks/moons.gdlab.json', '--steps', '20', '--lrs', '1', '--out', csv);
+  const c = gdlab(root, 'examples/moons.gdlab.json', '--steps', '20', '--lrs', '1', '--out', csv);
   assert.equal(c.status, 0, c.stderr);
   const lines = readFileSync(csv, 'utf8').trim().split('\n');
   assert.equal(lines[0], 'eta,step,loss,grad_norm,loss_increased,phase,sharpness,preconditioned_sharpness,threshold');
@@ -102,14 +102,14 @@ test('bad input exits 2 with file:line:column — config keys (JSON and YAML) an
   const noModel = gdlab(root, 'examples/figure3-f4.gdlab.json');
   assert.equal(noModel.status, 2);
   assert.match(noModel.stderr, /no "model" block/);
-  const out = gdlab(root, 'examples/networks/moons.gdlab.json', '--out', join(dir, 'x.png'));
+  const out = gdlab(root, 'examples/moons.gdlab.json', '--out', join(dir, 'x.png'));
   assert.equal(out.status, 2);
   assert.match(out.stderr, /--out must end in \.json, \.csv/);
 });
 
 test('Ctrl-C stops training and still writes the partial run, exit code 130', async () => {
   const json = join(dir, 'partial.json');
-  const child = spawn(process.execPath, [cli, 'train', 'examples/networks/eos-chebyshev.gdlab.json', '--steps', '200000', '--out', json], { cwd: root });
+  const child = spawn(process.execPath, [cli, 'train', 'examples/eos-chebyshev.gdlab.json', '--steps', '200000', '--out', json], { cwd: root });
   let stderr = '';
   let sent = false;
   child.stderr.on('data', (chunk: Buffer) => {

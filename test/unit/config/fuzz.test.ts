@@ -29,7 +29,9 @@ function check(text: string, format: ConfigFormat): void {
     if (i.message.trim() === '') throw new Error(`empty message (${i.code})`);
   }
   const errors = c.issues.filter((i) => i.severity === 'error');
-  if (errors.length === 0 && c.spec === null) throw new Error(`no error, yet no problem: ${JSON.stringify(c.issues)}`);
+  // a network config (a "model" block) has its network instead of a problem
+  const network = c.network ? c.network.model !== null && c.network.train !== null : false;
+  if (errors.length === 0 && c.spec === null && !network) throw new Error(`no error, yet no problem: ${JSON.stringify(c.issues)}`);
   if (c.spec !== null && c.fatal) throw new Error('a problem, yet fatal');
 }
 

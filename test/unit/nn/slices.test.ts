@@ -60,7 +60,7 @@ function reference(map: SliceMap, row: number, col: number): { cls: number; K: n
       if (entry < 0) entry = k;
       if (k - entry + 1 >= s.settleSteps) {
         const inc = losses.slice(0, entry + 1).map((x, j) => (j > 0 && x - losses[j - 1] > 1e-12 * Math.abs(losses[j - 1]) ? 1 : 0));
-        return { cls: inc.includes(1) ? PixelClass.Unstable : PixelClass.Stable, K: inc.lastIndexOf(1) + 1 };
+        return { cls: inc.includes(1) ? PixelClass.Unstable : PixelClass.Stable, K: Math.max(0, inc.lastIndexOf(1)) };
       }
     } else {
       entry = -1;
