@@ -12,12 +12,13 @@ test('splitAtK: red θ_0..θ_K, black θ_K..end, sharing θ_K', () => {
 });
 
 test('split agrees with the loss sequence: every increase lies in the red part', () => {
-  // a loss sequence with increases at k = 2 and k = 5 (f(θ_k) > f(θ_{k−1})): K = 5 + 1 = 6
+  // a loss sequence with increases at k = 2 and k = 5 (f(θ_k) > f(θ_{k−1})): K = 5, the engine's K
+  // (the step of the last increase: θ_K is the first iterate from which the loss falls for good)
   const loss = [5, 4, 4.5, 3, 2, 2.2, 1, 0.5, 0.2, 0.1];
   let last = -1;
   for (let k = 1; k < loss.length; k++) if (loss[k] > loss[k - 1]) last = k;
-  const K = last + 1;
-  assert.equal(K, 6);
+  const K = last;
+  assert.equal(K, 5);
   const segs = splitAtK(loss.length, K);
   const stable = segs.find((s) => s.phase === 'stable');
   assert.ok(stable);
