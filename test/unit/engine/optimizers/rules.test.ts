@@ -55,7 +55,7 @@ test('β = 0: momentum and Nesterov take exactly the GD steps (bit for bit), and
       const other = runOptimizer(f4, optimizerRule(resolveOptimizer({ name, beta: 0 }), 0.5), start, 300);
       assert.deepEqual(Array.from(other.theta), Array.from(gd.theta), `${name} β = 0 from ${start}`);
     }
-    const rms = runOptimizer(f4, optimizerRule(resolveOptimizer({ name: 'rmsprop', beta2: 0.9, epsilon: 1e-6 }), 0.01, ), start, 300);
+    const rms = runOptimizer(f4, optimizerRule(resolveOptimizer({ name: 'rmsprop', beta2: 0.9, epsilon: 1e-6 }), 0.01), start, 300);
     const adam0 = runOptimizer(f4, optimizerRule(resolveOptimizer({ name: 'adam', beta1: 0, beta2: 0.9, epsilon: 1e-6, biasCorrection: false }), 0.01), start, 300);
     assert.deepEqual(Array.from(adam0.theta), Array.from(rms.theta), `Adam β₁ = 0 vs RMSProp from ${start}`);
   }
