@@ -2,6 +2,7 @@
  * The shapes a validated config takes (shared by the validators in ./validators and by the
  * callers of parseConfig). Pure types and limits: no vscode, no I/O.
  */
+import type { OptimizerSpec, ParameterKey } from '../engine/optimizers/spec';
 import type { ParsedExpression, ProblemSpec, SourceRange } from '../engine/types';
 import type { NetworkConfig } from './network';
 import type { ConfigFormat } from './tree';
@@ -66,6 +67,10 @@ export interface GdlabConfig {
   axes?: [string, string];
   /** values of the non-axis variables (a null-prototype map: keys are user text) */
   fixed?: Record<string, number>;
+  /** the optimizer (absent: gradient descent; absent too when "optimizer" has an error) */
+  optimizer?: OptimizerSpec;
+  /** where the optimizer's name and each parameter's key and value are, for hover */
+  optimizerRanges?: { name?: SourceRange; params: Partial<Record<ParameterKey, { key: SourceRange; value: SourceRange }>> };
   /** ranges of each top-level key and of its value */
   keyRanges: Partial<Record<ConfigKey, SourceRange>>;
   valueRanges: Partial<Record<ConfigKey, SourceRange>>;

@@ -9,6 +9,7 @@ import { learningRatesValidator } from './learningRates';
 import { modelValidator } from './model';
 import { nameValidator } from './name';
 import { objectiveValidator, variablesValidator } from './objective';
+import { optimizerValidator } from './optimizer';
 import { runValidator } from './run';
 import { startsValidator } from './starts';
 import { axesValidator, fixedValidator } from './view';
@@ -19,6 +20,7 @@ export const VALIDATORS = [
   objectiveValidator,
   domainValidator,
   learningRatesValidator,
+  optimizerValidator,
   runValidator,
   axesValidator,
   fixedValidator,

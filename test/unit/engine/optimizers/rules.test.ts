@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileProblemText } from '../../../../src/engine/compile';
+import { compileProblemText } from '../../../../src/engine/analyze';
 import { compileStep, runOptimizer } from '../../../../src/engine/optimizers/stepper';
 import {
   describeOptimizer, nearestOptimizerName, optimizerRule, OptimizerError, preconditioner, resolveOptimizer, type OptimizerSpec,
