@@ -8,6 +8,8 @@
  * come from `analysisIssues` once the analysis is known.
  */
 import { problemSpec } from '../engine/ir';
+import { describeOptimizer, isAdaptive, type OptimizerSpec, type ParameterKey } from '../engine/optimizers/spec';
+import { etaMax as optimizerEtaMax, etaMaxRule } from '../engine/optimizers/thresholds';
 import type { SourceRange } from '../engine/types';
 import { CONFIG_LIMITS, type ConfigIssue, type GdlabConfig, type LearningRateEntry } from './configTypes';
 import { fmt } from './format';
@@ -100,11 +102,23 @@ export interface MinimumLike {
   etaMax: number | null;
 }
 
-/** The smallest threshold η_max = 2/λ_max over the minima (null if there is none). */
-export function smallestEtaMax(minima: readonly MinimumLike[]): number | null {
+/**
+ * The smallest threshold η_max over the minima (null if there is none): 2/λ_max for GD (the
+ * default), the optimizer's own static threshold otherwise (2(1+β)/λ_max for heavy-ball, …);
+ * null for Adam and RMSProp, whose threshold depends on the trajectory.
+ */
+export function smallestEtaMax(minima: readonly MinimumLike[], optimizer?: OptimizerSpec): number | null {
   let best: number | null = null;
-  for (const m of minima) if (m.etaMax !== null && Number.isFinite(m.etaMax) && (best === null || m.etaMax < best)) best = m.etaMax;
+  for (const m of minima) {
+    const e = !optimizer || optimizer.name === 'gd' ? m.etaMax : optimizerEtaMax(optimizer, m.lambdaMax);
+    if (e !== null && Number.isFinite(e) && (best === null || e < best)) best = e;
+  }
   return best;
+}
+
+/** A minimum's static threshold under the config's optimizer (null: none / adaptive). */
+function minimumEtaMax(m: MinimumLike, optimizer?: OptimizerSpec): number | null {
+  return !optimizer || optimizer.name === 'gd' ? m.etaMax : optimizerEtaMax(optimizer, m.lambdaMax);
 }
 
 /** η of a learning-rate entry (fractions are of the smallest η_max; null if unknown yet). */
@@ -116,10 +130,17 @@ export function resolveEta(entry: LearningRateEntry, etaMax: number | null): num
 /** Default η when a config gives none: 0.8·η_max (one of the paper's fractions). */
 export const DEFAULT_LR_FRACTION = 0.8;
 
-/** The η shown first: `lr`, else the first listed, else 0.8·η_max (null if none can be known). */
+/** Default η for Adam and RMSProp when a config gives none (they have no static η_max to take a fraction of). */
+export const DEFAULT_ADAPTIVE_LR = 0.01;
+
+/**
+ * The η shown first: `lr`, else the first listed, else 0.8·η_max (DEFAULT_ADAPTIVE_LR for Adam
+ * and RMSProp); null if none can be known.
+ */
 export function primaryEta(config: GdlabConfig, etaMax: number | null): number | null {
   const first = config.learningRates.find((e) => e.key === 'lr') ?? config.learningRates[0];
   if (first) return resolveEta(first, etaMax);
+  if (config.optimizer && isAdaptive(config.optimizer)) return DEFAULT_ADAPTIVE_LR;
   return etaMax === null ? null : DEFAULT_LR_FRACTION * etaMax;
 }
 
@@ -152,19 +173,24 @@ export function analysisIssues(config: GdlabConfig, minima: readonly MinimumLike
     });
     return issues;
   }
+  const optimizer = config.optimizer;
+  if (optimizer && isAdaptive(optimizer)) return issues; // no static threshold to compare η with
+  const who = !optimizer || optimizer.name === 'gd' ? 'GD' : describeOptimizer(optimizer);
+  const rule = etaMaxRule(optimizer ?? { name: 'gd' });
   for (const entry of config.learningRates) {
     if (entry.fraction) continue; // fractions ≥ 1 are flagged by parseConfig
     const eta = entry.value;
-    const beyond = minima.filter((m) => m.etaMax !== null && eta >= m.etaMax);
+    const beyond = minima.map((m) => ({ m, max: minimumEtaMax(m, optimizer) })).filter((x) => x.max !== null && eta >= x.max);
     if (beyond.length === 0) continue;
-    const etaMaxes = [...new Set(beyond.map((m) => fmt(m.etaMax as number)))];
+    const etaMaxes = [...new Set(beyond.map((x) => fmt(x.max as number)))];
+    const subject = who === 'GD' ? `η = ${fmt(eta)}` : `η = ${fmt(eta)} (${who})`;
     let message: string;
     if (beyond.length === minima.length) {
-      message = `η = ${fmt(eta)} diverges from every start near the minimum: 2/λ_max = ${etaMaxes.join(', ')}`;
-      if (minima.length > 1) message = `η = ${fmt(eta)} diverges from every start near each of the ${minima.length} minima: 2/λ_max = ${etaMaxes.join(', ')}`;
+      message = `${subject} diverges from every start near the minimum: ${rule} = ${etaMaxes.join(', ')}`;
+      if (minima.length > 1) message = `${subject} diverges from every start near each of the ${minima.length} minima: ${rule} = ${etaMaxes.join(', ')}`;
     } else {
-      const where = beyond.map((m) => `(${m.point.map((x) => fmt(x)).join(', ')})`).join(', ');
-      message = `η = ${fmt(eta)} diverges from every start near the minimum ${where}: 2/λ_max = ${etaMaxes.join(', ')}`;
+      const where = beyond.map((x) => `(${x.m.point.map((v) => fmt(v)).join(', ')})`).join(', ');
+      message = `${subject} diverges from every start near the minimum ${where}: ${rule} = ${etaMaxes.join(', ')}`;
     }
     issues.push({ severity: 'warning', code: 'lr-threshold', range: entry.range, message });
   }
@@ -178,6 +204,21 @@ export function learningRateAt(config: GdlabConfig, offset: number): LearningRat
   if (hit) return hit;
   const lrKey = config.keyRanges.lr;
   if (lrKey && inside(lrKey)) return config.learningRates.find((e) => e.key === 'lr');
+  return undefined;
+}
+
+/**
+ * What of the "optimizer" setting is at `offset`: 'name' (the key or the name), a parameter key,
+ * or undefined when the offset is elsewhere.
+ */
+export function optimizerPartAt(config: GdlabConfig, offset: number): 'name' | ParameterKey | undefined {
+  const inside = (r: SourceRange | undefined) => r !== undefined && offset >= r.start && offset <= r.end;
+  const ranges = config.optimizerRanges;
+  if (!ranges) return inside(config.keyRanges.optimizer) ? 'name' : undefined;
+  for (const [key, r] of Object.entries(ranges.params) as [ParameterKey, { key: SourceRange; value: SourceRange }][]) {
+    if (inside(r.key) || inside(r.value)) return key;
+  }
+  if (inside(ranges.name) || inside(config.keyRanges.optimizer)) return 'name';
   return undefined;
 }
 

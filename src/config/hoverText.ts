@@ -3,8 +3,10 @@
  * functions of plain data (no vscode), so they are unit-tested in plain Node.
  */
 import type { Definedness } from '../engine/definedness';
+import type { OptimizerSpec } from '../engine/optimizers/spec';
 import type { CertificateResult } from '../engine/types';
 import { fmt, smallestEtaMax, type MinimumLike } from './config';
+import { optimizerRegimeMarkdown } from './optimizerHover';
 
 /** A minimum as the hovers show it: `outside` when it lies outside the searched domain (reached by descent from it). */
 type HoverMinimum = MinimumLike & { outside?: boolean };
@@ -85,6 +87,8 @@ export interface LearningRateHoverInput {
   fractionsError?: string;
   /** the command link "Open basin map at η = …" */
   openCommand?: { command: string; args: unknown };
+  /** the config's optimizer (absent: gradient descent) */
+  optimizer?: OptimizerSpec;
 }
 
 /** A `command:` URI with JSON-encoded arguments (what MarkdownString command links expect). */
@@ -136,12 +140,20 @@ export function learningRateHoverMarkdown(input: LearningRateHoverInput): string
     parts.push('No strict local minimum in the domain, so there is no threshold 2/λ_max to compare η with.');
     return parts.join('\n\n');
   }
-  const ratio = eta / etaMax;
-  parts.push(`**Learning rate η = ${fmt(eta)}**${written} · η/η_max = **${fmt(ratio, 3)}** (η_max = 2/λ_max = ${fmt(etaMax)}${minima.length > 1 ? ', the smallest over the minima' : ''})`);
-  parts.push(regimeOf(eta, etaMax).words);
-  parts.push(minimaTable(minima, eta, input.certificates));
+  const optimizer = input.optimizer && input.optimizer.name !== 'gd' ? input.optimizer : null;
+  if (optimizer) {
+    // the optimizer's own threshold and regime; Theorem 2's certificate is GD's, so no t′ column
+    parts.push(`**Learning rate η = ${fmt(eta)}**${written}`);
+    parts.push(optimizerRegimeMarkdown(optimizer, eta, minima));
+    parts.push(minimaTable(minima));
+  } else {
+    const ratio = eta / etaMax;
+    parts.push(`**Learning rate η = ${fmt(eta)}**${written} · η/η_max = **${fmt(ratio, 3)}** (η_max = 2/λ_max = ${fmt(etaMax)}${minima.length > 1 ? ', the smallest over the minima' : ''})`);
+    parts.push(regimeOf(eta, etaMax).words);
+    parts.push(minimaTable(minima, eta, input.certificates));
+  }
   const certs = input.certificates;
-  if (certs && certs !== 'pending' && certs.some((c) => c.ok)) {
+  if (!optimizer && certs && certs !== 'pending' && certs.some((c) => c.ok)) {
     parts.push('t′: radius of Theorem 2\'s certified set U = {‖θ−θ*‖ < t′, f(θ) < c}, from which GD never leaves and the loss falls at every step.');
   }
   const f = input.fractions;
@@ -202,15 +214,23 @@ export function objectiveHoverMarkdown(input: {
 }
 
 /** Status bar text and tooltip for the active config. */
-export function statusBarText(eta: number | null, minima: readonly MinimumLike[]): { text: string; tooltip: string; kind: RegimeKind | 'none' } {
-  const etaMax = smallestEtaMax(minima);
+export function statusBarText(eta: number | null, minima: readonly MinimumLike[], optimizer?: OptimizerSpec): { text: string; tooltip: string; kind: RegimeKind | 'none' } {
+  if (optimizer && (optimizer.name === 'rmsprop' || optimizer.name === 'adam') && eta !== null && minima.length > 0) {
+    const name = optimizer.name === 'adam' ? 'Adam' : 'RMSProp';
+    return {
+      text: `$(graph) ${name} η ${fmt(eta)}`,
+      tooltip: `GD Stability Lab: ${name} at η = ${fmt(eta)}; its threshold depends on the trajectory (preconditioned sharpness). Click to open the basin map.`,
+      kind: 'oscillating',
+    };
+  }
+  const etaMax = smallestEtaMax(minima, optimizer);
   if (etaMax === null || eta === null) {
     return { text: '$(graph) GD: no minimum', tooltip: 'GD Stability Lab: no strict local minimum in the domain. Click to open the panel.', kind: 'none' };
   }
   const regime = regimeOf(eta, etaMax);
   return {
     text: `$(graph) η/η_max ${fmt(eta / etaMax, 3)} · ${regime.short}`,
-    tooltip: `GD Stability Lab: η = ${fmt(eta)}, η_max = 2/λ_max = ${fmt(etaMax)}. Click to open the basin map.`,
+    tooltip: `GD Stability Lab: η = ${fmt(eta)}, η_max = ${optimizer && optimizer.name !== 'gd' ? '' : '2/λ_max = '}${fmt(etaMax)}. Click to open the basin map.`,
     kind: regime.kind,
   };
 }

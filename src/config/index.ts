@@ -6,6 +6,7 @@
 export * as config from './config';
 export * as session from './session';
 export * as hover from './hoverText';
+export * as optimizerHover from './optimizerHover';
 export * as tree from './tree';
 export * as selection from './selection';
 export * as classify from '../engine/classify';

@@ -4,7 +4,8 @@
  */
 import type { AnalysisSession } from '../shared/session';
 import type { Box, SliceSpec } from '../engine/types';
-import { DEFAULT_LR_FRACTION, resolvedLearningRates, smallestEtaMax, type GdlabConfig, type MinimumLike } from './config';
+import { isAdaptive } from '../engine/optimizers/spec';
+import { DEFAULT_ADAPTIVE_LR, DEFAULT_LR_FRACTION, resolvedLearningRates, smallestEtaMax, type GdlabConfig, type MinimumLike } from './config';
 
 /** Values that come from the user's settings when the config does not give them. */
 export interface SessionDefaults {
@@ -17,7 +18,8 @@ export const BUILTIN_DEFAULTS: SessionDefaults = { grid: 256, maxSteps: 2000, ro
 
 /**
  * Builds the session of a config. `minima` resolves `lrFractions` (fractions of the smallest
- * η_max) and the default η (0.8·η_max) when no learning rate is written. Returns null when the
+ * η_max of the config's optimizer) and the default η (0.8·η_max; 0.01 for Adam and RMSProp)
+ * when no learning rate is written. Returns null when the
  * config has no usable problem, or gives no learning rate and there is no minimum to derive one.
  */
 export function sessionFromConfig(
@@ -27,14 +29,16 @@ export function sessionFromConfig(
   extra: { title?: string; sourceUri?: string } = {},
 ): AnalysisSession | null {
   if (!config.spec) return null;
-  const etaMax = smallestEtaMax(minima);
+  // the optimizer's own threshold (2(1+β)/λ_max for heavy-ball, …; none for Adam / RMSProp)
+  const etaMax = smallestEtaMax(minima, config.optimizer);
   // the lists (learningRates, lrFractions) in the order written; `lr` is the η shown first
   const learningRates = resolvedLearningRates({ ...config, learningRates: config.learningRates.filter((e) => e.key !== 'lr') }, etaMax);
   const lrEntry = config.learningRates.find((e) => e.key === 'lr');
   let eta: number | undefined = lrEntry?.value ?? learningRates[0];
   if (eta === undefined) {
-    if (etaMax === null) return null;
-    eta = DEFAULT_LR_FRACTION * etaMax;
+    if (config.optimizer && isAdaptive(config.optimizer)) eta = DEFAULT_ADAPTIVE_LR;
+    else if (etaMax === null) return null;
+    else eta = DEFAULT_LR_FRACTION * etaMax;
   }
   const variables = config.spec.variables ?? [];
   const session: AnalysisSession = {
@@ -47,6 +51,7 @@ export function sessionFromConfig(
     maxSteps: config.maxSteps ?? defaults.maxSteps,
     roundoffGuard: config.tolerance ?? defaults.roundoffGuard,
   };
+  if (config.optimizer && config.optimizer.name !== 'gd') session.optimizer = config.optimizer;
   if (config.axes) session.axes = config.axes;
   else if (variables.length >= 2) session.axes = [variables[0] as string, variables[1] as string];
   const fixed = defaultFixedValues(variables, session.axes, minima);

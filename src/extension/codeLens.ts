@@ -34,12 +34,16 @@ export class AnalyzeCodeLensProvider implements vscode.CodeLensProvider, vscode.
     ];
     const analysis = state.spec?.analysis.value;
     if (analysis) {
-      const etaMax = m.config.smallestEtaMax(analysis.minima);
+      const etaMax = m.config.smallestEtaMax(analysis.minima, config.optimizer);
       const eta = m.config.primaryEta(config, etaMax);
-      const status = m.hover.statusBarText(eta, analysis.minima);
+      const status = m.hover.statusBarText(eta, analysis.minima, config.optimizer);
       lenses.push(
         new vscode.CodeLens(range, {
-          title: etaMax === null ? 'no minimum in the domain' : `η_max = 2/λ_max = ${m.config.fmt(etaMax)} · ${status.text.replace('$(graph) ', '')}`,
+          title: analysis.minima.length === 0
+            ? 'no minimum in the domain'
+            : etaMax === null
+              ? status.text.replace('$(graph) ', '') // Adam / RMSProp: no static η_max
+              : `η_max = ${m.optimizerHover.etaMaxLabel(config.optimizer)} = ${m.config.fmt(etaMax)} · ${status.text.replace('$(graph) ', '')}`,
           tooltip: status.tooltip,
           command: '',
         }),

@@ -267,6 +267,8 @@ export class ConfigService implements vscode.Disposable {
   private prefetchFractionCertificates(state: DocState, m: TextModules): void {
     const result = state.spec?.analysis.value;
     if (!result || !state.spec) return;
+    // Theorem 2's certificates are GD's; fractions are of the configured optimizer's η_max
+    if (state.config.optimizer && state.config.optimizer.name !== 'gd') return;
     const etaMax = m.config.smallestEtaMax(result.minima);
     if (etaMax === null) return;
     for (const e of state.config.learningRates) {

@@ -1,6 +1,8 @@
 /**
- * Hover on a config's learning rates (lr, learningRates[i], lrFractions[i]) and objective:
- * thresholds, regime, certified radius, area fractions and a command link to the basin map.
+ * Hover on a config's learning rates (lr, learningRates[i], lrFractions[i]), objective and
+ * optimizer: thresholds (of the configured optimizer), regime, certified radius, area fractions
+ * and a command link to the basin map; on the optimizer's name and parameters, their meaning,
+ * range and the thresholds they give.
  * Never blocks for more than a moment: results still computing show as "computing…".
  */
 import * as vscode from 'vscode';
@@ -31,13 +33,26 @@ export class LearningRateHoverProvider implements vscode.HoverProvider {
     const { config } = state;
     const entry = m.config.learningRateAt(config, offset);
     const onObjective = !entry && m.config.isOnObjective(config, offset);
-    if (!entry && !onObjective) return undefined;
+    const optimizerPart = !entry && !onObjective ? m.config.optimizerPartAt(config, offset) : undefined;
+    if (!entry && !onObjective && !optimizerPart) return undefined;
     const rangeOf = (r: { start: number; end: number }) => new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end));
 
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: [OPEN_BASIN_MAP_COMMAND] };
     md.supportThemeIcons = true;
     const hoverRange = entry ? rangeOf(entry.range) : rangeOf(config.objectiveRange ?? { start: offset, end: offset });
+
+    if (optimizerPart) {
+      // the optimizer, its parameters and thresholds (per minimum once the analysis is known)
+      if (!config.optimizer) return undefined; // a bad setting: its diagnostic says what is wrong
+      const known = state.spec?.analysis.value ?? (state.spec ? await within(state.spec.analysis.promise, HOVER_ANALYSIS_WAIT_MS) : undefined);
+      if (token.isCancellationRequested) return undefined;
+      const minima = known ? known.minima : [];
+      const eta = m.config.primaryEta(config, m.config.smallestEtaMax(minima, config.optimizer));
+      md.appendMarkdown(m.optimizerHover.optimizerHoverMarkdown({ spec: config.optimizer, focus: optimizerPart, eta, minima }));
+      const r = optimizerPart === 'name' ? config.optimizerRanges?.name : config.optimizerRanges?.params[optimizerPart]?.value;
+      return new vscode.Hover(md, r ? rangeOf(r) : undefined);
+    }
 
     if (!state.spec) {
       md.appendMarkdown('**GD Stability Lab**: fix the problems marked in this file to see the thresholds.');
@@ -50,7 +65,9 @@ export class LearningRateHoverProvider implements vscode.HoverProvider {
       md.appendMarkdown(failed ? `**GD Stability Lab**: the analysis failed: ${escapeMd(failed)}` : '**GD Stability Lab**: finding the minima… hover again in a moment.');
       return new vscode.Hover(md, hoverRange);
     }
-    const etaMax = m.config.smallestEtaMax(analysis.minima);
+    // thresholds of the configured optimizer (GD: 2/λ_max; none for Adam / RMSProp)
+    const optimizer = config.optimizer && config.optimizer.name !== 'gd' ? config.optimizer : undefined;
+    const etaMax = m.config.smallestEtaMax(analysis.minima, optimizer);
     const settings = readSettings(doc.uri);
 
     if (onObjective) {
@@ -77,7 +94,8 @@ export class LearningRateHoverProvider implements vscode.HoverProvider {
     }
     // certificates and fractions: cached, computed in the pool; wait only a moment for them
     const beyond = etaMax !== null && eta >= etaMax;
-    const certs = beyond ? undefined : this.service.certificates(state, eta);
+    // Theorem 2's certificate is GD's: none for the other optimizers
+    const certs = beyond || optimizer ? undefined : this.service.certificates(state, eta);
     const { session } = await this.service.session(doc);
     let fractions: ReturnType<ConfigService['fractions']>;
     if (session && settings.hoverFractions && !beyond) {
@@ -97,6 +115,7 @@ export class LearningRateHoverProvider implements vscode.HoverProvider {
         fractions: fractions ? fractions.value ?? (fractions.error ? undefined : 'pending') : undefined,
         ...(fractions?.error ? { fractionsError: fractions.error } : {}),
         openCommand: { command: OPEN_BASIN_MAP_COMMAND, args },
+        ...(optimizer ? { optimizer } : {}),
       }),
     );
     return new vscode.Hover(md, hoverRange);

@@ -52,9 +52,9 @@ export class ConfigStatusBar implements vscode.Disposable {
       this.item.text = state.spec.analysis.error ? '$(error) GD: analysis failed' : '$(loading~spin) GD: finding minima…';
       this.item.tooltip = state.spec.analysis.error ?? 'GD Stability Lab: finding the minima of this objective';
     } else {
-      const etaMax = m.config.smallestEtaMax(analysis.minima);
+      const etaMax = m.config.smallestEtaMax(analysis.minima, state.config.optimizer);
       const eta = m.config.primaryEta(state.config, etaMax);
-      const status = m.hover.statusBarText(eta, analysis.minima);
+      const status = m.hover.statusBarText(eta, analysis.minima, state.config.optimizer);
       this.item.text = status.text;
       this.item.tooltip = status.tooltip;
       if (status.kind === 'beyond' || status.kind === 'none') this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');

@@ -3,6 +3,7 @@
  * Produced by src/config (from a config file or a selection), consumed by the panel host and
  * sent to the webview. Nothing executable.
  */
+import type { OptimizerSpec } from '../engine/optimizers/spec';
 import type { ProblemSpec } from '../engine/types';
 
 export interface AnalysisSession {
@@ -11,6 +12,8 @@ export interface AnalysisSession {
   problem: ProblemSpec;
   /** learning rate to show first */
   eta: number;
+  /** the optimizer the maps and trajectories run (absent: gradient descent) */
+  optimizer?: OptimizerSpec;
   /** further learning rates of interest (a config's `learningRates`), may be empty */
   learningRates: number[];
   /** map axes by variable name (default: first two variables) */

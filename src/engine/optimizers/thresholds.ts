@@ -100,6 +100,22 @@ export function pointEtaMax(spec: OptimizerSpec, lambdaMax: number): number | nu
   return scaledLimit(spec) / lambdaMax;
 }
 
+/** The static threshold as a formula in λ_max: "2/λ_max", "2(1+β)/λ_max", "(2+2β)/((1+2β)λ_max)"; for Adam / RMSProp the point threshold. */
+export function etaMaxRule(spec: OptimizerSpec): string {
+  switch (spec.name) {
+    case 'gd':
+      return '2/λ_max';
+    case 'momentum':
+      return '2(1+β)/λ_max';
+    case 'nesterov':
+      return '(2+2β)/((1+2β)λ_max)';
+    case 'rmsprop':
+      return '2ε/λ_max';
+    case 'adam':
+      return '(2+2β₁)ε/((1−β₁)λ_max)';
+  }
+}
+
 /** Short text of the threshold rule, e.g. "λ_max < 2(1+β)/η = 3.8/η". */
 export function thresholdRule(spec: OptimizerSpec): string {
   const c = Number(scaledLimit(spec).toPrecision(6));
@@ -115,4 +131,28 @@ export function thresholdRule(spec: OptimizerSpec): string {
     case 'adam':
       return `λ_max(P⁻¹∇²f) < (2+2β₁)/((1−β₁)η) = ${c}/η along the trajectory`;
   }
+}
+
+/** The smallest static threshold over minima with the given λ_max (null: none, or Adam / RMSProp). */
+export function smallestEtaMaxOf(lambdaMaxes: readonly number[], spec: OptimizerSpec): number | null {
+  let best: number | null = null;
+  for (const l of lambdaMaxes) {
+    const e = etaMax(spec, l);
+    if (e !== null && (best === null || e < best)) best = e;
+  }
+  return best;
+}
+
+/**
+ * Where the linearised recurrence has complex roots (the iterate spirals in, so along that
+ * direction the loss rises and falls while converging): the interval of ηλ, or null.
+ * Heavy-ball: ((1 − √β)², (1 + √β)²) ∩ stable range; Nesterov: (((1 − β)/(1 + β))², 1).
+ */
+export function oscillatingBand(spec: OptimizerSpec): [number, number] | null {
+  if (spec.name === 'momentum' && spec.beta > 0) {
+    const r = Math.sqrt(spec.beta);
+    return [(1 - r) ** 2, Math.min((1 + r) ** 2, scaledLimit(spec))];
+  }
+  if (spec.name === 'nesterov' && spec.beta > 0) return [((1 - spec.beta) / (1 + spec.beta)) ** 2, 1];
+  return null;
 }
