@@ -61,3 +61,16 @@ test('"optim" and "method" at the top level suggest "optimizer"', () => {
     assert.ok(w && /did you mean "optimizer"/.test(w.message), `${key}: ${w?.message}`);
   }
 });
+
+test('examples: the paper\'s f4 under GD, heavy-ball 0.9 and Adam', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const read = (f: string) => parseConfig(readFileSync(join(__dirname, '..', '..', '..', 'examples', f), 'utf8'), 'json');
+  const expected = { 'f4-gd.gdlab.json': { name: 'gd' }, 'f4-momentum.gdlab.json': { name: 'momentum', beta: 0.9 }, 'f4-adam.gdlab.json': { name: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8, biasCorrection: true } };
+  for (const [file, optimizer] of Object.entries(expected)) {
+    const c = read(file);
+    assert.deepEqual(c.issues, [], file);
+    assert.deepEqual(c.optimizer, optimizer, file);
+    assert.equal(c.spec?.expression, '(1 - x*y)^2 + (x^2 + y^2)/20', file);
+  }
+});
