@@ -110,7 +110,7 @@ function minimaSignature(problem: AnalyzedProblem): string {
 }
 
 /** A typed array that owns its whole buffer can be transferred; otherwise it is copied first. */
-function ownBuffer<T extends Uint8Array | Int8Array | Uint32Array | Float32Array | Float64Array>(a: T): T {
+function ownBuffer<T extends Uint8Array | Int8Array | Uint16Array | Uint32Array | Float32Array | Float64Array>(a: T): T {
   if (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer) return a;
   return a.slice() as T;
 }
@@ -169,6 +169,7 @@ function handle(port: NonNullable<typeof parentPort>, request: WorkerRequest, bo
         unstableSteps: ownBuffer(raw.unstableSteps),
         limitSharpness: ownBuffer(raw.limitSharpness),
         period: ownBuffer(raw.period),
+        increases: ownBuffer(raw.increases),
       };
       const reply: WorkerReply = {
         type: 'rows',
@@ -178,7 +179,7 @@ function handle(port: NonNullable<typeof parentPort>, request: WorkerRequest, bo
         minimaSignature: minimaSignature(problem),
       };
       if (request.withAnalysis) reply.analysis = analysisResult(job.spec, problem, [job.eta]);
-      post(reply, [rows.classes.buffer, rows.minimum.buffer, rows.steps.buffer, rows.unstableSteps.buffer, rows.limitSharpness.buffer, rows.period.buffer] as ArrayBuffer[]);
+      post(reply, [rows.classes.buffer, rows.minimum.buffer, rows.steps.buffer, rows.unstableSteps.buffer, rows.limitSharpness.buffer, rows.period.buffer, rows.increases.buffer] as ArrayBuffer[]);
       return;
     }
     case 'sweepPoint': {

@@ -14,9 +14,10 @@
  */
 import { numberLiteral } from './codegen';
 import type { DynamicsProblem } from './classify';
-import { HELPER_PARAMS, helperArgs, loopHelpers, loopSource, stepConstants, type StepConstants } from './loop';
-import type { UpdateRule } from './update';
-import { CLASS_COUNT, MinimumCode, PixelClass, type BasinStats, type CertificateResult, type ClassifyOptions, type SliceSpec } from './types';
+import { HELPER_PARAMS, helperArgs, loopHelpers, loopSource, startDeclarations, stepConstants, type StepConstants } from './loop';
+import { loopParts } from './optimizers/loopParts';
+import type { OptimizerSpec } from './optimizers/spec';
+import { CLASS_COUNT, INCREASE_BINS, MinimumCode, PixelClass, type BasinStats, type CertificateResult, type ClassifyOptions, type IncreaseStats, type SliceSpec } from './types';
 
 export { loopHelpers, runStepper, stepConstants, type LoopHelpers, type StepConstants, type StepperOutcome, type StepRecorder } from './loop';
 
@@ -39,6 +40,8 @@ export interface BasinRows {
   limitSharpness: Float32Array;
   /** the period p of class-5 (cycle) pixels, 0 otherwise */
   period: Uint8Array;
+  /** loss increases counted up to the decision (saturating at 65535) — under momentum most starts have some */
+  increases: Uint16Array;
 }
 
 export interface BasinKernel {
@@ -129,6 +132,7 @@ type KernelFn = (
   unstableSteps: Uint32Array,
   limitSharpness: Float32Array,
   period: Uint8Array,
+  increases: Uint16Array,
   cancel: Int32Array | null,
   ...helpers: unknown[]
 ) => number;
@@ -160,21 +164,22 @@ for (let r = rowStart; r < rowEnd; r++) {
   const rowOffset = (r - rowStart) * ${slice.width};
   for (let col = 0; col < ${slice.width}; col++) {
     const x = ${xOf};
-    ${init} ${constants.rule.init(n)}
+    ${init} ${startDeclarations(constants, n)}
     let fPrev = Infinity, incr = 0, last = 0, cls = ${PixelClass.NotConverged}, mi = ${MinimumCode.None}, k = 0, cert = 0, sharp = NaN, per = 0, tailing = 0;
     ${loopSource(compiled, constants, false)}
-    total += k;
+    total += k${constants.convergence ? ` + ${constants.convergence.extraSteps}` : ''};
     const idx = rowOffset + col;
-    classes[idx] = cls; minimum[idx] = mi; steps[idx] = k; unstableSteps[idx] = last; limitSharpness[idx] = sharp; period[idx] = per;
+    classes[idx] = cls; minimum[idx] = mi; steps[idx] = k; unstableSteps[idx] = last; limitSharpness[idx] = sharp; period[idx] = per; increases[idx] = incr < 65535 ? incr : 65535;
   }
 }
 return total;`;
 }
 
 /**
- * One fused kernel per (problem, slice, η): see the module comment. `certificates` are those of
- * this η (certifyAll); minima without one use the fallback tolerance ball. `rule` defaults to
- * gradient descent at η.
+ * One fused kernel per (problem, slice, η, optimizer): see the module comment. `certificates` are
+ * GD's Theorem 2 certificates of this η (certifyAll); minima without one use the fallback
+ * tolerance ball. `optimizer` (default gradient descent) plugs in another update rule and its
+ * convergence test (src/engine/optimizers); the GD certificates are then not used.
  */
 export function createBasinKernel(
   problem: DynamicsProblem,
@@ -182,13 +187,14 @@ export function createBasinKernel(
   eta: number,
   options: ClassifyOptions,
   certificates: CertificateResult[],
-  rule?: UpdateRule,
+  optimizer?: OptimizerSpec,
 ): BasinKernel {
   if (problem.minima.length > 127) throw new RangeError(`too many minima for a map (${problem.minima.length}; at most 127)`);
-  const constants = stepConstants(problem, eta, options, certificates, rule);
+  const parts = loopParts(problem, optimizer, eta, options);
+  const constants = parts ? stepConstants(problem, eta, options, [], parts.rule, parts.convergence) : stepConstants(problem, eta, options, certificates);
   const source = basinKernelSource(problem, slice, constants);
   // Generated from codegen output and numeric literals only (see codegen.ts).
-  const fn = new Function('rowStart', 'rowEnd', 'classes', 'minimum', 'steps', 'unstableSteps', 'limitSharpness', 'period', 'cancel', ...HELPER_PARAMS, source) as KernelFn;
+  const fn = new Function('rowStart', 'rowEnd', 'classes', 'minimum', 'steps', 'unstableSteps', 'limitSharpness', 'period', 'increases', 'cancel', ...HELPER_PARAMS, source) as KernelFn;
   const helpers = helperArgs(loopHelpers(problem));
   let stepsDone = 0;
   return {
@@ -210,8 +216,9 @@ export function createBasinKernel(
         unstableSteps: new Uint32Array(count),
         limitSharpness: new Float32Array(count),
         period: new Uint8Array(count),
+        increases: new Uint16Array(count),
       };
-      const done = fn(rowStart, rowEnd, rows.classes, rows.minimum, rows.steps, rows.unstableSteps, rows.limitSharpness, rows.period, cancel ?? null, ...helpers);
+      const done = fn(rowStart, rowEnd, rows.classes, rows.minimum, rows.steps, rows.unstableSteps, rows.limitSharpness, rows.period, rows.increases, cancel ?? null, ...helpers);
       if (done < 0) return null;
       stepsDone += done;
       return rows;
@@ -219,8 +226,37 @@ export function createBasinKernel(
   };
 }
 
-/** Area fractions of a (complete or partial) map. */
-export function basinStats(classes: Uint8Array, minimum: Int8Array, minimaCount: number): BasinStats {
+/** Increase-count statistics of a map (see IncreaseStats). */
+export function increaseStats(classes: Uint8Array, increases: Uint16Array): IncreaseStats {
+  const total = classes.length;
+  let any = 0;
+  const converged: number[] = [];
+  const bins = new Array<number>(INCREASE_BINS.length).fill(0);
+  for (let i = 0; i < total; i++) {
+    const c = increases[i];
+    if (c > 0) any++;
+    const cls = classes[i];
+    if (cls !== PixelClass.Stable && cls !== PixelClass.Unstable) continue;
+    converged.push(c);
+    let b = INCREASE_BINS.length - 1;
+    while (b > 0 && c < INCREASE_BINS[b]) b--;
+    bins[b]++;
+  }
+  converged.sort((a, b) => a - b);
+  const m = converged.length;
+  const median = m === 0 ? 0 : m % 2 ? converged[(m - 1) / 2] : (converged[m / 2 - 1] + converged[m / 2]) / 2;
+  const mean = m === 0 ? 0 : converged.reduce((a, b) => a + b, 0) / m;
+  return {
+    anyIncrease: total > 0 ? any / total : 0,
+    meanConverged: mean,
+    medianConverged: median,
+    maxConverged: m === 0 ? 0 : converged[m - 1],
+    histogram: bins.map((b) => (m > 0 ? b / m : 0)),
+  };
+}
+
+/** Area fractions of a (complete or partial) map; with the per-pixel increase counts, their statistics too. */
+export function basinStats(classes: Uint8Array, minimum: Int8Array, minimaCount: number, increases?: Uint16Array): BasinStats {
   const total = classes.length;
   const counts = new Array<number>(CLASS_COUNT).fill(0);
   const perMinimum = Array.from({ length: minimaCount }, () => ({ stable: 0, unstable: 0 }));
@@ -251,6 +287,7 @@ export function basinStats(classes: Uint8Array, minimum: Int8Array, minimaCount:
     perMinimum: perMinimum.map(pair),
     minimumSet: pair(minimumSet),
     unlisted: pair(unlisted),
+    ...(increases ? { increases: increaseStats(classes, increases) } : {}),
   };
 }
 
@@ -262,8 +299,9 @@ export function computeBasinMap(
   options: ClassifyOptions,
   certificates: CertificateResult[],
   cancel?: Int32Array,
+  optimizer?: OptimizerSpec,
 ): (BasinRows & { stepsDone: number }) | null {
-  const kernel = createBasinKernel(problem, slice, eta, options, certificates);
+  const kernel = createBasinKernel(problem, slice, eta, options, certificates, optimizer);
   const rows = kernel.runRows(0, slice.height, cancel);
   return rows ? { ...rows, stepsDone: kernel.stepsDone } : null;
 }

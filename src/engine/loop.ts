@@ -9,7 +9,7 @@ import { emitStraightLine, numberLiteral } from './codegen';
 import { checkEta, resolveClassifyOptions, STATIONARY_STEP, termScale, type DynamicsProblem } from './classify';
 import { classifyTail, TAIL_WINDOW } from './orbits';
 import { createStallClassifier } from './stall';
-import { gradientDescent, type UpdateRule } from './update';
+import { gradientDescent, type ConvergenceTest, type UpdateRule } from './update';
 import { MinimumCode, PixelClass, type CertificateResult, type ClassifyOptions, type CompiledObjective } from './types';
 
 /**
@@ -33,9 +33,18 @@ export interface StepConstants {
   tailStart: number;
   /** per minimum: centre, squared radius, level (+∞ for the fallback ball) and λ_max (the limit sharpness) */
   regions: { minimum: number; center: number[]; radius2: number; level: number; certified: boolean; sharpness: number }[];
+  /** the optimizer's own convergence test, replacing `regions` (src/engine/optimizers/convergence.ts) */
+  convergence?: ConvergenceTest;
 }
 
-export function stepConstants(problem: DynamicsProblem, eta: number, options: ClassifyOptions, certificates: readonly CertificateResult[], rule?: UpdateRule): StepConstants {
+export function stepConstants(
+  problem: DynamicsProblem,
+  eta: number,
+  options: ClassifyOptions,
+  certificates: readonly CertificateResult[],
+  rule?: UpdateRule,
+  convergence?: ConvergenceTest | null,
+): StepConstants {
   checkEta(eta);
   const o = resolveClassifyOptions(options);
   const update = rule ?? gradientDescent(eta);
@@ -60,7 +69,13 @@ export function stepConstants(problem: DynamicsProblem, eta: number, options: Cl
     maxSteps: o.maxSteps,
     tailStart: Math.max(0, o.maxSteps - TAIL_WINDOW + 1),
     regions,
+    ...(convergence ? { convergence } : {}),
   };
+}
+
+/** Declarations every generated start needs besides the iterate: the rule's state and the convergence test's. */
+export function startDeclarations(constants: StepConstants, n: number): string {
+  return `${constants.rule.init(n)} ${constants.convergence?.declare ?? ''}`;
 }
 
 /**
@@ -106,7 +121,7 @@ export function loopSource(compiled: CompiledObjective, k: StepConstants, record
   const line = emitStraightLine([compiled.ir.f, ...compiled.ir.grad], inputs, 't');
   const L = numberLiteral;
   const sumSq = (terms: string[]): string => terms.join(' + ');
-  const regionTests = k.regions
+  const regionTests = k.convergence ? k.convergence.test : k.regions
     .map((r) => {
       const ds = r.center.map((c, i) => `const d${i} = p${i} - ${L(c)};`).join(' ');
       const d2 = sumSq(r.center.map((_, i) => `d${i} * d${i}`));
@@ -122,16 +137,20 @@ export function loopSource(compiled: CompiledObjective, k: StepConstants, record
   const gg = sumSq(Array.from({ length: n }, (_, i) => `g${i} * g${i}`));
   const saveAt = inputs.map((p, i) => `at[${i}] = ${p};`).join(' ');
   const saveTail = inputs.map((p, i) => `tb[o + ${i}] = ${p};`).join(' ');
+  const state = k.rule.stateNames?.(n) ?? [];
+  const stallBound = `${L(k.stationary2)} * (1 + n2)`;
+  const stateStall = k.rule.stall?.(n, stallBound) ?? null;
+  const recorded = [...inputs, ...Array.from({ length: n }, (_, i) => `g${i}`), ...state];
   const body = `
   ${line.code}
   const f = ${line.results[0]};
   ${grads}
-  ${record ? `rec(k, f, ${inputs.join(', ')}${n > 0 ? ', ' : ''}${Array.from({ length: n }, (_, i) => `g${i}`).join(', ')});` : ''}
+  ${record ? `rec(k, f${recorded.length > 0 ? ', ' : ''}${recorded.join(', ')});` : ''}
   if (f - fPrev > ${L(k.guard)} * Math.abs(fPrev) + ${L(k.guardScale)}) { incr++; last = k; }
   ${regionTests}
   const n2 = ${n2};
   if (!(n2 <= ${L(k.escape2)}) || !(Math.abs(f) < Infinity)) { cls = ${PixelClass.Diverged}; break; }
-  if ((${gg}) * ${L(k.eta2)} < ${L(k.stationary2)} * (1 + n2)) {
+  if ((${gg}) * ${L(k.eta2)} < ${stallBound}${stateStall ? ` && ${stateStall}` : ''}) {
     ${saveAt} stall(at, out); mi = out[0] | 0; sharp = out[1];
     cls = mi === ${MinimumCode.None} ? ${PixelClass.Other} : incr > 0 ? ${PixelClass.Unstable} : ${PixelClass.Stable};
     break;
@@ -160,7 +179,7 @@ if (tailing === 1) {
 }`;
 }
 
-/** Recorder called by the trajectory stepper at every iterate: (k, f, θ…, ∇f…). */
+/** Recorder called by the trajectory stepper at every iterate: (k, f, θ…, ∇f…, the rule's state before the update…). */
 export type StepRecorder = (k: number, f: number, ...thetaThenGrad: number[]) => void;
 
 /** Result of {@link runStepper}. */
@@ -183,9 +202,13 @@ export interface StepperOutcome {
   sharpness: number;
   /** period of a cycle, else 0 */
   period: number;
+  /** iterates computed after the decision's date (the convergence test's extraSteps; `theta` and `state` are at steps + extra) */
+  extra: number;
+  /** the rule's state at the end (stateNames order; empty for GD) */
+  state: Float64Array;
 }
 
-type StepperFn = (theta: Float64Array, rec: StepRecorder, ...helpers: unknown[]) => [number, number, number, number, number, number, number, number, number];
+type StepperFn = (theta: Float64Array, stateOut: Float64Array, rec: StepRecorder, ...helpers: unknown[]) => [number, number, number, number, number, number, number, number, number, number];
 
 const stepperCache = new WeakMap<CompiledObjective, Map<string, { fn: StepperFn; helpers: unknown[] }>>();
 
@@ -207,19 +230,21 @@ export function runStepper(problem: DynamicsProblem, constants: StepConstants, i
   if (!entry) {
     const load = Array.from({ length: n }, (_, i) => `let p${i} = theta[${i}];`).join(' ');
     const store = Array.from({ length: n }, (_, i) => `theta[${i}] = p${i};`).join(' ');
+    const storeState = (constants.rule.stateNames?.(n) ?? []).map((s, j) => `stateOut[${j}] = ${s};`).join(' ');
     const source = `"use strict";
-${load} ${constants.rule.init(n)}
+${load} ${startDeclarations(constants, n)}
 let fPrev = Infinity, incr = 0, last = 0, cls = ${PixelClass.NotConverged}, mi = ${MinimumCode.None}, k = 0, cert = 0, fAt = NaN, sharp = NaN, per = 0, tailing = 0;
 ${loopSource(compiled, constants, true).replaceAll('const f = ', 'const f = fAt = ')}
-${store}
-return [cls, mi, k, last, incr, cert, fAt, sharp, per];`;
-    const fn = new Function('theta', 'rec', ...HELPER_PARAMS, source) as StepperFn;
+${store} ${storeState}
+return [cls, mi, k, last, incr, cert, fAt, sharp, per, ${constants.convergence?.extraSteps ?? '0'}];`;
+    const fn = new Function('theta', 'stateOut', 'rec', ...HELPER_PARAMS, source) as StepperFn;
     entry = { fn, helpers: helperArgs(loopHelpers(problem)) };
     if (perObjective.size > 64) perObjective.clear();
     perObjective.set(key, entry);
   }
   const theta = Float64Array.from(init);
-  const [cls, mi, k, last, incr, cert, fAt, sharp, per] = entry.fn(theta, rec, ...entry.helpers);
-  return { cls, minimum: mi, steps: k, lastIncrease: last, increases: incr, certified: cert === 1, theta, loss: fAt, sharpness: sharp, period: per };
+  const state = new Float64Array(constants.rule.stateNames?.(n).length ?? 0);
+  const [cls, mi, k, last, incr, cert, fAt, sharp, per, extra] = entry.fn(theta, state, rec, ...entry.helpers);
+  return { cls, minimum: mi, steps: k, lastIncrease: last, increases: incr, certified: cert === 1, theta, loss: fAt, sharpness: sharp, period: per, extra, state };
 }
 

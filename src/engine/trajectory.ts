@@ -9,12 +9,21 @@
  * unit vector v_0 = (1, …, 1)/√n, v_{k+1} = J_k v_k / ‖J_k v_k‖ and
  * Λ = (1/(m)) Σ log ‖J_k v_k‖ over the last m = ⌈steps/2⌉ steps before the decision (the first
  * half is discarded as transient). Λ < 0: nearby starts converge together (a minimum, a stable
- * cycle); Λ ≈ 0: quasi-periodic; Λ > 0: chaos (nearby starts separate like e^{Λk}).
+ * cycle); Λ ≈ 0: quasi-periodic; Λ > 0: chaos (nearby starts separate like e^{Λk}). Computed for
+ * GD only (the other optimizers' tangent maps act on their whole state).
+ *
+ * Other optimizers (options.optimizer, src/engine/optimizers): the same loop with their update
+ * rule and convergence test; the threshold line is theirs (sharpnessLimit), and for Adam and
+ * RMSProp the preconditioned sharpness λ_max(P⁻¹∇²f(θ_k)) of the step taken from θ_k is recorded
+ * too, to compare with that line. The tail continues with the optimizer's state.
  */
 import { runStepper, stepConstants } from './basin';
 import { certifyAll } from './certificate';
 import { checkEta, resolveClassifyOptions, type DynamicsProblem } from './classify';
 import { eigen2x2Max, symmetricEigenvalues } from './linalg';
+import { GD, preconditioner, preconditionedSharpness, sharpnessLimit, type OptimizerSpec } from './optimizers';
+import { loopParts } from './optimizers/loopParts';
+import { compileStep } from './optimizers/stepper';
 import { MinimumCode, PixelClass, type CertificateResult, type ClassifyOptions, type Outcome } from './types';
 
 export interface TrajectoryResult {
@@ -42,8 +51,14 @@ export interface TrajectoryResult {
   enteredCertifiedAt: number | null;
   /** λ_max(∇²f) at the point converged to (NaN when not converged) — compare with 2/η */
   limitSharpness: number;
-  /** finite-time Lyapunov exponent over the second half of the run (module comment); null if not computable */
+  /** finite-time Lyapunov exponent over the second half of the run (module comment); null if not computable or not GD */
   lyapunov: number | null;
+  /** the optimizer that ran */
+  optimizer: OptimizerSpec;
+  /** its threshold line at η: λ_max(∇²f) < it (GD 2/η, heavy-ball 2(1+β)/η, …), λ_max(P⁻¹∇²f) < it for Adam / RMSProp */
+  sharpnessLimit: number;
+  /** Adam / RMSProp: λ_max(P⁻¹∇²f(θ_k)) of the step taken from θ_k (same length as loss); null otherwise */
+  preconditionedSharpness: Float64Array | null;
 }
 
 /** Largest trajectory recorded (iterates), to bound memory. */
@@ -65,7 +80,7 @@ export function trajectory(
   problem: DynamicsProblem,
   eta: number,
   init: ArrayLike<number>,
-  options: Partial<ClassifyOptions> & { certificates?: CertificateResult[]; tailSteps?: number } = {},
+  options: Partial<ClassifyOptions> & { certificates?: CertificateResult[]; tailSteps?: number; optimizer?: OptimizerSpec } = {},
 ): TrajectoryResult {
   checkEta(eta);
   const { compiled } = problem;
@@ -76,8 +91,13 @@ export function trajectory(
   const tailSteps = options.tailSteps ?? 0;
   if (!Number.isInteger(tailSteps) || tailSteps < 0) throw new RangeError(`tailSteps must be a non-negative whole number, got ${tailSteps}`);
   if (classify.maxSteps + tailSteps > MAX_TRAJECTORY_STEPS) throw new RangeError(`at most ${MAX_TRAJECTORY_STEPS} steps can be recorded`);
-  const certificates = options.certificates ?? certifyAll(problem, eta);
-  const constants = stepConstants(problem, eta, classify, certificates);
+  const optimizer = options.optimizer ?? GD;
+  const parts = loopParts(problem, optimizer, eta, classify);
+  const constants = parts
+    ? stepConstants(problem, eta, classify, [], parts.rule, parts.convergence)
+    : stepConstants(problem, eta, classify, options.certificates ?? certifyAll(problem, eta));
+  const stateSize = parts ? parts.rule.stateNames(n).length : 0;
+  const adaptive = optimizer.name === 'adam' || optimizer.name === 'rmsprop';
 
   const capacity = classify.maxSteps + tailSteps + 1;
   const theta = new Float64Array(capacity * n);
@@ -91,6 +111,11 @@ export function trajectory(
   const v = new Float64Array(n).fill(1 / Math.sqrt(Math.max(1, n)));
   const w = new Float64Array(n);
   const growth = new Float64Array(capacity);
+  const precSharp = adaptive ? new Float64Array(capacity) : null;
+  const pdiag = new Float64Array(n);
+  const scratch = new Float64Array(n * n);
+  const gradAt = new Float64Array(n);
+  const stateAt = new Float64Array(stateSize);
 
   const record = (k: number, f: number, values: ArrayLike<number>, offset: number): void => {
     let g2 = 0;
@@ -106,6 +131,12 @@ export function trajectory(
     if (Number.isFinite(f)) {
       compiled.hessian(point, hess);
       sharpness[k] = sharpnessOf(hess, n);
+      if (precSharp) {
+        for (let i = 0; i < n; i++) gradAt[i] = values[offset + n + i];
+        for (let j = 0; j < stateSize; j++) stateAt[j] = values[offset + 2 * n + j];
+        preconditioner(optimizer, stateAt, gradAt, k, pdiag);
+        precSharp[k] = preconditionedSharpness(hess, pdiag, n, scratch);
+      }
       // w = (I − ηH) v
       let norm = 0;
       for (let i = 0; i < n; i++) {
@@ -120,6 +151,7 @@ export function trajectory(
     } else {
       sharpness[k] = NaN;
       growth[k] = NaN;
+      if (precSharp) precSharp[k] = NaN;
     }
     if (k > 0 && f - loss[k - 1] > constants.guard * Math.abs(loss[k - 1]) + constants.guardScale) increased[k] = 1;
   };
@@ -153,9 +185,9 @@ export function trajectory(
       outcome = { kind: 'not_converged' };
   }
 
-  // Lyapunov estimate over the second half of the run (growth[k] is the step θ_k → θ_{k+1}).
+  // Lyapunov estimate over the second half of the run (growth[k] is the step θ_k → θ_{k+1}); GD only.
   let lyapunov: number | null = null;
-  if (decidedAt >= 2) {
+  if (decidedAt >= 2 && !parts) {
     let sum = 0;
     let count = 0;
     for (let k = Math.floor(decidedAt / 2); k < decidedAt; k++) {
@@ -165,20 +197,25 @@ export function trajectory(
     lyapunov = count > 0 && Number.isFinite(sum) ? sum / count : null;
   }
 
-  // Tail: keep stepping after a final convergence decision, for drawing.
-  let last = decidedAt;
+  // Tail: keep stepping after a final convergence decision, for drawing (the iterates a
+  // neighbourhood test ran past the decision's date are already recorded: result.extra).
+  let last = decidedAt + result.extra;
   if (tailSteps > 0 && (outcome.kind === 'stable' || outcome.kind === 'unstable' || outcome.kind === 'other')) {
     const x = Float64Array.from(result.theta);
     const g = new Float64Array(n);
-    const values = new Float64Array(2 * n);
+    const state = Float64Array.from(result.state);
+    const values = new Float64Array(2 * n + stateSize);
+    const stepper = parts ? compileStep(parts.rule, n) : null;
     let f = compiled.valueAndGradient(x, g);
-    for (let s = 0; s < tailSteps; s++) {
-      for (let i = 0; i < n; i++) x[i] = x[i] - eta * g[i];
+    for (let s = 0; s < tailSteps && last < capacity - 1; s++) {
+      if (stepper) stepper.step(x, g, state, last);
+      else for (let i = 0; i < n; i++) x[i] = x[i] - eta * g[i];
       f = compiled.valueAndGradient(x, g);
       if (!Number.isFinite(f)) break;
       last++;
       values.set(x, 0);
       values.set(g, n);
+      values.set(state, 2 * n);
       record(last, f, values, 0);
     }
   }
@@ -207,6 +244,9 @@ export function trajectory(
     enteredCertifiedAt: result.certified ? decidedAt : null,
     limitSharpness: result.sharpness,
     lyapunov,
+    optimizer,
+    sharpnessLimit: sharpnessLimit(optimizer, eta),
+    preconditionedSharpness: precSharp ? precSharp.slice(0, recorded) : null,
   };
 }
 

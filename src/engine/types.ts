@@ -294,6 +294,26 @@ export interface BasinStats {
   minimumSet: { stable: number; unstable: number };
   /** converged to an isolated minimum that is not listed (minimum code −3) */
   unlisted: { stable: number; unstable: number };
+  /** how many loss increases the starts had up to their decision (when the per-pixel counts are known) */
+  increases?: IncreaseStats;
+}
+
+/** Edges of the increase-count bins of IncreaseStats.histogram: 0, 1, 2–3, 4–7, 8–15, 16–31, ≥ 32. */
+export const INCREASE_BINS = [0, 1, 2, 4, 8, 16, 32] as const;
+
+/**
+ * The stable / unstable split in numbers: under momentum almost every converging start has some
+ * loss increase, so the map alone (nearly all "unstable") says little — how many increases says more.
+ */
+export interface IncreaseStats {
+  /** fraction of all starts whose loss increased at least once before the decision */
+  anyIncrease: number;
+  /** over the starts that converged (stable or unstable): mean, median and largest number of increases */
+  meanConverged: number;
+  medianConverged: number;
+  maxConverged: number;
+  /** fractions of the converged starts per bin of INCREASE_BINS (0, 1, 2–3, 4–7, 8–15, 16–31, ≥ 32) */
+  histogram: number[];
 }
 
 /** Theorem 2's certified forward-invariant set U = {‖θ−θ*‖ < tPrime, f(θ) < c}. */

@@ -27,6 +27,30 @@ export interface UpdateRule {
   init(n: number): string;
   /** one update of p0 … p(n−1) */
   step(n: number): string;
+  /**
+   * Rules with state: the names of the state locals declared by `init` (the trajectory records
+   * them and continues its tail from them); absent or [] for none.
+   */
+  stateNames?(n: number): string[];
+  /**
+   * Rules with state: a further JS condition for a stall (the state's share of the next step is
+   * small too), `bound` being the JS expression of S²(1 + ‖θ‖²); null / absent: none.
+   */
+  stall?(n: number, bound: string): string | null;
+}
+
+/**
+ * A convergence test replacing the loop's default one (Theorem 2's certified set, else the
+ * tolerance ball) — for optimizers whose convergence is judged differently
+ * (src/engine/optimizers/convergence.ts). Generated source over the loop's locals.
+ */
+export interface ConvergenceTest {
+  /** per-start declarations */
+  declare: string;
+  /** statements at each iterate; on convergence they set mi, cls, sharp (cert) and `break` */
+  test: string;
+  /** JS expression: updates run after the date of the decision (added to the step total) */
+  extraSteps: string;
 }
 
 /** Plain gradient descent θ_{k+1} = θ_k − η ∇f(θ_k). */

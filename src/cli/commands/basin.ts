@@ -97,6 +97,7 @@ export async function computeBasinMap(problem: AnalyzedProblem, slice: SliceSpec
     unstableSteps: new Uint32Array(width * height),
     limitSharpness: new Float32Array(width * height),
     period: new Uint8Array(width * height),
+    increases: new Uint16Array(width * height),
   };
   let stepsDone = 0;
   const pool = typeof workers === 'number' ? new ComputePool({ workers }) : workers;
@@ -109,6 +110,7 @@ export async function computeBasinMap(problem: AnalyzedProblem, slice: SliceSpec
       map.unstableSteps.set(chunk.unstableSteps, at);
       map.limitSharpness.set(chunk.limitSharpness, at);
       map.period.set(chunk.period, at);
+      map.increases.set(chunk.increases, at);
       for (let i = 0; i < chunk.steps.length; i++) stepsDone += chunk.steps[i];
     });
     assertSameMinima(problem, result.analysis.minima);

@@ -4,6 +4,7 @@
  * (names, defaults, ranges, validation) and thresholds. `optimizerRule` picks the rule.
  */
 import { checkEta } from '../classify';
+import { symmetricEigenvalues } from '../linalg';
 import { adamPreconditioner, adamRule } from './adam';
 import { gdRule } from './gd';
 import { heavyBallRule } from './heavyBall';
@@ -51,4 +52,21 @@ export function preconditioner(spec: OptimizerSpec, state: ArrayLike<number>, g:
     default:
       return false;
   }
+}
+
+/**
+ * λ_max(P⁻¹H) for a diagonal P > 0 — the largest eigenvalue of the symmetric P^-½HP^-½, which
+ * has the same spectrum. `scratch` has n² entries.
+ */
+export function preconditionedSharpness(h: ArrayLike<number>, p: ArrayLike<number>, n: number, scratch: Float64Array): number {
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) scratch[i * n + j] = h[i * n + j] / Math.sqrt(p[i] * p[j]);
+  }
+  if (n === 1) return scratch[0];
+  if (n === 2) {
+    const mid = (scratch[0] + scratch[3]) / 2;
+    return mid + Math.sqrt(((scratch[0] - scratch[3]) / 2) ** 2 + scratch[1] * scratch[1]);
+  }
+  const ev = symmetricEigenvalues(scratch, n);
+  return ev[n - 1];
 }
