@@ -13,6 +13,8 @@ import {
 import type { BasinPanelData, Figure2Row, LandscapeData } from '../figures/figure2';
 import type { Figure3Trajectory } from '../figures/figure3';
 import { assertSameMinima } from './commands/basin';
+import { GD, type OptimizerSpec } from '../engine/optimizers/spec';
+import { smallestEtaMax } from '../engine/sweep';
 
 export interface ComputedMap {
   eta: number;
@@ -72,14 +74,14 @@ export function computeLandscape(problem: AnalyzedProblem, slice: SliceSpec): La
 /** One basin map through the pool, as a figure panel plus its numbers. */
 export async function computeMap(
   pool: ComputePool, problem: AnalyzedProblem, slice: SliceSpec, eta: number, fraction: number | null, classify: ClassifyOptions, classes: ClassStyle[],
-  onRows?: (rows: number) => void,
+  onRows?: (rows: number) => void, optimizer: OptimizerSpec = GD,
 ): Promise<ComputedMap> {
   const t0 = performance.now();
   const count = slice.width * slice.height;
   const codes = new Uint8Array(count);
   const minimum = new Int8Array(count);
   let rowsSeen = 0;
-  const result = await pool.basin({ spec: problem.spec, slice, eta, classify }, (chunk) => {
+  const result = await pool.basin({ spec: problem.spec, slice, eta, classify, ...(optimizer.name === 'gd' ? {} : { optimizer }) }, (chunk) => {
     codes.set(chunk.classes, chunk.rowStart * slice.width);
     minimum.set(chunk.minimum, chunk.rowStart * slice.width);
     rowsSeen += chunk.rowEnd - chunk.rowStart;
@@ -110,20 +112,21 @@ export async function computeMap(
 /** A Figure 2 row: the landscape and one map per η (computed one after another on the pool). */
 export async function computeRow(
   pool: ComputePool, problem: AnalyzedProblem, slice: SliceSpec, etas: { eta: number; fraction: number | null }[], classify: ClassifyOptions,
-  classes: ClassStyle[], label: { name: string; formula: string }, onRows?: (rows: number, what: string) => void,
+  classes: ClassStyle[], label: { name: string; formula: string }, onRows?: (rows: number, what: string) => void, optimizer: OptimizerSpec = GD,
 ): Promise<{ row: Figure2Row; maps: ComputedMap[] }> {
   const landscape = computeLandscape(problem, slice);
   const maps: ComputedMap[] = [];
   for (const { eta, fraction } of etas) {
-    maps.push(await computeMap(pool, problem, slice, eta, fraction, classify, classes, (n) => onRows?.(n, `${label.name} η=${eta.toPrecision(3)}`)));
+    maps.push(await computeMap(pool, problem, slice, eta, fraction, classify, classes, (n) => onRows?.(n, `${label.name} η=${eta.toPrecision(3)}`), optimizer));
   }
-  const etaMaxes = problem.minima.map((m) => m.etaMax).filter((v): v is number => v !== null);
+  // the optimizer's own threshold (null for Adam / RMSProp)
+  const etaMax = smallestEtaMax(problem, optimizer);
   const variables = problem.parsed.variables;
   return {
     row: {
       name: label.name,
       formula: label.formula,
-      etaMax: etaMaxes.length > 0 ? Math.min(...etaMaxes) : null,
+      etaMax,
       xRange: slice.xRange,
       yRange: slice.yRange,
       xLabel: variables[slice.axes[0]],

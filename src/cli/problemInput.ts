@@ -10,7 +10,10 @@ import { parseExpression } from '../engine/expression';
 import { problemIR } from '../engine/ir';
 import { smallestEtaMax } from '../engine/sweep';
 import { ExpressionError, type Box, type ClassifyOptions, type ProblemSpec } from '../engine/types';
-import { parseConfig, resolvedLearningRates, type GdlabConfig } from '../config/config';
+import { DEFAULT_ADAPTIVE_LR, parseConfig, resolvedLearningRates, type GdlabConfig } from '../config/config';
+import { NEIGHBOURHOOD_WINDOW } from '../engine/optimizers/convergence';
+import { describeOptimizer, GD, isAdaptive, OPTIMIZER_TITLES, type OptimizerSpec } from '../engine/optimizers/spec';
+import { etaMax as optimizerEtaMax, etaMaxRule, sharpnessLimit, thresholdRule } from '../engine/optimizers/thresholds';
 import { formatOfFileName } from '../config/tree';
 import { echo, escapeControl } from '../config/userText';
 import { numberOption, intOption, type ParsedArgs, UsageError } from './args';
@@ -188,28 +191,33 @@ export function loadProblem(args: ParsedArgs, command: string, analyzeOptions: {
 }
 
 /**
- * η from --eta, or --eta-frac × the smallest η_max, or the config's first learning rate.
- * Exactly one of --eta / --eta-frac; a positive finite value.
+ * η from --eta, or --eta-frac × the smallest η_max (of the optimizer: each against its own
+ * threshold), or the config's first learning rate. Exactly one of --eta / --eta-frac; a positive
+ * finite value. Adam and RMSProp have no static η_max, so --eta-frac is refused for them.
  */
-export function resolveEtaOption(args: ParsedArgs, input: ProblemInput): number {
+export function resolveEtaOption(args: ParsedArgs, input: ProblemInput, optimizer: OptimizerSpec = GD): number {
   const eta = numberOption(args, 'eta');
   const frac = numberOption(args, 'eta-frac');
   if (eta !== undefined && frac !== undefined) throw new UsageError('give either --eta or --eta-frac, not both');
-  const etaMax = smallestEtaMax(input.problem);
+  const etaMax = smallestEtaMax(input.problem, optimizer);
   if (eta !== undefined) {
     if (!(eta > 0)) throw new UsageError(`--eta must be a positive learning rate, got ${eta}`);
     return eta;
   }
   if (frac !== undefined) {
     if (!(frac > 0)) throw new UsageError(`--eta-frac must be a positive fraction of η_max, got ${frac}`);
-    if (etaMax === null) throw new UsageError('--eta-frac needs a strict minimum (η_max = 2/λ_max), and none was found in the domain; give --eta instead');
+    if (isAdaptive(optimizer)) {
+      throw new UsageError(`--eta-frac: ${OPTIMIZER_TITLES[optimizer.name]}'s threshold depends on the trajectory (it bounds the preconditioned sharpness), so there is no η_max to take a fraction of; give --eta, e.g. --eta 0.01`);
+    }
+    if (etaMax === null) throw new UsageError(`--eta-frac needs a strict minimum (η_max = ${etaMaxRule(optimizer)}), and none was found in the domain; give --eta instead`);
     return frac * etaMax;
   }
   if (input.config) {
     const rates = resolvedLearningRates(input.config, etaMax);
     if (rates.length > 0) return rates[0];
+    if (isAdaptive(optimizer)) return DEFAULT_ADAPTIVE_LR;
   }
-  throw new UsageError('missing the learning rate: give --eta 0.25 or --eta-frac 0.95 (a fraction of η_max)');
+  throw new UsageError(isAdaptive(optimizer) ? 'missing the learning rate: give --eta 0.01' : 'missing the learning rate: give --eta 0.25 or --eta-frac 0.95 (a fraction of η_max)');
 }
 
 /** --max-iter and --guard (or the config's maxSteps / tolerance) over the documented defaults. */
@@ -220,12 +228,26 @@ export function classifyOptionsFrom(args: ParsedArgs, config: GdlabConfig | null
   return { ...DEFAULT_CLASSIFY, maxSteps, roundoffGuard };
 }
 
-/** A note on stderr when η is at or past a minimum's threshold (GD cannot converge there). */
-export function thresholdNote(problem: AnalyzedProblem, eta: number): string | null {
-  const past = problem.minima.map((m, j) => ({ m, j })).filter(({ m }) => m.etaMax !== null && eta >= m.etaMax);
+/**
+ * A note on stderr when η is at or past a minimum's threshold (the optimizer cannot converge
+ * there): 2/λ_max for GD, the optimizer's own static threshold otherwise; for Adam and RMSProp
+ * a note that their threshold is a line along each trajectory.
+ */
+export function thresholdNote(problem: AnalyzedProblem, eta: number, optimizer: OptimizerSpec = GD): string | null {
+  if (isAdaptive(optimizer)) {
+    return `note: ${describeOptimizer(optimizer)} at η = ${eta}: its threshold depends on the trajectory — λ_max(P⁻¹∇²f) < ${Number(sharpnessLimit(optimizer, eta).toPrecision(6))} (${thresholdRule(optimizer)}); converged = entered the η√n-ball around a minimum and stayed within one maximal step for ${NEIGHBOURHOOD_WINDOW} iterates`;
+  }
+  const withMax = problem.minima.map((m, j) => ({ m, j, max: optimizer.name === 'gd' ? m.etaMax : optimizerEtaMax(optimizer, m.lambdaMax) }));
+  const past = withMax.filter(({ max }) => max !== null && eta >= max);
   if (past.length === 0) return null;
-  const list = past.map(({ m, j }) => `#${j} at (${m.point.map((v) => Number(v.toPrecision(4))).join(', ')}) has η_max = ${Number((m.etaMax as number).toPrecision(4))}`).join('; ');
-  return `note: η = ${eta} is at or beyond the threshold 2/λ_max of ${past.length === problem.minima.length ? 'every' : 'some'} minimum (${list}); GD cannot converge there`;
+  const list = past.map(({ m, j, max }) => `#${j} at (${m.point.map((v) => Number(v.toPrecision(4))).join(', ')}) has η_max = ${Number((max as number).toPrecision(4))}`).join('; ');
+  const who = optimizer.name === 'gd' ? 'GD' : describeOptimizer(optimizer);
+  return `note: η = ${eta} is at or beyond the threshold ${etaMaxRule(optimizer)} of ${past.length === problem.minima.length ? 'every' : 'some'} minimum (${list}); ${who} cannot converge there`;
+}
+
+/** The guard statement every output carries: what counts as a loss increase (exact ties do not). */
+export function guardText(classify: ClassifyOptions): string {
+  return `a loss increase counts when f(θ_k) − f(θ_{k−1}) > ${classify.roundoffGuard}·(|f(θ_{k−1})| + T) (round-off guard; equal consecutive losses are not increases)`;
 }
 
 /** The output format from --out's extension, or a UsageError listing the allowed ones. */

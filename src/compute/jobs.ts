@@ -4,6 +4,8 @@
  * variables, domain, η, grid), validates and compiles it itself, so nothing executable ever
  * crosses a thread boundary and no worker loads a parser.
  */
+import type { OptimizerAnalysis } from '../engine/optimizers/analysis';
+import type { OptimizerSpec } from '../engine/optimizers/spec';
 import type { Box, CertificateResult, ClassifyOptions, CriticalPoint, ProblemSpec, SliceSpec } from '../engine/types';
 import type { TrajectoryResult } from '../engine/trajectory';
 import type { SearchReport } from '../engine/critical';
@@ -15,6 +17,8 @@ export interface BasinJob {
   slice: SliceSpec;
   eta: number;
   classify: ClassifyOptions;
+  /** the optimizer (absent: gradient descent); validated spec (resolveOptimizer) */
+  optimizer?: OptimizerSpec;
 }
 
 /** A learning-rate sweep: area fractions of the same slice for each η in `etas`. */
@@ -23,14 +27,18 @@ export interface SweepJob {
   slice: SliceSpec;
   etas: number[];
   classify: ClassifyOptions;
+  /** the optimizer (absent: gradient descent) */
+  optimizer?: OptimizerSpec;
 }
 
-/** One GD trajectory from `init` (full-length point, in variable order). */
+/** One trajectory from `init` (full-length point, in variable order). */
 export interface TrajectoryJob {
   spec: ProblemSpec;
   eta: number;
   init: number[];
   classify: ClassifyOptions;
+  /** the optimizer (absent: gradient descent) */
+  optimizer?: OptimizerSpec;
   /** keep iterating this many steps after the classification is final (for drawing curves) */
   tailSteps?: number;
 }
@@ -51,8 +59,10 @@ export interface AnalysisResult {
   search: SearchReport;
   /** where f is undefined on the searched boxes (sampled and by interval arithmetic) */
   definedness: Definedness;
-  /** Theorem 2 certificates for each requested η */
+  /** Theorem 2 certificates for each requested η (gradient descent's; empty for a map of another optimizer) */
   certificates: { eta: number; results: CertificateResult[] }[];
+  /** a map of another optimizer than GD: its thresholds and convergence regions at the map's η */
+  optimizer?: OptimizerAnalysis;
 }
 
 /**

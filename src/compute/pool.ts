@@ -23,6 +23,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { basinStats } from '../engine/basin';
 import type { BasinRows, BasinStats } from '../engine/basin';
+import { optimizerKey, resolveOptimizer, type OptimizerInput, type OptimizerSpec } from '../engine/optimizers/spec';
 import type { SweepPoint } from '../engine/sweep';
 import { ExpressionError } from '../engine/types';
 import type { CertificateResult, ProblemSpec } from '../engine/types';
@@ -166,6 +167,17 @@ function requireIR(spec: ProblemSpec): void {
   }
 }
 
+/**
+ * The optimizer of a job, validated again (it crosses from the host as data): a bad one throws
+ * an OptimizerError naming the parameter. Returns true when the job runs another optimizer than GD.
+ */
+function validateOptimizer(job: { optimizer?: OptimizerSpec }): boolean {
+  if (job.optimizer === undefined) return false;
+  const resolved = resolveOptimizer(job.optimizer as OptimizerInput);
+  if (optimizerKey(resolved) !== optimizerKey(job.optimizer)) throw new RangeError(`the optimizer ${JSON.stringify(job.optimizer)} is not fully resolved (resolveOptimizer it first)`);
+  return resolved.name !== 'gd';
+}
+
 function validateSlice(job: { slice: { width: number; height: number } }): void {
   const { width, height } = job.slice;
   for (const [name, v] of [['width', width], ['height', height]] as const) {
@@ -248,10 +260,13 @@ export class ComputePool {
       requireIR(job.spec);
       validateEta(job.eta, 'basin map');
       validateSlice(job);
+      // another optimizer brings its own convergence test: no Theorem 2 certificates to share out
+      const otherOptimizer = validateOptimizer(job);
       const { width, height } = job.slice;
       const pixels = width * height;
       const classes = new Uint8Array(pixels);
       const minimum = new Int8Array(pixels);
+      const increases = new Uint16Array(pixels);
       const chunk = chunkRowsFor(height, this.workerCount);
       const certKey = JSON.stringify([job.spec.expression, job.spec.variables ?? null, job.spec.domain ?? null, job.spec.windows ?? null, job.eta]);
       const rowTasks = (certificates: CertificateResult[]): Task[] => {
@@ -283,7 +298,9 @@ export class ComputePool {
         return false;
       };
       return {
-        tasks: cached
+        tasks: otherOptimizer
+          ? rowTasks([])
+          : cached
           ? rowTasks(cached)
           : Array.from({ length: parts }, (_, part) => ({
               request: { type: 'certifyShare' as const, spec: job.spec, eta: job.eta, part, parts },
@@ -317,6 +334,7 @@ export class ComputePool {
           const { rows } = reply;
           classes.set(rows.classes, rows.rowStart * width);
           minimum.set(rows.minimum, rows.rowStart * width);
+          increases.set(rows.increases, rows.rowStart * width);
           rowsDone += rows.rowEnd - rows.rowStart;
           if (onRows) {
             const seconds = (performance.now() - started) / 1000;
@@ -332,7 +350,7 @@ export class ComputePool {
           if (!analysis) return fail(new Error('the basin map finished without its analysis'));
           const certificates = analysis.certificates.find((c) => c.eta === job.eta)?.results ?? [];
           resolve({
-            stats: basinStats(classes, minimum, analysis.minima.length),
+            stats: basinStats(classes, minimum, analysis.minima.length, increases),
             analysis,
             certificates,
             elapsedMs: performance.now() - started,
@@ -347,9 +365,10 @@ export class ComputePool {
       requireIR(job.spec);
       job.etas.forEach((eta) => validateEta(eta, 'sweep'));
       validateSlice(job);
+      validateOptimizer(job);
       const points = new Map<number, SweepPoint>();
       const tasks: Task[] = job.etas.map((eta, i) => ({
-        request: { type: 'sweepPoint', spec: job.spec, slice: job.slice, eta, classify: job.classify, cancel },
+        request: { type: 'sweepPoint', spec: job.spec, slice: job.slice, eta, classify: job.classify, cancel, ...(job.optimizer ? { optimizer: job.optimizer } : {}) },
         describe: `the sweep point η = ${eta} (#${i + 1})`,
       }));
       return {
@@ -369,6 +388,7 @@ export class ComputePool {
     return this.submit<TrajectoryData>(0, signal, (resolve, fail) => {
       requireIR(job.spec);
       validateEta(job.eta, 'trajectory');
+      validateOptimizer(job);
       let data: TrajectoryData | null = null;
       return {
         tasks: [{ request: { type: 'trajectory', job }, describe: 'the trajectory' }],

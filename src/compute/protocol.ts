@@ -6,6 +6,7 @@
  */
 import type { BasinRows, BasinStats } from '../engine/basin';
 import type { SweepPoint } from '../engine/sweep';
+import type { OptimizerSpec } from '../engine/optimizers/spec';
 import type { CertificateResult, ClassifyOptions, ProblemSpec, SliceSpec, SourceRange } from '../engine/types';
 import type { AnalysisResult, BasinJob, TrajectoryData, TrajectoryJob } from './jobs';
 import type { MeasuresReply, MeasuresRequest } from './measuresProtocol';
@@ -40,7 +41,7 @@ export type WorkerRequest =
       withAnalysis: boolean;
     }
   /** one point of a learning-rate sweep (the whole map at one η, reduced to area fractions) */
-  | { type: 'sweepPoint'; taskId: number; spec: ProblemSpec; slice: SliceSpec; eta: number; classify: ClassifyOptions; cancel: Int32Array }
+  | { type: 'sweepPoint'; taskId: number; spec: ProblemSpec; slice: SliceSpec; eta: number; classify: ClassifyOptions; cancel: Int32Array; optimizer?: OptimizerSpec }
   | { type: 'trajectory'; taskId: number; job: TrajectoryJob }
   /** the dynamics measures' jobs (orbit diagrams): measuresProtocol.ts */
   | MeasuresRequest

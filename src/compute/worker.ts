@@ -11,9 +11,11 @@ import type { AnalyzedProblem } from '../engine/problem';
 import { createBasinKernel } from '../engine/basin';
 import type { BasinKernel, BasinRows } from '../engine/basin';
 import { certify, certifyAll } from '../engine/certificate';
+import { optimizerAnalysis } from '../engine/optimizers/analysis';
+import type { OptimizerSpec } from '../engine/optimizers/spec';
 import { sweepPoint } from '../engine/sweep';
 import { trajectory } from '../engine/trajectory';
-import type { CertificateResult, ProblemSpec } from '../engine/types';
+import type { CertificateResult, ClassifyOptions, ProblemSpec } from '../engine/types';
 import type { AnalysisResult, BasinJob, TrajectoryData } from './jobs';
 import type { SerializedError, WorkerBootData, WorkerReply, WorkerRequest } from './protocol';
 import { handleMeasuresRequest } from './measuresWorker';
@@ -81,18 +83,24 @@ function certificatesFor(spec: ProblemSpec, problem: AnalyzedProblem, eta: numbe
   return results;
 }
 
+/** A map of another optimizer than GD: its own convergence test, no Theorem 2 certificates. */
+function usesGd(job: { optimizer?: OptimizerSpec }): boolean {
+  return !job.optimizer || job.optimizer.name === 'gd';
+}
+
 function kernelFor(job: BasinJob, problem: AnalyzedProblem, certificates: CertificateResult[]): BasinKernel {
-  const key = JSON.stringify([specKey(job.spec), job.slice, job.eta, job.classify]);
+  const key = JSON.stringify([specKey(job.spec), job.slice, job.eta, job.classify, job.optimizer ?? null]);
   let kernel = kernels.get(key);
   if (!kernel) {
-    kernel = createBasinKernel(problem, job.slice, job.eta, job.classify, certificates);
+    kernel = createBasinKernel(problem, job.slice, job.eta, job.classify, certificates, usesGd(job) ? undefined : job.optimizer);
     kernels.set(key, kernel);
   }
   return kernel;
 }
 
-function analysisResult(spec: ProblemSpec, problem: AnalyzedProblem, etas: readonly number[]): AnalysisResult {
+function analysisResult(spec: ProblemSpec, problem: AnalyzedProblem, etas: readonly number[], optimizer?: { spec: OptimizerSpec; eta: number; classify: ClassifyOptions }): AnalysisResult {
   return {
+    ...(optimizer ? { optimizer: optimizerAnalysis(problem, optimizer.spec, optimizer.eta, optimizer.classify) } : {}),
     variables: [...problem.parsed.variables],
     normalized: problem.parsed.normalized,
     domain: problem.domain.map(([lo, hi]) => [lo, hi] as [number, number]),
@@ -150,8 +158,9 @@ function handle(port: NonNullable<typeof parentPort>, request: WorkerRequest, bo
     case 'basinRows': {
       const { job } = request;
       const problem = problemFor(job.spec);
-      if (request.certificates.length !== problem.minima.length) throw new Error(`got ${request.certificates.length} certificates for ${problem.minima.length} minima`);
-      certificateCache.set(specKey(job.spec) + '|' + job.eta, request.certificates);
+      const gd = usesGd(job);
+      if (gd && request.certificates.length !== problem.minima.length) throw new Error(`got ${request.certificates.length} certificates for ${problem.minima.length} minima`);
+      if (gd) certificateCache.set(specKey(job.spec) + '|' + job.eta, request.certificates);
       const kernel = kernelFor(job, problem, request.certificates);
       const before = kernel.stepsDone;
       const raw = kernel.runRows(request.rowStart, request.rowEnd, request.cancel);
@@ -178,13 +187,17 @@ function handle(port: NonNullable<typeof parentPort>, request: WorkerRequest, bo
         steps: kernel.stepsDone - before,
         minimaSignature: minimaSignature(problem),
       };
-      if (request.withAnalysis) reply.analysis = analysisResult(job.spec, problem, [job.eta]);
+      if (request.withAnalysis) {
+        reply.analysis = gd
+          ? analysisResult(job.spec, problem, [job.eta])
+          : analysisResult(job.spec, problem, [], { spec: job.optimizer as OptimizerSpec, eta: job.eta, classify: job.classify });
+      }
       post(reply, [rows.classes.buffer, rows.minimum.buffer, rows.steps.buffer, rows.unstableSteps.buffer, rows.limitSharpness.buffer, rows.period.buffer, rows.increases.buffer] as ArrayBuffer[]);
       return;
     }
     case 'sweepPoint': {
       const problem = problemFor(request.spec);
-      const point = sweepPoint(problem, request.slice, request.eta, request.classify, request.cancel);
+      const point = sweepPoint(problem, request.slice, request.eta, request.classify, request.cancel, request.optimizer);
       if (!point) post({ type: 'cancelled', taskId });
       else post({ type: 'sweepPoint', taskId, eta: point.eta, etaFraction: point.etaFraction, stats: point.stats, steps: point.stepsDone });
       return;
@@ -194,10 +207,10 @@ function handle(port: NonNullable<typeof parentPort>, request: WorkerRequest, bo
       const problem = problemFor(job.spec);
       const data: TrajectoryData = trajectory(problem, job.eta, job.init, {
         ...job.classify,
-        certificates: certificatesFor(job.spec, problem, job.eta),
+        ...(usesGd(job) ? { certificates: certificatesFor(job.spec, problem, job.eta) } : { optimizer: job.optimizer }),
         tailSteps: job.tailSteps,
       });
-      const transfer = [data.theta, data.loss, data.gradNorm, data.sharpness, data.increased]
+      const transfer = [data.theta, data.loss, data.gradNorm, data.sharpness, data.increased, ...(data.preconditionedSharpness ? [data.preconditionedSharpness] : [])]
         .filter((a) => a.byteOffset === 0 && a.byteLength === a.buffer.byteLength)
         .map((a) => a.buffer as ArrayBuffer);
       post({ type: 'trajectory', taskId, data }, [...new Set(transfer)]);

@@ -70,6 +70,12 @@ export interface TrajectoryView {
   lyapunov?: number | null;
   /** the period of a `cycle` outcome, else null */
   period?: number | null;
+  /** the optimizer in words (absent: gradient descent) */
+  optimizer?: string;
+  /** the threshold line at η (2/η for GD; the optimizer's own; for Adam / RMSProp the line λ_max(P⁻¹∇²f) is compared with) */
+  sharpnessLimit?: number;
+  /** Adam / RMSProp: λ_max(P⁻¹∇²f(θ_k)) per iterate */
+  preconditionedSharpness?: number[] | null;
 }
 
 export interface SweepPointView {

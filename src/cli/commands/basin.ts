@@ -7,7 +7,12 @@ import { cpus } from 'node:os';
 import { defaultSlice, type BasinRows, type BasinStats } from '../../engine/basin';
 import { ComputePool } from '../../compute/pool';
 import { smallestEtaMax } from '../../engine/sweep';
-import { MinimumCode, PixelClass, type CertificateResult, type ClassifyOptions, type SliceSpec } from '../../engine/types';
+import { INCREASE_BINS, MinimumCode, PixelClass, type CertificateResult, type ClassifyOptions, type IncreaseStats, type SliceSpec } from '../../engine/types';
+import { DEFAULT_CLASSIFY } from '../../engine/classify';
+import type { OptimizerAnalysis } from '../../engine/optimizers/analysis';
+import { describeOptimizer, GD, type OptimizerSpec } from '../../engine/optimizers/spec';
+import { etaMaxRule, sharpnessLimit } from '../../engine/optimizers/thresholds';
+import { OPTIMIZER_FLAGS, OPTIMIZER_HELP, OPTIMIZER_OPTIONS, optimizerFromArgs } from '../optimizerOption';
 import { analyzeProblem, windowSpec, type AnalyzedProblem } from '../../engine/analyze';
 import { CLASS_NAMES } from '../../shared/classColors';
 import { analysisNotes, pointText, stillDescendingNote } from '../notes';
@@ -16,24 +21,27 @@ import { intOption, parseArgs, rangeOption, UsageError } from '../args';
 import { echo } from '../../config/userText';
 import { checkOutputPath, writeAtomic } from '../output';
 import {
-  checkProblemArgument, classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, resolveEtaOption, thresholdNote, type ProblemInput,
+  checkProblemArgument, classifyOptionsFrom, guardText, loadProblem, outputFormat, PROBLEM_OPTIONS, resolveEtaOption, thresholdNote, type ProblemInput,
 } from '../problemInput';
 import { fractalStats, fractalStatsText } from '../measuresStats';
 
 const HELP = `Usage: gdlab basin <expression | config.gdlab.json> (--eta η | --eta-frac f) --out FILE [options]
 
-Runs gradient descent from every pixel of a grid of starts and classifies each start:
+Runs the optimizer (gradient descent unless --optimizer says otherwise) from every pixel of a
+grid of starts and classifies each start:
 stable / unstable convergence to a minimum (also to a point of a set of minima), diverged,
 cycle, bounded aperiodic, still descending, not converged, other stationary point. The
 critical-point search covers the map window too when it reaches beyond the domain.
 
 Options:
   --eta η               learning rate
-  --eta-frac f          learning rate as a fraction of the smallest η_max = 2/λ_max
+  --eta-frac f          learning rate as a fraction of the smallest η_max (2/λ_max for GD,
+                        the optimizer's own threshold otherwise; not for Adam / RMSProp)
+${OPTIMIZER_HELP}
   --out FILE            map.png (Figure 2 colours: cyan stable, blue unstable, white diverged,
                         light tints for the other classes), map.npy (uint8 class codes, rows
                         top to bottom = y descending) or map.json (with per-pixel minimum,
-                        steps, K, period and the sharpness at the limit point)
+                        steps, K, loss increases, period and the sharpness at the limit point)
   --grid N              pixels per side (default 256, or the config's grid; at most 4096)
   --x lo,hi / --y lo,hi ranges of the two map axes (default: the domain)
   --grid-mode M         centers (default: starts at pixel centres) or edges (endpoint-
@@ -59,7 +67,10 @@ Exit codes: 0 ok, 2 bad input, 1 other failure.`;
 export interface BasinMapResult {
   rows: BasinRows;
   stats: BasinStats;
+  /** GD's Theorem 2 certificates (empty for another optimizer) */
   certificates: CertificateResult[];
+  /** another optimizer than GD: its thresholds and convergence regions */
+  optimizer?: OptimizerAnalysis;
   stepsDone: number;
   seconds: number;
 }
@@ -84,7 +95,14 @@ export function assertSameMinima(problem: AnalyzedProblem, minima: readonly { po
  * it runs there and leaves it open (so --stats reuses its workers); given a count, it starts and
  * closes its own.
  */
-export async function computeBasinMap(problem: AnalyzedProblem, slice: SliceSpec, eta: number, classify: ClassifyOptions, workers: number | ComputePool = Math.max(1, cpus().length)): Promise<BasinMapResult> {
+export async function computeBasinMap(
+  problem: AnalyzedProblem,
+  slice: SliceSpec,
+  eta: number,
+  classify: ClassifyOptions,
+  workers: number | ComputePool = Math.max(1, cpus().length),
+  optimizer: OptimizerSpec = GD,
+): Promise<BasinMapResult> {
   const started = performance.now();
   const { width, height } = slice;
   const map: BasinRows = {
@@ -102,7 +120,7 @@ export async function computeBasinMap(problem: AnalyzedProblem, slice: SliceSpec
   let stepsDone = 0;
   const pool = typeof workers === 'number' ? new ComputePool({ workers }) : workers;
   try {
-    const result = await pool.basin({ spec: problem.spec, slice, eta, classify }, (chunk) => {
+    const result = await pool.basin({ spec: problem.spec, slice, eta, classify, ...(optimizer.name === 'gd' ? {} : { optimizer }) }, (chunk) => {
       const at = chunk.rowStart * width;
       map.classes.set(chunk.classes, at);
       map.minimum.set(chunk.minimum, at);
@@ -114,7 +132,14 @@ export async function computeBasinMap(problem: AnalyzedProblem, slice: SliceSpec
       for (let i = 0; i < chunk.steps.length; i++) stepsDone += chunk.steps[i];
     });
     assertSameMinima(problem, result.analysis.minima);
-    return { rows: map, stats: result.stats, certificates: result.certificates, stepsDone, seconds: (performance.now() - started) / 1000 };
+    return {
+      rows: map,
+      stats: result.stats,
+      certificates: result.certificates,
+      ...(result.analysis.optimizer ? { optimizer: result.analysis.optimizer } : {}),
+      stepsDone,
+      seconds: (performance.now() - started) / 1000,
+    };
   } finally {
     if (pool !== workers) pool.dispose();
   }
@@ -201,22 +226,30 @@ function setSharpness(rows: BasinRows): { min: number; median: number; max: numb
 const sig = (v: number): number => Number(v.toPrecision(4));
 
 /** The --stats text. */
-export function statsText(problem: AnalyzedProblem, eta: number, result: BasinMapResult, classify?: ClassifyOptions): string {
+export function statsText(problem: AnalyzedProblem, eta: number, result: BasinMapResult, classify?: ClassifyOptions, optimizer: OptimizerSpec = GD): string {
   const s = result.stats;
-  const etaMax = smallestEtaMax(problem);
+  const etaMax = smallestEtaMax(problem, optimizer);
   const shares: [string, number][] = [
     ['stable', s.stable], ['unstable', s.unstable], ['diverged', s.diverged], [CLASS_NAMES[PixelClass.Cycle], s.cycle],
     [CLASS_NAMES[PixelClass.BoundedAperiodic], s.aperiodic], [CLASS_NAMES[PixelClass.StillDescending], s.descending],
     ['not converged', s.notConverged], ['other', s.other],
   ];
+  const who = optimizer.name === 'gd' ? '' : `${describeOptimizer(optimizer)}, `;
   const lines = [
-    `η = ${eta}${etaMax !== null ? ` (${(eta / etaMax).toFixed(4)} of η_max = ${Number(etaMax.toPrecision(6))})` : ''}, ${s.total} starts, ${result.stepsDone} GD steps in ${result.seconds.toFixed(2)} s`,
+    `${who}η = ${eta}${etaMax !== null ? ` (${(eta / etaMax).toFixed(4)} of η_max = ${optimizer.name === 'gd' ? '' : `${etaMaxRule(optimizer)} = `}${Number(etaMax.toPrecision(6))})` : ''}, ${s.total} starts, ${result.stepsDone} ${optimizer.name === 'gd' ? 'GD ' : ''}steps in ${result.seconds.toFixed(2)} s`,
     shares.map(([name, v]) => `${name} ${pct(v)}`).join('  '),
   ];
+  if (s.increases) lines.push(increasesText(s.increases, classify));
+  const analysis = result.optimizer;
   problem.minima.forEach((m, j) => {
     const pm = s.perMinimum[j];
     const cert = result.certificates[j];
-    const certText = cert.ok ? `certified radius t′ = ${sig(cert.certificate.tPrime)}` : `no certificate: ${cert.reason}`;
+    const momentum = analysis?.momentumCertificates?.[j];
+    const certText = analysis
+      ? momentum
+        ? momentum.ok ? `certified convergence region: radius ${sig(momentum.certificate.radius)}, contraction γ = ${sig(momentum.certificate.gamma)}` : `no certified region: ${momentum.reason}`
+        : analysis.neighbourhood ? `converged = inside ${sig(analysis.neighbourhood.inner)} of it, then within ${sig(analysis.neighbourhood.outer)} for ${analysis.neighbourhood.window} iterates` : ''
+      : cert?.ok ? `certified radius t′ = ${sig(cert.certificate.tPrime)}` : `no certificate: ${cert?.reason ?? 'none'}`;
     lines.push(`  minimum #${j} ${pointText(m.point)}${m.outside ? ' (outside the searched window)' : ''}: stable ${pct(pm.stable)}, unstable ${pct(pm.unstable)}; ${certText}`);
   });
   const set = s.minimumSet;
@@ -224,7 +257,7 @@ export function statsText(problem: AnalyzedProblem, eta: number, result: BasinMa
     const sharp = setSharpness(result.rows);
     lines.push(
       `  a set of minima (non-isolated): stable ${pct(set.stable)}, unstable ${pct(set.unstable)}` +
-        (sharp ? `; sharpness λ_max at the point reached ${sig(sharp.min)} to ${sig(sharp.max)}, median ${sig(sharp.median)} (2/η = ${sig(2 / eta)})` : ''),
+        (sharp ? `; sharpness λ_max at the point reached ${sig(sharp.min)} to ${sig(sharp.max)}, median ${sig(sharp.median)} (${optimizer.name === 'gd' ? '2/η' : 'threshold line'} = ${sig(sharpnessLimit(optimizer, eta))})` : ''),
     );
   }
   if (s.unlisted.stable + s.unlisted.unstable > 0) {
@@ -235,10 +268,27 @@ export function statsText(problem: AnalyzedProblem, eta: number, result: BasinMa
   return lines.join('\n') + '\n';
 }
 
+/**
+ * The loss increases in numbers: under momentum nearly every converging start is "unstable", so
+ * the share with any increase and how many matter more than the split (and the guard decides ties).
+ */
+export function increasesText(inc: IncreaseStats, classify?: ClassifyOptions): string {
+  const bins = INCREASE_BINS.map((lo, b) => {
+    const hi = INCREASE_BINS[b + 1];
+    const label = hi === undefined ? `≥${lo}` : hi - lo === 1 ? String(lo) : `${lo}–${hi - 1}`;
+    return `${label}: ${pct(inc.histogram[b] ?? 0)}`;
+  });
+  return [
+    `loss increases: ${pct(inc.anyIncrease)} of all starts had at least one before their outcome was decided; converged starts had ${sig(inc.meanConverged)} on average (median ${sig(inc.medianConverged)}, at most ${inc.maxConverged})`,
+    `  increases per converged start — ${bins.join(', ')}`,
+    `  ${guardText(classify ?? DEFAULT_CLASSIFY)}`,
+  ].join('\n');
+}
+
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: ['eta', 'eta-frac', 'grid', 'grid-mode', 'x', 'y', 'axes', 'fixed', 'max-iter', 'guard', 'scheme', 'out', 'workers', ...PROBLEM_OPTIONS],
-    flags: ['stats', 'help'],
+    values: ['eta', 'eta-frac', 'grid', 'grid-mode', 'x', 'y', 'axes', 'fixed', 'max-iter', 'guard', 'scheme', 'out', 'workers', ...PROBLEM_OPTIONS, ...OPTIMIZER_OPTIONS],
+    flags: ['stats', 'help', ...OPTIMIZER_FLAGS],
   });
   if (args.options.has('help')) {
     process.stdout.write(HELP + '\n');
@@ -256,10 +306,11 @@ export async function run(argv: string[]): Promise<number> {
   const slice = sliceFromArgs(input, args);
   const covered = coverWindow(input, slice);
   if (covered) process.stderr.write(covered + '\n');
-  const eta = resolveEtaOption(args, input);
+  const optimizer = optimizerFromArgs(args, input.config?.optimizer ?? null);
+  const eta = resolveEtaOption(args, input, optimizer);
   const classify = classifyOptionsFrom(args, input.config);
   const { problem } = input;
-  const note = thresholdNote(problem, eta);
+  const note = thresholdNote(problem, eta, optimizer);
   if (note) process.stderr.write(note + '\n');
   for (const line of analysisNotes(problem)) process.stderr.write(line + '\n');
   if (problem.minima.length === 0) process.stderr.write('note: no strict minimum was found in or reached from the domain; starts can still converge to a set of minima, or stall elsewhere\n');
@@ -267,7 +318,7 @@ export async function run(argv: string[]): Promise<number> {
   // with --stats the uncertainty exponent's maps run on the same workers as the map
   const pool = args.options.has('stats') ? new ComputePool({ workers: workersOption(args) }) : null;
   try {
-    return await writeMap(args, input, slice, eta, classify, out, format, scheme, pool);
+    return await writeMap(args, input, slice, eta, classify, out, format, scheme, pool, optimizer);
   } finally {
     pool?.dispose();
   }
@@ -275,10 +326,10 @@ export async function run(argv: string[]): Promise<number> {
 
 async function writeMap(
   args: ReturnType<typeof parseArgs>, input: ProblemInput, slice: SliceSpec, eta: number, classify: ClassifyOptions,
-  out: string | undefined, format: 'png' | 'npy' | 'json' | null, scheme: ColorScheme, pool: ComputePool | null,
+  out: string | undefined, format: 'png' | 'npy' | 'json' | null, scheme: ColorScheme, pool: ComputePool | null, optimizer: OptimizerSpec,
 ): Promise<number> {
   const { problem } = input;
-  const result = await computeBasinMap(problem, slice, eta, classify, pool ?? workersOption(args));
+  const result = await computeBasinMap(problem, slice, eta, classify, pool ?? workersOption(args), optimizer);
   const { width, height } = slice;
   if (out !== undefined && format !== null) {
     let data: Uint8Array | string;
@@ -289,6 +340,8 @@ async function writeMap(
         expression: problem.parsed.normalized,
         variables: problem.parsed.variables,
         eta,
+        optimizer,
+        ...(result.optimizer ? { optimizerAnalysis: result.optimizer } : {}),
         slice,
         classCodes: {
           diverged: PixelClass.Diverged, notConverged: PixelClass.NotConverged, other: PixelClass.Other, stable: PixelClass.Stable, unstable: PixelClass.Unstable,
@@ -301,6 +354,8 @@ async function writeMap(
           K: 'index of the last loss increase (0 if none); from θ_K on the loss falls at every step',
           limitSharpness: 'λ_max of the Hessian at the point converged to (null if not converged)',
           period: 'period of a cycle (class 5), else 0',
+          increases: 'loss increases counted up to the decision (saturating at 65535)',
+          lossIncrease: guardText(classify),
         },
         classify,
         searched: problem.searched,
@@ -313,15 +368,17 @@ async function writeMap(
         steps: Array.from(result.rows.steps),
         K: Array.from(result.rows.unstableSteps),
         period: Array.from(result.rows.period),
+        increases: Array.from(result.rows.increases),
         limitSharpness: Array.from(result.rows.limitSharpness, (v) => (Number.isFinite(v) ? v : null)),
       }) + '\n';
     }
     writeAtomic(out, data);
   }
   if (args.options.has('stats')) {
-    process.stdout.write(statsText(problem, eta, result, classify));
+    process.stdout.write(statsText(problem, eta, result, classify, optimizer));
     // the dynamics measures (src/cli/measuresStats.ts): entropy, dimensions, uncertainty exponent
-    process.stdout.write(fractalStatsText(await fractalStats(problem, slice, eta, classify, result.rows, pool ?? workersOption(args))));
+    if (optimizer.name === 'gd') process.stdout.write(fractalStatsText(await fractalStats(problem, slice, eta, classify, result.rows, pool ?? workersOption(args))));
+    else process.stdout.write('fractal measures: computed for gradient descent maps only (their uncertainty exponent recomputes GD maps)\n');
   }
   if (out !== undefined) process.stderr.write(`wrote ${out} (${width}×${height})\n`);
   return 0;

@@ -15,6 +15,11 @@ import { computeRow } from '../figureData';
 import { FIGURE_FORMATS, pixelRatioFor, renderFigure } from '../figureRender';
 import { checkOutputPath, classifyOptionsFrom, loadProblem, outputFormat, PROBLEM_OPTIONS, writeAtomic } from '../problemInput';
 import { Progress } from '../progress';
+import { resolvedLearningRates } from '../../config/config';
+import { describeOptimizer, isAdaptive, OPTIMIZER_TITLES } from '../../engine/optimizers/spec';
+import { etaMaxRule } from '../../engine/optimizers/thresholds';
+import { smallestEtaMax } from '../../engine/sweep';
+import { OPTIMIZER_FLAGS, OPTIMIZER_HELP, OPTIMIZER_OPTIONS, optimizerFromArgs } from '../optimizerOption';
 import { sliceFromArgs, workersOption } from './basin';
 
 const HELP = `Usage: gdlab figure <expression | config.gdlab.json> --out fig.svg|fig.png|fig.pdf [options]
@@ -26,8 +31,11 @@ with titles, axes and a legend, as in the paper's Figure 2.
 Options:
   --out FILE            fig.svg or fig.pdf (vector text and axes, maps embedded at full
                         resolution) or fig.png
-  --lrs a,b,…           learning rates as fractions of η_max = 2/λ_max (default 0.2,0.5,0.8,0.95,0.99)
-  --etas a,b,…          learning rates as absolute values instead
+  --lrs a,b,…           learning rates as fractions of η_max (default 0.2,0.5,0.8,0.95,0.99;
+                        η_max = 2/λ_max for GD, the optimizer's own threshold otherwise)
+  --etas a,b,…          learning rates as absolute values instead (needed for Adam / RMSProp,
+                        unless the config lists learningRates)
+${OPTIMIZER_HELP}
   --grid N              map pixels per side (default 256, or the config's grid)
   --scale s             PNG resolution multiplier (default 1); a PNG has at least one pixel per map pixel
   --x lo,hi / --y lo,hi ranges of the two map axes (default: the domain)
@@ -42,8 +50,8 @@ Options:
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: ['out', 'lrs', 'etas', 'grid', 'scale', 'x', 'y', 'axes', 'fixed', 'title', 'max-iter', 'guard', 'workers', ...PROBLEM_OPTIONS],
-    flags: ['help'],
+    values: ['out', 'lrs', 'etas', 'grid', 'scale', 'x', 'y', 'axes', 'fixed', 'title', 'max-iter', 'guard', 'workers', ...PROBLEM_OPTIONS, ...OPTIMIZER_OPTIONS],
+    flags: ['help', ...OPTIMIZER_FLAGS],
   });
   if (args.options.has('help')) {
     process.stdout.write(HELP + '\n');
@@ -66,25 +74,34 @@ export async function run(argv: string[]): Promise<number> {
   const { problem } = input;
   const slice = sliceFromArgs(input, args);
   const classify = classifyOptionsFrom(args, input.config);
-  const etaMaxes = problem.minima.map((m) => m.etaMax).filter((v): v is number => v !== null);
-  const etaMax = etaMaxes.length > 0 ? Math.min(...etaMaxes) : null;
+  const optimizer = optimizerFromArgs(args, input.config?.optimizer ?? null);
+  // each optimizer against its own threshold (none for Adam / RMSProp)
+  const etaMax = smallestEtaMax(problem, optimizer);
   let etas: { eta: number; fraction: number | null }[];
+  const listed = input.config ? resolvedLearningRates(input.config, etaMax) : [];
   if (absolute) {
     etas = absolute.map((eta) => ({ eta, fraction: etaMax === null ? null : eta / etaMax }));
+  } else if (isAdaptive(optimizer)) {
+    if (lrs || listed.length === 0) {
+      throw new UsageError(`${OPTIMIZER_TITLES[optimizer.name]}'s threshold depends on the trajectory, so there is no η_max to take fractions of: give --etas, e.g. --etas 0.01,0.05,0.2`);
+    }
+    etas = [...listed].sort((a, b) => a - b).slice(0, 12).map((eta) => ({ eta, fraction: null }));
   } else {
-    if (etaMax === null) throw new UsageError('--lrs needs a strict minimum (η_max = 2/λ_max), and none was found in the domain; give --etas 0.1,0.2 instead');
+    if (etaMax === null) throw new UsageError(`--lrs needs a strict minimum (η_max = ${etaMaxRule(optimizer)}), and none was found in the domain; give --etas 0.1,0.2 instead`);
     etas = (lrs ?? FIGURE2_FRACTIONS).map((fraction) => ({ eta: fraction * etaMax, fraction }));
   }
   if (problem.minima.length === 0) process.stderr.write('note: no strict minimum was found in the domain; no start can be classified stable or unstable\n');
 
   const name = input.config?.name ?? 'f';
   const formula = prettyFormula(problem.parsed.normalized);
-  const title = args.options.get('title') ?? `${name === 'f' ? `f = ${formula}` : name}: landscape and basins of gradient descent${etaMax !== null ? ` (η_max = ${formatEta(etaMax)})` : ''}`;
+  const method = optimizer.name === 'gd' ? 'gradient descent' : describeOptimizer(optimizer);
+  const named = name !== 'f' && name.includes(method.split(' (')[0]); // the config's name already says which method
+  const title = args.options.get('title') ?? `${name === 'f' ? `f = ${formula}` : name}: landscape and basins${named ? '' : ` of ${method}`}${etaMax !== null ? ` (η_max = ${formatEta(etaMax)})` : ''}`;
   const classes = figureClasses();
   const pool = new ComputePool({ workers: workersOption(args) });
   const progress = new Progress(etas.length * slice.height, 'figure');
   try {
-    const { row, maps } = await computeRow(pool, problem, slice, etas, classify, classes, { name: name.length <= 8 ? name : 'f', formula }, (n, what) => progress.tick(n, what));
+    const { row, maps } = await computeRow(pool, problem, slice, etas, classify, classes, { name: name.length <= 8 ? name : 'f', formula }, (n, what) => progress.tick(n, what), optimizer);
     progress.done();
     const pixelRatio = pixelRatioFor(slice.width, scale);
     const spec = figure2Spec([row], { title, classes, grid: slice.width, pixelRatio });
