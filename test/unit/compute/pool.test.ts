@@ -96,7 +96,7 @@ describe('ComputePool', () => {
     assert.deepEqual(got.classes, direct.classes);
     assert.deepEqual(got.minimum, direct.minimum);
     assert.deepEqual(got.steps, direct.steps);
-    assert.deepEqual(result.stats, basinStats(direct.classes, direct.minimum, 1));
+    assert.deepEqual(result.stats, basinStats(direct.classes, direct.minimum, 1, direct.increases));
     assert.equal(result.analysis.minima.length, 1);
     assert.equal(result.certificates.length, 1);
     // the centre pixel sits next to the minimum (0,0): stable convergence

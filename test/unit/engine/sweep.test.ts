@@ -50,7 +50,7 @@ test('runSweep: one point per η in order, fractions sum to 1, equal to the map 
     assert.ok(Math.abs(q.etaFraction - q.eta / (10 / 19)) < 1e-9);
     const m = computeBasinMap(p, slice, q.eta, DEFAULT_CLASSIFY, certifyAll(p, q.eta));
     assert.ok(m);
-    assert.deepEqual(basinStats(m.classes, m.minimum, 2), s);
+    assert.deepEqual(basinStats(m.classes, m.minimum, 2, m.increases), s);
   }
   // f4 is symmetric under θ → −θ: both minima get the same share
   const last = points[2].stats.perMinimum;

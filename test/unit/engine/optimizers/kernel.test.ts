@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeProblem } from '../../../../src/engine/analyze';
-import { computeBasinMap, defaultSlice, pixelStart } from '../../../../src/engine/basin';
+import { basinKernelSource, computeBasinMap, defaultSlice, pixelStart, stepConstants } from '../../../../src/engine/basin';
+import { loopParts } from '../../../../src/engine/optimizers/loopParts';
 import { certifyAll } from '../../../../src/engine/certificate';
 import { DEFAULT_CLASSIFY } from '../../../../src/engine/classify';
 import { etaMax, resolveOptimizer, type OptimizerSpec } from '../../../../src/engine/optimizers';
@@ -183,5 +184,17 @@ test('edge of stability: on a quadratic the preconditioned sharpness settles at 
     assert.ok(median > 0.85 && median < 1.1, `${name} η = ${eta}: late median ${median} of the line`);
     // while λ_max(∇²f) itself stays 10 (the quadratic's), far below the line
     assert.ok(Math.abs(t.sharpness[t.sharpness.length - 1] - 10) < 1e-9);
+  }
+});
+
+test('optimizer kernels: literals and fixed identifiers only, no allocation in the loop', () => {
+  const p = paperProblem('f4');
+  for (const spec of [resolveOptimizer({ name: 'momentum' }), resolveOptimizer({ name: 'nesterov', beta: 0.5 }), resolveOptimizer({ name: 'adam' }), resolveOptimizer({ name: 'rmsprop', biasCorrection: true })]) {
+    const parts = loopParts(p, spec, 0.05, DEFAULT_CLASSIFY);
+    assert.ok(parts);
+    const src = basinKernelSource(p, defaultSlice(p, 8), stepConstants(p, 0.05, DEFAULT_CLASSIFY, [], parts.rule, parts.convergence));
+    assert.doesNotMatch(src, /\bnew\b|\[\]|\{\s*\}|=>|function/, `${spec.name}: no allocation or closures`);
+    const allowed = /^(t\d+|p\d+|g\d+|d\d+|z\d+|vel\d+|mo\d+|sq\d+|nh\d+|bc1|bc2|nj|nk|nIncr|nLast|nExtra|e|Math|abs|sqrt|pow|Atomics|load|let|const|for|if|return|break|null|Infinity|NaN|true|false|use|strict|total|r|rowStart|rowEnd|y|rowOffset|col|x|fPrev|incr|last|cls|mi|k|cert|f|n2|cancel|idx|classes|minimum|steps|unstableSteps|limitSharpness|period|increases|sharp|per|at|out|tb|tf|o|stall|tail|tailing)$/;
+    for (const id of new Set(src.match(/[A-Za-z_$][A-Za-z0-9_$]*/g))) assert.match(id, allowed, `${spec.name}: unexpected identifier ${id}`);
   }
 });
