@@ -68,6 +68,9 @@ export interface FractionsSummary {
   descending?: number;
   /** the step limit the fractions were computed with (for the "raise maxSteps" advice) */
   maxSteps?: number;
+  /** share of starts with any loss increase, and the mean number over the converged starts (when counted) */
+  anyIncrease?: number;
+  meanIncreases?: number;
   /** pixels per side of the map they were computed on */
   grid: number;
 }
@@ -168,6 +171,9 @@ export function learningRateHoverMarkdown(input: LearningRateHoverInput): string
       `Starts in the domain (${f.grid}×${f.grid} grid): **stable ${pct(f.stable)}**, **unstable ${pct(f.unstable)}**` +
         named.filter(([, v]) => v !== undefined && v > 0).map(([name, v]) => `, ${name} ${pct(v as number)}`).join(''),
     );
+    if (optimizer && f.anyIncrease !== undefined && f.meanIncreases !== undefined) {
+      parts.push(`Loss increases: ${pct(f.anyIncrease)} of the starts had at least one before their outcome was decided; converged starts had ${fmt(f.meanIncreases, 3)} on average (an increase is a rise beyond the round-off guard; equal losses are not increases).`);
+    }
     if ((f.descending ?? 0) >= 0.05) {
       parts.push(`${pct(f.descending as number)} of the starts are still descending after ${f.maxSteps ?? 'maxSteps'} steps: raise \`maxSteps\` in the config to decide them.`);
     }
@@ -249,11 +255,18 @@ export function definednessNote(d: Definedness | undefined): string | null {
 
 /** "stable/unstable fractions" summary from BasinStats-like data. */
 export function fractionsFromStats(
-  stats: { stable: number; unstable: number; diverged: number; notConverged: number; other: number; cycle?: number; aperiodic?: number; descending?: number },
+  stats: {
+    stable: number; unstable: number; diverged: number; notConverged: number; other: number; cycle?: number; aperiodic?: number; descending?: number;
+    increases?: { anyIncrease: number; meanConverged: number };
+  },
   grid: number,
   maxSteps?: number,
 ): FractionsSummary {
   const out: FractionsSummary = { stable: stats.stable, unstable: stats.unstable, diverged: stats.diverged, notConverged: stats.notConverged, other: stats.other, grid };
+  if (stats.increases) {
+    out.anyIncrease = stats.increases.anyIncrease;
+    out.meanIncreases = stats.increases.meanConverged;
+  }
   if (stats.cycle !== undefined) out.cycle = stats.cycle;
   if (stats.aperiodic !== undefined) out.aperiodic = stats.aperiodic;
   if (stats.descending !== undefined) out.descending = stats.descending;

@@ -296,17 +296,19 @@ export class ConfigService implements vscode.Disposable {
     const analysis = spec?.analysis.value;
     if (!spec || !analysis || analysis.minima.length === 0) return undefined;
     const grid = Math.min(HOVER_FRACTIONS_GRID, session.grid);
-    const key = JSON.stringify([session.eta, grid, session.axes ?? null, session.fixed ?? null, classify.maxSteps, classify.roundoffGuard]);
+    const optimizer = session.optimizer && session.optimizer.name !== 'gd' ? session.optimizer : undefined;
+    const key = JSON.stringify([session.eta, grid, session.axes ?? null, session.fixed ?? null, classify.maxSteps, classify.roundoffGuard, optimizer ?? null]);
     let c = spec.fractions.get(key);
     if (!c) {
       const slice = m.session.sliceForSession(session, analysis.variables, analysis.domain, analysis.minima, grid);
       const t0 = performance.now();
       c = track(
         this.pool()
-          .basin({ spec: spec.spec, slice, eta: session.eta, classify }, undefined, spec.controller.signal)
+          // the configured optimizer's map (its certificates are not GD's, so they are not cached as such)
+          .basin({ spec: spec.spec, slice, eta: session.eta, classify, ...(optimizer ? { optimizer } : {}) }, undefined, spec.controller.signal)
           .then((r) => {
             this.log.appendLine(`[hover] fractions at η = ${session.eta} on ${grid}² in ${(performance.now() - t0).toFixed(0)} ms`);
-            if (!spec.certificates.has(session.eta)) spec.certificates.set(session.eta, { promise: Promise.resolve(r.certificates), value: r.certificates });
+            if (!optimizer && !spec.certificates.has(session.eta)) spec.certificates.set(session.eta, { promise: Promise.resolve(r.certificates), value: r.certificates });
             return m.hover.fractionsFromStats(r.stats, grid, classify.maxSteps);
           }),
       );

@@ -98,3 +98,14 @@ test('optimizer hover: every parameter with its meaning, range and default; wher
   assert.match(hb, /η_max = 2\(1\+β\)\/λ_max = 0\.7895/);
   assert.match(hb, /Options: `gd`/);
 });
+
+test('learning-rate hover under momentum: the fractions come with the loss-increase numbers', () => {
+  const md = learningRateHoverMarkdown({
+    eta: 0.25, variables: ['x', 'y'], minima, optimizer: resolveOptimizer({ name: 'momentum' }),
+    fractions: { stable: 0, unstable: 0.36, diverged: 0.64, notConverged: 0, other: 0, grid: 64, anyIncrease: 1, meanIncreases: 65.7 },
+  });
+  assert.match(md, /\*\*stable 0\.0 %\*\*, \*\*unstable 36\.0 %/);
+  assert.match(md, /Loss increases: 100\.0 % of the starts had at least one before their outcome was decided; converged starts had 65\.7 on average/);
+  const gd = learningRateHoverMarkdown({ eta: 0.25, variables: ['x', 'y'], minima, fractions: { stable: 0.6, unstable: 0.2, diverged: 0.2, notConverged: 0, other: 0, grid: 64, anyIncrease: 0.2, meanIncreases: 0.5 } });
+  assert.doesNotMatch(gd, /Loss increases/);
+});
