@@ -16,6 +16,7 @@ import { numberLiteral } from './codegen';
 import type { DynamicsProblem } from './classify';
 import { HELPER_PARAMS, helperArgs, loopHelpers, loopSource, startDeclarations, stepConstants, type StepConstants } from './loop';
 import { loopParts } from './optimizers/loopParts';
+import { NO_TABLE } from './update';
 import type { OptimizerSpec } from './optimizers/spec';
 import { CLASS_COUNT, INCREASE_BINS, MinimumCode, PixelClass, type BasinStats, type CertificateResult, type ClassifyOptions, type IncreaseStats, type SliceSpec } from './types';
 
@@ -134,6 +135,7 @@ type KernelFn = (
   period: Uint8Array,
   increases: Uint16Array,
   cancel: Int32Array | null,
+  rd: Float64Array,
   ...helpers: unknown[]
 ) => number;
 
@@ -194,8 +196,9 @@ export function createBasinKernel(
   const constants = parts ? stepConstants(problem, eta, options, [], parts.rule, parts.convergence) : stepConstants(problem, eta, options, certificates);
   const source = basinKernelSource(problem, slice, constants);
   // Generated from codegen output and numeric literals only (see codegen.ts).
-  const fn = new Function('rowStart', 'rowEnd', 'classes', 'minimum', 'steps', 'unstableSteps', 'limitSharpness', 'period', 'increases', 'cancel', ...HELPER_PARAMS, source) as KernelFn;
+  const fn = new Function('rowStart', 'rowEnd', 'classes', 'minimum', 'steps', 'unstableSteps', 'limitSharpness', 'period', 'increases', 'cancel', 'rd', ...HELPER_PARAMS, source) as KernelFn;
   const helpers = helperArgs(loopHelpers(problem));
+  const table = constants.rule.table ?? NO_TABLE;
   let stepsDone = 0;
   return {
     get stepsDone() {
@@ -218,7 +221,7 @@ export function createBasinKernel(
         period: new Uint8Array(count),
         increases: new Uint16Array(count),
       };
-      const done = fn(rowStart, rowEnd, rows.classes, rows.minimum, rows.steps, rows.unstableSteps, rows.limitSharpness, rows.period, rows.increases, cancel ?? null, ...helpers);
+      const done = fn(rowStart, rowEnd, rows.classes, rows.minimum, rows.steps, rows.unstableSteps, rows.limitSharpness, rows.period, rows.increases, cancel ?? null, table, ...helpers);
       if (done < 0) return null;
       stepsDone += done;
       return rows;

@@ -9,7 +9,7 @@ import { emitStraightLine, numberLiteral } from './codegen';
 import { checkEta, resolveClassifyOptions, STATIONARY_STEP, termScale, type DynamicsProblem } from './classify';
 import { classifyTail, TAIL_WINDOW } from './orbits';
 import { createStallClassifier } from './stall';
-import { gradientDescent, type ConvergenceTest, type UpdateRule } from './update';
+import { gradientDescent, NO_TABLE, type ConvergenceTest, type UpdateRule } from './update';
 import { MinimumCode, PixelClass, type CertificateResult, type ClassifyOptions, type CompiledObjective } from './types';
 
 /**
@@ -208,7 +208,7 @@ export interface StepperOutcome {
   state: Float64Array;
 }
 
-type StepperFn = (theta: Float64Array, stateOut: Float64Array, rec: StepRecorder, ...helpers: unknown[]) => [number, number, number, number, number, number, number, number, number, number];
+type StepperFn = (theta: Float64Array, stateOut: Float64Array, rec: StepRecorder, rd: Float64Array, ...helpers: unknown[]) => [number, number, number, number, number, number, number, number, number, number];
 
 const stepperCache = new WeakMap<CompiledObjective, Map<string, { fn: StepperFn; helpers: unknown[] }>>();
 
@@ -237,14 +237,14 @@ let fPrev = Infinity, incr = 0, last = 0, cls = ${PixelClass.NotConverged}, mi =
 ${loopSource(compiled, constants, true).replaceAll('const f = ', 'const f = fAt = ')}
 ${store} ${storeState}
 return [cls, mi, k, last, incr, cert, fAt, sharp, per, ${constants.convergence?.extraSteps ?? '0'}];`;
-    const fn = new Function('theta', 'stateOut', 'rec', ...HELPER_PARAMS, source) as StepperFn;
+    const fn = new Function('theta', 'stateOut', 'rec', 'rd', ...HELPER_PARAMS, source) as StepperFn;
     entry = { fn, helpers: helperArgs(loopHelpers(problem)) };
     if (perObjective.size > 64) perObjective.clear();
     perObjective.set(key, entry);
   }
   const theta = Float64Array.from(init);
   const state = new Float64Array(constants.rule.stateNames?.(n).length ?? 0);
-  const [cls, mi, k, last, incr, cert, fAt, sharp, per, extra] = entry.fn(theta, state, rec, ...entry.helpers);
+  const [cls, mi, k, last, incr, cert, fAt, sharp, per, extra] = entry.fn(theta, state, rec, constants.rule.table ?? NO_TABLE, ...entry.helpers);
   return { cls, minimum: mi, steps: k, lastIncrease: last, increases: incr, certified: cert === 1, theta, loss: fAt, sharpness: sharp, period: per, extra, state };
 }
 

@@ -37,7 +37,15 @@ export interface UpdateRule {
    * small too), `bound` being the JS expression of S²(1 + ‖θ‖²); null / absent: none.
    */
   stall?(n: number, bound: string): string | null;
+  /**
+   * Numbers the rule's code reads as `rd[i]` (e.g. Adam's bias-correction factors per step), or
+   * absent. Non-enumerable on rule objects, so it stays out of cache keys.
+   */
+  readonly table?: Float64Array;
 }
+
+/** The `rd` argument for a rule without a table. */
+export const NO_TABLE = new Float64Array(0);
 
 /**
  * A convergence test replacing the loop's default one (Theorem 2's certified set, else the

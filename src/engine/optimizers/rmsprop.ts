@@ -6,7 +6,7 @@
  * P = diag(√v̂ + ε); with P frozen it is stable iff λ_max(P⁻¹H) < 2/η (thresholds.ts).
  */
 import { numberLiteral as L } from '../codegen';
-import { biasCutoff, range, zeroInit, type OptimizerRule } from './rule';
+import { biasCutoff, biasTable, range, withTable, zeroInit, type OptimizerRule } from './rule';
 import { optimizerKey } from './spec';
 
 export interface RmspropParams {
@@ -20,9 +20,11 @@ export function rmspropRule(eta: number, params: RmspropParams): OptimizerRule {
   const { beta2, epsilon, biasCorrection } = params;
   const names = (n: number): string[] => range(n).map((i) => `sq${i}`);
   const cut = biasCutoff(beta2);
-  const bc2 = biasCorrection ? `const bc2 = k < ${cut} ? 1 - Math.pow(${L(beta2)}, k + 1) : 1;` : '';
+  // tabulated bias factors (rd), as Adam's
+  const { table, steps } = biasTable([beta2]);
+  const bc2 = biasCorrection ? `const bc2 = k < ${steps} ? rd[k] : k < ${cut} ? 1 - Math.pow(${L(beta2)}, k + 1) : 1;` : '';
   const root = (i: number): string => (biasCorrection ? `Math.sqrt(sq${i} / bc2)` : `Math.sqrt(sq${i})`);
-  return {
+  const rule: OptimizerRule = {
     spec,
     eta,
     key: `${optimizerKey(spec)}:eta=${eta}`,
@@ -36,6 +38,7 @@ export function rmspropRule(eta: number, params: RmspropParams): OptimizerRule {
         .join(' ')} }`,
     stall: () => null,
   };
+  return biasCorrection ? withTable(rule, table) : rule;
 }
 
 /**

@@ -45,6 +45,37 @@ export interface OptimizerRule {
    * S²(1 + ‖θ‖²); null when the gradient test alone bounds the step (GD, RMSProp).
    */
   stall(n: number, bound: string): string | null;
+  /** numbers the step reads as `rd[i]` (Adam's and RMSProp's bias-correction factors), non-enumerable */
+  readonly table?: Float64Array;
+}
+
+/** Steps whose bias-correction factors are tabulated (beyond: Math.pow, as before). */
+export const BIAS_TABLE_STEPS = 65_536;
+
+const biasTables = new Map<string, Float64Array>();
+
+/**
+ * 1 − βᵢ^(k+1) for k = 0 … T−1 and each β in `betas`, interleaved (entry k·m + i), computed with
+ * Math.pow exactly as the textbook loop does; T = min(BIAS_TABLE_STEPS, the step from which every
+ * factor is exactly 1). Cached per list of β.
+ */
+export function biasTable(betas: readonly number[]): { table: Float64Array; steps: number } {
+  const steps = Math.min(BIAS_TABLE_STEPS, Math.max(...betas.map(biasCutoff)));
+  const key = betas.join(',');
+  let table = biasTables.get(key);
+  if (!table) {
+    table = new Float64Array(steps * betas.length);
+    for (let k = 0; k < steps; k++) betas.forEach((b, i) => ((table as Float64Array)[k * betas.length + i] = 1 - Math.pow(b, k + 1)));
+    if (biasTables.size > 32) biasTables.clear();
+    biasTables.set(key, table);
+  }
+  return { table, steps };
+}
+
+/** Attaches a table to a rule without making it enumerable (cache keys stringify rules). */
+export function withTable<R extends object>(rule: R, table: Float64Array): R {
+  Object.defineProperty(rule, 'table', { value: table, enumerable: false });
+  return rule;
 }
 
 /** p-, g- and state-index helpers. */

@@ -33,8 +33,9 @@ ${rule.step(n)}
 ${range(n).map((i) => `p[${i}] = p${i};`).join(' ')}
 ${names.map((s, j) => `state[${j}] = ${s};`).join(' ')}`;
   // Generated from the rule's pieces: numeric literals and fixed identifiers only (rule.ts).
-  const fn = new Function('p', 'g', 'state', 'k', body) as CompiledStep['step'];
-  const compiled: CompiledStep = { rule, n, stateSize: names.length, step: fn };
+  const raw = new Function('p', 'g', 'state', 'k', 'rd', body) as (p: Float64Array, g: Float64Array, state: Float64Array, k: number, rd: Float64Array) => void;
+  const table = rule.table ?? new Float64Array(0);
+  const compiled: CompiledStep = { rule, n, stateSize: names.length, step: (p, g, state, k) => raw(p, g, state, k, table) };
   if (cache.size > 256) cache.clear();
   cache.set(cacheKey, compiled);
   return compiled;
