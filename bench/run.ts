@@ -22,6 +22,7 @@ import type { ProblemSpec, SliceSpec } from '../src/engine/types';
 import { cKernel, naiveMathjs, numpyLoop, type BaselineRun } from './baselines';
 import { networkBench } from './nn';
 import { measuresBench } from './measures';
+import { optimizersBench } from './optimizers';
 import { irBenchmarks } from './ir';
 
 const GRID = 256;
@@ -314,6 +315,11 @@ async function main(): Promise<void> {
   const measures = await measuresBench(log);
   rows.push(...measures.rows);
   notes.push(...measures.notes);
+
+  /* ---------------------------------------------------------------- optimizer kernels (bench/optimizers.ts) */
+  const optimizers = await optimizersBench(log);
+  rows.push(...optimizers.rows);
+  notes.push(...optimizers.notes);
 
   /* ---------------------------------------------------------------- parse, derivatives, whole processes (bench/ir.ts) */
   await irBenchmarks({ rows, notes, log });
