@@ -19,8 +19,8 @@ const UPDATE_RULE: Readonly<Record<OptimizerSpec['name'], string>> = {
 
 const CONVERGED: Readonly<Record<OptimizerSpec['name'], string>> = {
   gd: 'Converged = inside Theorem 2\'s certified set (or within 1e-6 of θ* where none exists).',
-  momentum: 'Converged = the state (θ_k, θ_{k−1}) inside a certified Lyapunov region of θ* (convergence guaranteed from there), or position and velocity both within 1e-6 where none could be certified. The loss may still rise and fall inside it.',
-  nesterov: 'Converged = the state (θ_k, θ_{k−1}) inside a certified Lyapunov region of θ* (convergence guaranteed from there), or position and velocity both within 1e-6 where none could be certified.',
+  momentum: 'Converged = within 1e-6 of θ* with momentum β‖θ_k − θ_{k−1}‖ below 1e-6 too (so a pass through θ* at speed does not count); loss increases are counted up to there, because under momentum the loss keeps rising and falling while it spirals in. The decision is certified when that state lies in the Lyapunov region proven to converge to θ*.',
+  nesterov: 'Converged = within 1e-6 of θ* with momentum β‖θ_k − θ_{k−1}‖ below 1e-6 too; loss increases are counted up to there. The decision is certified when that state lies in the Lyapunov region proven to converge to θ*.',
   rmsprop: 'RMSProp at a fixed η does not settle at a point. Converged = entered the ball of radius η√n around θ* and stayed within one maximal step (η/√(1−β₂) per coordinate) for 100 iterates; dated at the entry.',
   adam: 'Adam at a fixed η does not settle at a point. Converged = entered the ball of radius η√n around θ* and stayed within one maximal step for 100 iterates; dated at the entry, so the hovering after it does not count as instability of the approach.',
 };

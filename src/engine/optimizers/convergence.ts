@@ -3,12 +3,15 @@
  * optimizer loop (basin.ts) for each kind of method, as generated source. GD's test (Theorem 2's
  * certified set, else a tolerance ball) stays in basin.ts; this module builds the others:
  *
- * - **Heavy-ball and Nesterov** (state-space test): converged(j) when the state (θ_k, θ_{k−1}) is
- *   in the certified Lyapunov region of minimum j (lyapunov.ts: from there the iterates converge
- *   to θ*_j, in exact arithmetic), or, where no region could be certified, when both
- *   ‖p − θ*_j‖ < tol and the velocity ‖θ_k − θ_{k−1}‖ < tol (tol = fallbackTolerance). Testing the
- *   velocity too means a trajectory passing through the ball at speed is never taken for
- *   converged.
+ * - **Heavy-ball and Nesterov** (state-space test): converged(j) when both ‖p − θ*_j‖ < tol and
+ *   the momentum β‖θ_k − θ_{k−1}‖ < tol (tol = fallbackTolerance, 1e-6) — the part of the state
+ *   the next step carries: testing it means a trajectory passing through the ball at speed is
+ *   never taken for converged (at β = 0 it is GD's ball). The
+ *   decision is certified (cert = 1, "entered the certified region") when that state also lies in
+ *   the Lyapunov region of minimum j (lyapunov.ts: from there the iterates converge to θ*_j).
+ *   Unlike GD's Theorem 2 set, that region does not make the loss monotone — with complex roots
+ *   the iterate spirals in and the loss keeps rising and falling — so the run is not stopped at
+ *   the region's boundary: loss increases are counted until the state is within the tolerance.
  * - **Adam and RMSProp** (neighbourhood test): at a constant η they do not converge to a point
  *   (the normalised step does not vanish: they hover at the edge of stability), so converged(j)
  *   means: the iterate enters the inner ball ‖θ − θ*_j‖ < r_in and then stays in the outer ball
@@ -77,10 +80,12 @@ export function convergenceSource(
   if (spec.name === 'gd') return null;
   if (spec.name === 'momentum' || spec.name === 'nesterov') {
     const tol2 = L(tolerance * tolerance);
-    const velocity2 = Array.from({ length: n }, (_, i) => `vel${i} * vel${i}`).join(' + ');
+    // the part of the state that carries into the next step is β·vel (at β = 0 the test is GD's ball)
+    const velocity2 = `${L(spec.beta * spec.beta)} * (${Array.from({ length: n }, (_, i) => `vel${i} * vel${i}`).join(' + ')})`;
     const tests = targets.map((t) => {
       const result = certificates?.find((c) => (c.ok ? c.certificate.minimum : c.minimum) === t.minimum);
       if (result && result.ok && result.certificate.center.length === n) {
+        // inside the tolerance: converged; certified when the state is in the Lyapunov region too
         const c = result.certificate;
         const m = 2 * n;
         const z = [
@@ -90,7 +95,7 @@ export function convergenceSource(
         const rows = Array.from({ length: m }, (_, i) =>
           `z${i} * (${Array.from({ length: m }, (_, j) => `${L(c.P[i * m + j])} * z${j}`).join(' + ')})`,
         ).join(' + ');
-        return `if (${distance2(c.center)} < ${L(c.radius * c.radius)}) { ${z} if (${rows} < ${L(c.level)}) { ${hit(t.minimum, t.sharpness, true)} } }`;
+        return `if (${distance2(t.center)} < ${tol2} && ${velocity2} < ${tol2}) { ${z} if (${rows} < ${L(c.level)}) cert = 1; ${hit(t.minimum, t.sharpness, false)} }`;
       }
       return `if (${distance2(t.center)} < ${tol2} && ${velocity2} < ${tol2}) { ${hit(t.minimum, t.sharpness, false)} }`;
     });

@@ -198,3 +198,24 @@ test('optimizer kernels: literals and fixed identifiers only, no allocation in t
     for (const id of new Set(src.match(/[A-Za-z_$][A-Za-z0-9_$]*/g))) assert.match(id, allowed, `${spec.name}: unexpected identifier ${id}`);
   }
 });
+
+test('heavy-ball β = 0.9 on x² + y²: every converging start is unstable at 0.001 … 0.9 of the threshold; at exactly ½ the losses tie in pairs and the guard decides', () => {
+  const q = analyzeProblem({ expression: 'x^2 + y^2', domain: [[-3, 3], [-3, 3]] });
+  const spec = resolveOptimizer({ name: 'momentum', beta: 0.9 });
+  const threshold = etaMax(spec, 2) as number;
+  const slice = defaultSlice(q, 24);
+  for (const frac of [0.001, 0.1, 0.3, 0.7, 0.9]) {
+    const map = computeBasinMap(q, slice, frac * threshold, { ...DEFAULT_CLASSIFY, maxSteps: 20_000 }, [], undefined, spec);
+    assert.ok(map);
+    const converged = map.classes.filter((c) => c === PixelClass.Stable || c === PixelClass.Unstable).length;
+    const unstable = map.classes.filter((c) => c === PixelClass.Unstable).length;
+    assert.ok(converged >= 0.99 * map.classes.length && unstable === converged, `${frac}: ${unstable} unstable of ${converged} converged`);
+  }
+  // ηλ = 1 + β: θ_{k+1} = −βθ_{k−1}, so θ_1 = θ_2, θ_3 = θ_4, …: equal consecutive losses up to round-off
+  const half = 0.5 * threshold;
+  const t = trajectory(q, half, [1.3, -0.7], { optimizer: spec });
+  for (let k = 1; k + 1 < 20; k += 2) assert.ok(Math.abs(t.loss[k + 1] - t.loss[k]) <= 1e-14 * t.loss[k], `tie at ${k}`);
+  assert.equal(t.outcome.kind, 'stable', 'ties within the guard are not increases');
+  const strict = trajectory(q, half, [1.3, -0.7], { optimizer: spec, roundoffGuard: 0 });
+  assert.equal(strict.outcome.kind, 'unstable', 'with no guard, round-off in the ties counts');
+});
