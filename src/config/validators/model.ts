@@ -1,5 +1,5 @@
 /**
- * "model" and "optimizer": a network instead of an expression. The `model` block (kind, layers,
+ * "model" (with "optimizer" as its training setting): a network instead of an expression. The `model` block (kind, layers,
  * activation, loss, data, init) and the training settings (lr / learningRates, maxSteps,
  * optimizer) are validated by the engine's validators, whose JSON paths become the exact ranges
  * (../network.ts); the validated network goes into `result.network`. A network config has no
@@ -14,16 +14,14 @@ const EXPRESSION_ONLY = ['variables', 'domain', 'grid', 'tolerance', 'axes', 'fi
 /** Training keys the shared validators already check (their problems are reported once). */
 const CHECKED_ELSEWHERE = ['lr', 'learningRates', 'maxSteps'];
 
-export const modelValidator: KeyValidator<'model' | 'optimizer'> = {
-  keys: ['model', 'optimizer'],
-  aliases: { network: 'model', net: 'model', nn: 'model', architecture: 'model', optim: 'optimizer', opt: 'optimizer', method: 'optimizer' },
+export const modelValidator: KeyValidator<'model'> = {
+  // "optimizer" is its own key family (./optimizer.ts) for expressions; for a network it is
+  // validated here, with the rest of the training settings
+  keys: ['model'],
+  aliases: { network: 'model', net: 'model', nn: 'model', architecture: 'model' },
   validate(ctx) {
     const model = ctx.get('model');
-    if (!model) {
-      const opt = ctx.get('optimizer');
-      if (opt) ctx.warn(opt.keyRange, '"optimizer" applies to networks (a "model" block); an expression\'s maps use plain gradient descent', 'optimizer');
-      return;
-    }
+    if (!model) return;
     const objective = ctx.get('objective');
     if (objective) ctx.err(model.keyRange, 'a config describes either an expression ("objective") or a network ("model"), not both: remove one', 'model');
     for (const key of EXPRESSION_ONLY) {

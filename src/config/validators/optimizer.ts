@@ -54,7 +54,8 @@ export const optimizerValidator: KeyValidator<'optimizer'> = {
   aliases: { optim: 'optimizer', method: 'optimizer', algorithm: 'optimizer', solver: 'optimizer', opt: 'optimizer' },
   validate(ctx) {
     const entry = ctx.get('optimizer');
-    if (!entry) return;
+    // a network config's optimizer is validated with its training settings (./model.ts)
+    if (!entry || ctx.get('model')) return;
     const v = entry.value;
     const ranges: NonNullable<typeof ctx.result.optimizerRanges> = { params: {} };
     if (v.kind === 'string') {
