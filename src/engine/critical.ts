@@ -43,6 +43,7 @@
  * Output order: kind (minimum, saddle, maximum, degenerate), then f, then coordinates.
  */
 import { mergeDegenerate, type DegenerateCandidate } from './degenerate';
+import { KrylovSolver, MATRIX_FREE_ABOVE } from './krylovSolver';
 import { Solver } from './lmSolver';
 import { mulberry32 } from './random';
 import { scaledNorm } from './roundoff';
@@ -74,12 +75,39 @@ export const CRITICAL_TOLERANCES = {
   maxDegenerate: 32,
 } as const;
 
-/** Default number of starts for n variables (fast for n ≤ 6; bounded beyond). */
+/**
+ * Default number of starts for n variables: 64 (n = 1), a 14×14 grid (n = 2), an 8×8×8 grid
+ * (n = 3), 100n + 200 up to 800 (n ≤ 20); beyond 20 variables (the matrix-free search, whose
+ * cost per start grows with n) 10,000/n, at least 64. Whatever the count k, the starts are spread
+ * over the box like random points, so a critical point whose basin under the search (the starts
+ * that lead there) covers a fraction p of the box is missed with probability about (1 − p)^k:
+ * basins below {@link missedBasinShare}(k) ≈ 3/k of the box may be missed (k = 64: 4.6%).
+ */
 export function defaultStarts(n: number): number {
   if (n <= 1) return 64;
   if (n === 2) return 196; // 14×14 grid
   if (n === 3) return 512; // 8×8×8 grid
-  return Math.min(800, 100 * n + 200);
+  if (n <= MATRIX_FREE_ABOVE) return Math.min(800, 100 * n + 200);
+  return Math.max(64, Math.min(800, Math.round(10_000 / n)));
+}
+
+/**
+ * The basin share below which a critical point may be missed by k starts: the p with
+ * (1 − p)^k = 5% (random starts find a basin of this share with probability 95%).
+ */
+export function missedBasinShare(k: number): number {
+  return k > 0 ? 1 - Math.pow(0.05, 1 / k) : 1;
+}
+
+/**
+ * Matrix-free search: a start whose iterate comes within this distance (max-norm, box-normalised)
+ * of a nondegenerate critical point found already stops there as a duplicate of it.
+ */
+export const JOIN_DISTANCE = 1e-8;
+
+/** Does the search of `obj` go matrix-free (krylovSolver.ts)? Above 20 variables, when it has ∇²f·v. */
+export function matrixFree(obj: CompiledObjective): boolean {
+  return obj.n > MATRIX_FREE_ABOVE && typeof obj.hessianVectorProduct === 'function';
 }
 
 /** The seeded PRNG of the search (mulberry32, seed mixed with the golden-ratio constant). */
@@ -201,7 +229,7 @@ export function searchCriticalPoints(obj: CompiledObjective, domain: Box, option
   const width = Float64Array.from(domain, (r) => r[1] - r[0]);
   const centre = Float64Array.from(domain, (r) => 0.5 * (r[0] + r[1]));
   const diameter = scaledNorm(width);
-  const solver = new Solver(obj, lo, width);
+  const solver = matrixFree(obj) ? new KrylovSolver(obj, lo, width) : new Solver(obj, lo, width);
   const hess = new Float64Array(n * n);
   const grad = new Float64Array(n);
 
@@ -288,15 +316,30 @@ export function searchCriticalPoints(obj: CompiledObjective, domain: Box, option
     return 'unverified';
   };
 
-  // 1–2: solve from every seed, keep the points that end inside the box.
+  // 1–2: solve from every seed, keep the points that end inside the box. Matrix-free (many
+  // variables), a start stops once it comes within JOIN_DISTANCE of a nondegenerate point found
+  // already (early de-duplication), so new points are checked as soon as a start ends there.
+  const early = solver instanceof KrylovSolver;
+  const settled: Float64Array[] = [];
+  const checked = new Map<Float64Array, Candidate | 'unverified' | null>();
+  const near = (x: Float64Array): boolean => settled.some((p) => normalisedDistance(p, x) <= JOIN_DISTANCE);
   const ended: { x: Float64Array; gn: number }[] = [];
   for (const s of seeds) {
     report.starts++;
     const x = Float64Array.from(s);
-    const gn = solver.solve(x, maxIterations);
-    if (!Number.isFinite(gn)) report.abandoned++;
+    const gn = early ? solver.solve(x, maxIterations, near) : solver.solve(x, maxIterations);
+    if (solver.joined) report.accepted++;
+    else if (!Number.isFinite(gn)) report.abandoned++;
     else if (!inside(x)) report.outside++;
-    else ended.push({ x, gn: snapZeros(x, gn) });
+    else {
+      const point = { x, gn: snapZeros(x, gn) };
+      ended.push(point);
+      if (early && !near(x)) {
+        const c = accept(x, point.gn);
+        checked.set(x, c);
+        if (c !== null && c !== 'unverified' && c.check.kind !== 'degenerate') settled.push(x);
+      }
+    }
   }
 
   // 3–4: check and de-duplicate, best-resolved first (so the kept copy is the most accurate; a
@@ -311,7 +354,7 @@ export function searchCriticalPoints(obj: CompiledObjective, domain: Box, option
       report.accepted++;
       continue;
     }
-    const c = accept(x, gn);
+    const c = checked.has(x) ? (checked.get(x) as Candidate | 'unverified' | null) : accept(x, gn);
     if (c === 'unverified' || c === null) {
       report.unverified++;
       continue;

@@ -16,7 +16,8 @@
  * minimum, by resolution) are returned, with `outside: true` when they lie outside every region.
  * Deterministic for a seed; independent of η (all workers find the same list).
  */
-import { seedPoints } from './critical';
+import { matrixFree, seedPoints } from './critical';
+import { allFinite, CglsScratch, conjugateGradient, type CgResult } from './krylov';
 import { choleskySolve } from './linalg';
 import { scaledNorm } from './roundoff';
 import { checkPoint, samePoint, toCriticalPoint } from './stationary';
@@ -36,45 +37,113 @@ export function insideBox(x: ArrayLike<number>, box: Box): boolean {
   return true;
 }
 
-function allFinite(v: ArrayLike<number>): boolean {
-  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
-  return true;
+/**
+ * The descent direction at x: writes d and returns the slope ∇f·d (negative for a descent
+ * direction), or null when the start is to be abandoned (a non-finite Hessian). The Newton step
+ * when ∇²f is positive definite, else −∇f scaled by 1/‖∇²f‖.
+ */
+type Direction = (x: Float64Array, g: Float64Array, d: Float64Array) => number | null;
+/** A Newton step d = −∇²f⁻¹∇f at x when ∇²f is positive definite (true), else false (d undefined). */
+type NewtonStep = (x: Float64Array, g: Float64Array, d: Float64Array) => boolean;
+
+/** Dense: the Hessian matrix, a Cholesky solve, ‖∇²f‖_F. */
+function denseSteps(obj: CompiledObjective): { direction: Direction; newton: NewtonStep } {
+  const n = obj.n;
+  const h = new Float64Array(n * n);
+  const a = new Float64Array(n * n);
+  const rhs = new Float64Array(n);
+  const work = new Float64Array(n * n + n);
+  return {
+    direction: (x, g, d) => {
+      obj.hessian(x, h);
+      if (!allFinite(h)) return null;
+      a.set(h);
+      for (let i = 0; i < n; i++) rhs[i] = -g[i];
+      let slope = 0;
+      if (choleskySolve(a, rhs, n, d, work)) {
+        for (let i = 0; i < n; i++) slope += g[i] * d[i];
+      }
+      if (!(slope < 0)) {
+        const scale = scaledNorm(h) || 1;
+        slope = 0;
+        for (let i = 0; i < n; i++) {
+          d[i] = -g[i] / scale;
+          slope += g[i] * d[i];
+        }
+      }
+      return slope;
+    },
+    newton: (x, g, d) => {
+      obj.hessian(x, h);
+      for (let i = 0; i < n; i++) rhs[i] = -g[i];
+      return allFinite(h) && choleskySolve(h, rhs, n, d, work);
+    },
+  };
+}
+
+/**
+ * Matrix-free (many variables, krylovSolver.ts): conjugate gradients on ∇²f·v products — a
+ * direction of non-positive curvature means "not positive definite" — and ‖∇²f ĝ‖ (ĝ = ∇f/‖∇f‖)
+ * as the scale of the gradient step.
+ */
+function matrixFreeSteps(obj: CompiledObjective): { direction: Direction; newton: NewtonStep } {
+  const n = obj.n;
+  const hvp = obj.hessianVectorProduct as NonNullable<CompiledObjective['hessianVectorProduct']>;
+  const at = new Float64Array(n);
+  const rhs = new Float64Array(n);
+  const hv = new Float64Array(n);
+  const scratch = new CglsScratch(n);
+  const apply = (v: Float64Array, out: Float64Array): void => hvp.call(obj, at, v, out);
+  const iterations = Math.max(10, n);
+  const solve = (x: Float64Array, g: Float64Array, d: Float64Array): CgResult => {
+    at.set(x);
+    for (let i = 0; i < n; i++) rhs[i] = -g[i];
+    return conjugateGradient(apply, rhs, d, scratch, iterations, 1e-12);
+  };
+  return {
+    direction: (x, g, d) => {
+      const cg = solve(x, g, d);
+      if (!cg.ok) return null;
+      let slope = 0;
+      if (!cg.indefinite) for (let i = 0; i < n; i++) slope += g[i] * d[i];
+      if (!(slope < 0)) {
+        const gn = scaledNorm(g);
+        for (let i = 0; i < n; i++) rhs[i] = g[i] / (gn || 1);
+        apply(rhs, hv);
+        const hn = scaledNorm(hv);
+        if (!Number.isFinite(hn)) return null;
+        const scale = hn || 1;
+        slope = 0;
+        for (let i = 0; i < n; i++) {
+          d[i] = -g[i] / scale;
+          slope += g[i] * d[i];
+        }
+      }
+      return slope;
+    },
+    newton: (x, g, d) => {
+      const cg = solve(x, g, d);
+      return cg.ok && !cg.indefinite;
+    },
+  };
 }
 
 /** Monotone descent from x (in place); false when abandoned. */
-function descend(obj: CompiledObjective, x: Float64Array, region: Box): boolean {
+function descend(obj: CompiledObjective, x: Float64Array, region: Box, direction: Direction): boolean {
   const n = obj.n;
   const g = new Float64Array(n);
-  const h = new Float64Array(n * n);
-  const a = new Float64Array(n * n);
   const d = new Float64Array(n);
-  const rhs = new Float64Array(n);
   const trial = new Float64Array(n);
   const gTrial = new Float64Array(n);
-  const work = new Float64Array(n * n + n);
   const far = region.map(([lo, hi]) => 1e6 * (hi - lo) + Math.max(Math.abs(lo), Math.abs(hi)));
   const width = region.map(([lo, hi]) => hi - lo);
   let f = obj.valueAndGradient(x, g);
   if (!Number.isFinite(f) || !allFinite(g)) return false;
   for (let it = 0; it < DISCOVERY_ITERATIONS; it++) {
     if (scaledNorm(g) === 0) return true;
-    obj.hessian(x, h);
-    if (!allFinite(h)) return false;
-    a.set(h);
-    for (let i = 0; i < n; i++) rhs[i] = -g[i];
-    let slope = 0;
-    if (choleskySolve(a, rhs, n, d, work)) {
-      for (let i = 0; i < n; i++) slope += g[i] * d[i];
-    }
-    if (!(slope < 0)) {
-      const scale = scaledNorm(h) || 1;
-      slope = 0;
-      for (let i = 0; i < n; i++) {
-        d[i] = -g[i] / scale;
-        slope += g[i] * d[i];
-      }
-      if (!(slope < 0)) return true;
-    }
+    const slope = direction(x, g, d);
+    if (slope === null) return false;
+    if (!(slope < 0)) return true;
     // a trust region of 1/16 of the region per coordinate: the descent follows the basin it
     // starts in (as gradient flow would) instead of jumping across the landscape
     let reach = 0;
@@ -104,21 +173,16 @@ function descend(obj: CompiledObjective, x: Float64Array, region: Box): boolean 
 }
 
 /** Newton polish while ‖∇f‖ decreases (at most 8 steps). */
-function polish(obj: CompiledObjective, x: Float64Array): void {
+function polish(obj: CompiledObjective, x: Float64Array, newton: NewtonStep): void {
   const n = obj.n;
   const g = new Float64Array(n);
-  const h = new Float64Array(n * n);
   const d = new Float64Array(n);
-  const rhs = new Float64Array(n);
   const trial = new Float64Array(n);
   const gTrial = new Float64Array(n);
-  const work = new Float64Array(n * n + n);
   if (!Number.isFinite(obj.valueAndGradient(x, g))) return;
   let gn = scaledNorm(g);
   for (let it = 0; it < 8 && gn > 0; it++) {
-    obj.hessian(x, h);
-    for (let i = 0; i < n; i++) rhs[i] = -g[i];
-    if (!allFinite(h) || !choleskySolve(h, rhs, n, d, work)) return;
+    if (!newton(x, g, d)) return;
     for (let i = 0; i < n; i++) trial[i] = x[i] + d[i];
     if (!Number.isFinite(obj.valueAndGradient(trial, gTrial)) || !allFinite(gTrial)) return;
     const next = scaledNorm(gTrial);
@@ -140,13 +204,16 @@ export function discoverMinima(obj: CompiledObjective, regions: readonly Box[], 
   const isKnown = (x: Float64Array, resolution: number): boolean =>
     known.some((m) => m.kind === 'minimum' && samePoint(m.point, m.resolution ?? 0, x, resolution)) ||
     found.some((m) => samePoint(m.x, m.resolution, x, resolution));
+  const steps = matrixFree(obj) ? matrixFreeSteps(obj) : denseSteps(obj);
   for (const region of regions) {
     const lo = region.map((r) => r[0]);
     const width = region.map((r) => r[1] - r[0]);
     for (const u of seedPoints(n, DISCOVERY_STARTS, seed + 7919)) {
       const x = Float64Array.from(u, (ui, i) => lo[i] + ui * width[i]);
-      if (!descend(obj, x, region)) continue;
-      polish(obj, x);
+      if (!descend(obj, x, region, steps.direction)) continue;
+      polish(obj, x, steps.newton);
+      // already known within its resolution: known whatever this point's own resolution (no check needed)
+      if (isKnown(x, 0)) continue;
       const check = checkPoint(obj, x);
       if (!check || check.kind !== 'minimum' || !check.stationary) continue;
       if (isKnown(x, check.resolution)) continue;

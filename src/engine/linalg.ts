@@ -5,7 +5,12 @@
  * ones, which say so.
  */
 
-/** Largest n the Jacobi routine is meant for (it works beyond, but O(n³) per sweep). */
+import { tridiagonalEigen } from './tridiagonal';
+
+/**
+ * Largest n the cyclic Jacobi routine is used for (O(n³) per sweep, several sweeps); larger
+ * matrices go through Householder tridiagonalisation and implicit QL (tridiagonal.ts), O(n³) once.
+ */
 export const MAX_EIGEN_N = 20;
 
 /** Euclidean norm of a vector. */
@@ -63,8 +68,9 @@ export function eigen2x2Min(a: number, b: number, c: number): number {
 /**
  * Eigenvalues of the symmetric n×n matrix `a` (row-major; only its symmetric part is used:
  * entries (i,j) and (j,i) are averaged), ascending. Cyclic Jacobi with the classical
- * threshold strategy; converges quadratically, to a few ulps of ‖a‖ in ≤ ~10 sweeps for
- * n ≤ 20. Non-finite input gives NaN eigenvalues. `a` is not modified.
+ * threshold strategy for n ≤ MAX_EIGEN_N (converges quadratically, to a few ulps of ‖a‖ in
+ * ≤ ~10 sweeps); Householder + implicit QL beyond (tridiagonal.ts). Non-finite input gives NaN
+ * eigenvalues. `a` is not modified.
  */
 export function symmetricEigenvalues(a: ArrayLike<number>, n: number): Float64Array {
   return symmetricEigen(a, n, false).values;
@@ -99,6 +105,7 @@ export function symmetricEigen(a: ArrayLike<number>, n: number, wantVectors = tr
     vectors.fill(NaN);
     return { values, vectors };
   }
+  if (n > MAX_EIGEN_N) return tridiagonalEigen(m, n, wantVectors);
   if (wantVectors) for (let i = 0; i < n; i++) vectors[i * n + i] = 1;
 
   const maxSweeps = 60;

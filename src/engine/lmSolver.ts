@@ -25,6 +25,8 @@ export class Solver {
   private readonly xNew: Float64Array;
   private readonly work: Float64Array;
   private readonly residual: Float64Array;
+  /** never set here: this solver does no early de-duplication (krylovSolver.ts does) */
+  readonly joined = false;
 
   constructor(
     private readonly obj: CompiledObjective,
