@@ -5,6 +5,7 @@
  * the fix, as an option that works for the command.
  */
 import type { AnalyzedProblem } from '../engine/analyze';
+import { missedBasinShare } from '../engine/critical';
 import type { BasinStats } from '../engine/types';
 
 /** 6 significant digits, no trailing zeros. */
@@ -22,6 +23,23 @@ function pct(v: number): string {
 
 /** Share of the search's starts that ended nowhere verifiable above which the search is called unreliable. */
 export const SEARCH_FAILURE_SHARE = 0.25;
+
+/**
+ * What the critical-point search covered, one line: starts run and the basin share a critical
+ * point needs to be found with 95% probability (critical.ts, missedBasinShare), or null when the
+ * critical points came with the problem (no search).
+ */
+export function searchLine(problem: AnalyzedProblem): string | null {
+  const s = problem.search;
+  if (s.starts === 0) return null;
+  const boxes = problem.searched.length;
+  const n = problem.parsed.variables.length;
+  const share = missedBasinShare(Math.floor(s.starts / boxes));
+  return (
+    `search: ${s.starts} starts${boxes > 1 ? ` over ${boxes} boxes` : ''} (${n} variable${n === 1 ? '' : 's'}); a critical point whose basin under the search ` +
+    `covers less than ${pct(share)} of ${boxes > 1 ? 'a box' : 'the domain'} may have been missed (--starts N searches more)`
+  );
+}
 
 /** Notes on the analysis (outside minima, undefined regions, an unreliable search), one line each. */
 export function analysisNotes(problem: AnalyzedProblem): string[] {

@@ -16,6 +16,7 @@
  * point can tell, and a Hessian eigenvalue smaller than the Hessian's error bound cannot be told
  * from zero (src/engine/critical.ts).
  */
+import { numberLiteral } from './codegen';
 import { FUNCTION_IMPL } from './expr';
 import type { Expr, FunctionName } from './types';
 
@@ -169,11 +170,18 @@ const OP_POW = 7;
 const OP_CALL = 8;
 const OP_POWN = 9;
 
+/** Programs up to this many nodes are compiled to straight-line JavaScript (about 3 statements a node). */
+export const BOUNDED_COMPILE_NODES = 500;
+
+type CompiledRun = (x: ArrayLike<number>, values: Float64Array, errors: Float64Array, other: (k: number, va: number, ea: number, vb: number, eb: number) => number, out: Float64Array) => void;
+
 /**
  * {@link boundedEval} flattened into one instruction list over the expressions' shared DAG and
  * run into preallocated arrays: the same values and bounds, without allocating per call (what a
  * basin map runs at every stalled pixel). Non-integer and variable powers fall back to the
- * interpreter's formulas through the same helper.
+ * interpreter's formulas through the same helper. Programs of up to {@link BOUNDED_COMPILE_NODES}
+ * nodes also run as generated straight-line code (from the IR and numeric literals only) doing the
+ * very same floating-point operations in the same order, so values and bounds are identical.
  */
 export class BoundedProgram {
   private readonly op: Int32Array;
@@ -187,8 +195,13 @@ export class BoundedProgram {
   private readonly outputs: Int32Array;
   /** per small-integer power node: the roundings of exponentiation by squaring */
   private readonly roundings: Float64Array;
+  private readonly compiled: CompiledRun | null;
+  /** value and error of an interpreted node of the compiled program (out[0], out[1]) */
+  private readonly pair = new Float64Array(2);
+  private readonly other: (k: number, va: number, ea: number, vb: number, eb: number) => number;
 
-  constructor(exprs: readonly Expr[]) {
+  /** `compile: false` keeps the interpreter (tests compare the two). */
+  constructor(exprs: readonly Expr[], options: { compile?: boolean } = {}) {
     const slot = new Map<Expr, number>();
     const op: number[] = [];
     const a: number[] = [];
@@ -240,11 +253,69 @@ export class BoundedProgram {
     this.roundings = Float64Array.from(op, (code, k) => (code === OP_POWN && num[k] > 1 ? 2 * Math.ceil(Math.log2(num[k])) + 1 : 0));
     this.v = new Float64Array(op.length);
     this.e = new Float64Array(op.length);
+    this.other = (k, va, ea, vb, eb) => {
+      const r = this.otherNode(k, va, ea, vb, eb);
+      this.pair[0] = r.value;
+      this.pair[1] = r.error;
+      return 0;
+    };
+    this.compiled = options.compile !== false && op.length <= BOUNDED_COMPILE_NODES ? this.generate() : null;
+  }
+
+  /** A pow (not a small integer power) or call node, by the interpreter's formulas. */
+  private otherNode(k: number, va: number, ea: number, vb: number, eb: number): Bounded {
+    const node = this.nodes[k] as Extract<Expr, { k: 'pow' | 'call' }>;
+    const arg: Bounded = { value: va, error: ea };
+    if (node.k === 'call') return boundedCall(node.fn, arg);
+    const expo: Bounded = this.b[k] >= 0 ? { value: vb, error: eb } : { value: (node.b as { v: number }).v, error: 0 };
+    return powBound(arg, node.b, () => expo);
+  }
+
+  /** The straight-line program: the interpreter's loop body unrolled, node by node. */
+  private generate(): CompiledRun {
+    const { op, a, b, num } = this;
+    const L = numberLiteral;
+    const U = L(UNIT_ROUNDOFF);
+    const M = L(UNDERFLOW);
+    const r = (v: string): string => `(${U} * Math.abs(${v}) + ${M})`;
+    const lines: string[] = [];
+    for (let k = 0; k < op.length; k++) {
+      const v = `v${k}`;
+      const e = `e${k}`;
+      const [va, ea, vb, eb] = [`v${a[k]}`, `e${a[k]}`, `v${b[k]}`, `e${b[k]}`];
+      switch (op[k]) {
+        case OP_NUM: lines.push(`const ${v} = ${L(num[k])}; let ${e} = 0;`); break;
+        case OP_VAR: lines.push(`const ${v} = x[${a[k]}]; let ${e} = 0;`); break;
+        case OP_NEG: lines.push(`const ${v} = -${va}; let ${e} = ${ea};`); break;
+        case OP_ADD: lines.push(`const ${v} = ${va} + ${vb}; let ${e} = ${ea} + ${eb} + ${r(v)};`); break;
+        case OP_SUB: lines.push(`const ${v} = ${va} - ${vb}; let ${e} = ${ea} + ${eb} + ${r(v)};`); break;
+        case OP_MUL: lines.push(`const ${v} = ${va} * ${vb}; let ${e} = Math.abs(${va}) * ${eb} + Math.abs(${vb}) * ${ea} + ${ea} * ${eb} + ${r(v)};`); break;
+        case OP_DIV:
+          lines.push(`const ${v} = ${va} / ${vb}; const room${k} = Math.abs(${vb}) - ${eb}; let ${e} = room${k} > 0 ? (${ea} + Math.abs(${v}) * ${eb}) / room${k} + ${r(v)} : Infinity;`);
+          break;
+        case OP_POWN: {
+          const q = num[k];
+          const propagated = q === 0 ? '0' : `${L(q)} * Math.pow(Math.abs(${va}) + ${ea}, ${L(q - 1)}) * ${ea}`;
+          lines.push(`const ${v} = Math.pow(${va}, ${L(q)}); let ${e} = ${propagated} + ${L(this.roundings[k])} * ${r(v)} + ${M};`);
+          break;
+        }
+        default:
+          lines.push(`other(${k}, ${va}, ${ea}, ${b[k] >= 0 ? vb : '0'}, ${b[k] >= 0 ? eb : '0'}); const ${v} = out[0]; let ${e} = out[1];`);
+      }
+      lines.push(`if (!Number.isFinite(${v})) ${e} = Infinity;`);
+    }
+    Array.from(this.outputs).forEach((slot, k) => lines.push(`values[${k}] = v${slot}; errors[${k}] = e${slot};`));
+    // Generated from the IR's numeric literals and node indices only.
+    return new Function('x', 'values', 'errors', 'other', 'out', `"use strict";\n${lines.join('\n')}`) as CompiledRun;
   }
 
   /** Writes value and error bound of output k into values[k], errors[k]. */
   run(x: ArrayLike<number>, values: Float64Array, errors: Float64Array): void {
-    const { op, a, b, num, v, e, nodes } = this;
+    if (this.compiled) {
+      this.compiled(x, values, errors, this.other, this.pair);
+      return;
+    }
+    const { op, a, b, num, v, e } = this;
     for (let k = 0; k < op.length; k++) {
       let val: number;
       let err: number;
@@ -279,18 +350,9 @@ export class BoundedProgram {
         }
         default: {
           // other powers and calls: the interpreter's formulas on this node's arguments
-          const node = nodes[k] as Extract<Expr, { k: 'pow' | 'call' }>;
-          const arg: Bounded = { value: v[a[k]], error: e[a[k]] };
-          if (node.k === 'pow') {
-            const expo: Bounded = b[k] >= 0 ? { value: v[b[k]], error: e[b[k]] } : { value: (node.b as { v: number }).v, error: 0 };
-            const r = powBound(arg, node.b, () => expo);
-            val = r.value;
-            err = r.error;
-          } else {
-            const r = boundedCall(node.fn, arg);
-            val = r.value;
-            err = r.error;
-          }
+          const r = this.otherNode(k, v[a[k]], e[a[k]], b[k] >= 0 ? v[b[k]] : 0, b[k] >= 0 ? e[b[k]] : 0);
+          val = r.value;
+          err = r.error;
         }
       }
       if (!Number.isFinite(val)) err = Infinity;

@@ -13,7 +13,7 @@ import { smallestEtaMax } from '../../engine/sweep';
 import type { CriticalPoint } from '../../engine/types';
 import { intOption, numberOption, parseArgs, UsageError } from '../args';
 import { OPTIMIZER_FLAGS, OPTIMIZER_HELP, OPTIMIZER_OPTIONS, optimizerFromArgs } from '../optimizerOption';
-import { analysisNotes } from '../notes';
+import { analysisNotes, searchLine } from '../notes';
 import { loadProblem } from '../problemInput';
 
 const HELP = `Usage: gdlab analyze "<expression>" | <config.gdlab.json|yaml> [options]
@@ -30,7 +30,8 @@ Options:
   --domain "a,b;c,d"    one range per variable, in variable order
   --variables x,y       variable order (default: natural order of the names)
   --seed N              seed of the multi-start search (default 1)
-  --starts N            number of starts (default depends on the number of variables)
+  --starts N            number of starts (default: 64 for 1 variable, 196 for 2, 512 for 3,
+                        100n + 200 up to 800 for n <= 20, 10000/n (at least 64) beyond)
   --json                machine-readable output
 ${OPTIMIZER_HELP}
                         (the thresholds are then the optimizer's own: 2(1+β)/λ_max for
@@ -128,6 +129,8 @@ export async function run(argv: string[]): Promise<number> {
     lines.push(...thresholdLines(thresholds));
   }
   if (optimizer.name === 'gd' && eta !== undefined) lines.push(`at η = ${formatNumber(eta)}: the threshold line is 2/η = ${formatNumber(2 / eta)}`);
+  const search = searchLine(problem);
+  if (search) lines.push(search);
   lines.push(...analysisNotes(problem));
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
