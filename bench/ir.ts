@@ -21,7 +21,9 @@ import { defaultSlice, stepConstants } from '../src/engine/basin';
 import { certifyAll } from '../src/engine/certificate';
 import { DEFAULT_CLASSIFY } from '../src/engine/classify';
 import { compileObjective } from '../src/engine/compile';
-import { findCriticalPoints } from '../src/engine/critical';
+import { findCriticalPoints, matrixFree, searchCriticalPoints } from '../src/engine/critical';
+import { checkDefinedness } from '../src/engine/definedness';
+import { discoverMinima } from '../src/engine/discover';
 import { parseExpression } from '../src/engine/expression';
 import { PAPER_FUNCTIONS, paperSpec } from '../src/engine/paper';
 import { analyzeParsed } from '../src/engine/problem';
@@ -102,22 +104,34 @@ function startup(ctx: BenchContext): void {
 
 function manyVariables(ctx: BenchContext): void {
   const text = Array.from({ length: 150 }, (_, k) => `w${k}^2`).join(' + ');
-  let seconds = NaN;
+  const runs: number[] = [];
   let note = '';
-  try {
-    seconds = processSeconds([CLI, 'analyze', text, '--json'], 120_000);
-  } catch (err) {
-    note = ` (failed: ${err instanceof Error ? err.message.slice(0, 120) : String(err)})`;
+  for (let rep = 0; rep < 3 && note === ''; rep++) {
+    try {
+      runs.push(processSeconds([CLI, 'analyze', text, '--json'], 120_000));
+    } catch (err) {
+      note = ` (failed: ${err instanceof Error ? err.message.slice(0, 120) : String(err)})`;
+    }
   }
-  const parsed = parseExpression(text);
+  const seconds = runs.length > 0 ? median(runs) : NaN;
+  // the same steps in this process, timed one by one
   const t0 = performance.now();
+  const parsed = parseExpression(text);
   const compiled = compileObjective(parsed);
   const compileSeconds = (performance.now() - t0) / 1000;
+  const box = parsed.variables.map((): [number, number] => [-3, 3]);
   const t1 = performance.now();
-  findCriticalPoints(compiled, parsed.variables.map((): [number, number] => [-3, 3]), { starts: 20 });
-  const perStart = (performance.now() - t1) / 1000 / 20;
-  ctx.log(`150 variables: whole process ${fmt(seconds)} s; compile ${ms(compileSeconds)}; critical-point search ${ms(perStart)} per start`);
-  ctx.rows.push({ measure: '`gdlab analyze` on w0^2 + … + w149^2 (150 variables), whole process', result: `${fmt(seconds)} s${note} (compile ${ms(compileSeconds)}, ${compiled.mode?.gradient} gradient, ${compiled.mode?.hessian} Hessian; the critical-point search takes ${ms(perStart)} per start)`, target: '< 1 s', ok: seconds < 1 });
+  const { points, report } = searchCriticalPoints(compiled, box);
+  const searchSeconds = (performance.now() - t1) / 1000;
+  const t2 = performance.now();
+  discoverMinima(compiled, [box], points);
+  const discoverSeconds = (performance.now() - t2) / 1000;
+  const t3 = performance.now();
+  checkDefinedness(compiled, [box]);
+  const definedSeconds = (performance.now() - t3) / 1000;
+  const split = `parse + compile ${ms(compileSeconds)}, critical-point search ${ms(searchSeconds)} (${report.starts} starts, ${matrixFree(compiled) ? 'matrix-free' : 'dense'}), descent to minima ${ms(discoverSeconds)}, definedness ${ms(definedSeconds)}`;
+  ctx.log(`150 variables: whole process ${fmt(seconds)} s (runs ${runs.map((r) => fmt(r)).join(', ')}); ${split}`);
+  ctx.rows.push({ measure: '`gdlab analyze` on w0^2 + … + w149^2 (150 variables), whole process (median of 3)', result: `${fmt(seconds)} s${note} (${split}; ${compiled.mode?.gradient} gradient, ${compiled.mode?.hessian} Hessian)`, target: '< 1 s', ok: seconds < 1 });
 }
 
 function thousandTerms(ctx: BenchContext): void {
@@ -203,9 +217,13 @@ async function f3Map(ctx: BenchContext): Promise<void> {
     const slice = { ...defaultSlice(problem, grid) };
     const pool = new ComputePool({ workers: Math.max(1, cpus().length) });
     let classes = new Uint8Array(0);
+    const minimum = new Int8Array(grid * grid);
     try {
       const map = new Uint8Array(grid * grid);
-      await pool.basin({ spec: problem.spec, slice, eta, classify: { ...DEFAULT_CLASSIFY, maxSteps: 2000 } }, (rows) => map.set(rows.classes, rows.rowStart * grid));
+      await pool.basin({ spec: problem.spec, slice, eta, classify: { ...DEFAULT_CLASSIFY, maxSteps: 2000 } }, (rows) => {
+        map.set(rows.classes, rows.rowStart * grid);
+        minimum.set(rows.minimum, rows.rowStart * grid);
+      });
       classes = map;
     } finally {
       pool.dispose();
@@ -227,8 +245,12 @@ async function f3Map(ctx: BenchContext): Promise<void> {
       .concat(k.regions.flatMap((r) => [r.center[0], r.center[1], r.radius2, Number.isFinite(r.level) ? r.level : 0, r.certified ? 1 : 0].map(num)));
     const parts = execFileSync(binary, args, { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
     const cSeconds = parts[1];
+    // The C loop has the five classes of the first contract: a stall is "other" (2) whatever it is
+    // (the kernel also tells saddles from sets of minima and unlisted minima: minimum codes −2, −3),
+    // and a start undecided at the step limit is "not converged" (1; the kernel's cycles,
+    // bounded aperiodic and still-descending starts, classes 5–7).
     const counts = [0, 0, 0, 0, 0];
-    for (const c of classes) counts[c]++;
+    classes.forEach((c, i) => counts[c >= 5 ? 1 : (c === 3 || c === 4) && minimum[i] < 0 ? 2 : c]++);
     const differ = parts.slice(2).reduce((s, v, i) => s + Math.abs(v - counts[i]), 0) / 2;
     const ratio = wholeSeconds / cSeconds;
     const splitText = split.map(([label, s]) => `${label} ${ms(s)}`).join(', ');

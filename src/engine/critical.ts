@@ -6,13 +6,17 @@
  * Algorithm (all tolerances are in {@link CRITICAL_TOLERANCES}):
  * 1. Seeds: the box centre, the origin (if in the box), and n ≤ 3 → a jittered grid (one seed
  *    per cell, jitter ±¼ cell, seeded); n ≥ 4 → a Halton sequence with a seeded
- *    Cranley–Patterson shift. Default counts in {@link defaultStarts}. Same seed → same seeds
- *    → same result.
+ *    Cranley–Patterson shift. Default counts in {@link defaultStarts} (what a count can miss:
+ *    {@link missedBasinShare}). Same seed → same seeds → same result.
  * 2. From each seed, Levenberg–Marquardt on the residual r = ∇f with J = ∇²f:
  *    (H² + μI) d = −H∇f, Nielsen's μ update, at most `maxIterations` steps; iterates may leave
  *    the box (so critical points on its edge are found) but a start is abandoned once it is
  *    two box widths outside or hits a non-finite value. Then up to 8 plain Newton steps
- *    (accepted only while ‖∇f‖ decreases).
+ *    (accepted only while ‖∇f‖ decreases). Up to 20 variables with the dense Hessian
+ *    (lmSolver.ts); beyond, matrix-free (krylovSolver.ts: each step by CGLS on ∇²f·v products,
+ *    no n×n matrix), where a start also stops once a step moves no coordinate by 1e-13 of the
+ *    width (the Newton polish and the zero-snapping of step 3 finish it), and once it comes within
+ *    {@link JOIN_DISTANCE} of a nondegenerate point already found (early de-duplication).
  * 3. Coordinates within 1e-12 widths of 0 are snapped to 0 when that does not increase ‖∇f‖
  *    (cosmetic: prints 0, not 1e-17). Then the point is checked against floating point
  *    (src/engine/stationary.ts): the Hessian eigenvalues are classified with a zero tolerance

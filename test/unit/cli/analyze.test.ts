@@ -70,6 +70,18 @@ test('table output lists type, point, f, eigenvalues and η_max', () => {
   assert.match(r.stdout, /x ∈ \[-2, 2\], y ∈ \[-2, 2\]/);
 });
 
+test('the output says how many starts ran and the basin share they may miss: 1 − 0.05^(1/k)', () => {
+  const r = gdlab('analyze', 'x^2 + y^2 + x^2*y + x^3 + y^3', '--domain', '-2,2', '--starts', '100');
+  assert.equal(r.code, 0, r.stderr);
+  // 10×10 grid + the centre; 1 − 0.05^(1/101) = 2.92%
+  assert.match(r.stdout, /^search: 101 starts \(2 variables\); a critical point whose basin under the search covers less than 2\.9% of the domain may have been missed \(--starts N searches more\)$/m);
+  const many = gdlab('analyze', Array.from({ length: 30 }, (_, k) => `(w${k} - 1)^2`).join(' + '));
+  assert.equal(many.code, 0, many.stderr);
+  // 10,000/30 = 333 starts + the centre: 1 − 0.05^(1/334) = 0.9%
+  assert.match(many.stdout, /^search: 334 starts \(30 variables\); .* less than 0\.9% of the domain/m);
+  assert.match(many.stdout, /^minimum +\(1, 1, 1,/m);
+});
+
 test('bad expressions: exit code 2 and one line naming the problem and its position', () => {
   const cases: [string, RegExp][] = [
     ['x^^2', /character 3/],
