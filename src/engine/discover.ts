@@ -14,9 +14,12 @@
  * against floating point (stationary.ts): a verified stationary point with a positive definite
  * Hessian and finite 2/λ_max is a strict minimum. New ones (not the same point as a known
  * minimum, by resolution) are returned, with `outside: true` when they lie outside every region.
- * Deterministic for a seed; independent of η (all workers find the same list).
+ * Deterministic for a seed; independent of η (all workers find the same list). Beyond 20
+ * variables (matrix-free, as the critical-point search) the Newton step comes from conjugate
+ * gradients on ∇²f·v products and a descent stops once it is within JOIN_DISTANCE of the region's
+ * widths of a known minimum.
  */
-import { matrixFree, seedPoints } from './critical';
+import { JOIN_DISTANCE, matrixFree, seedPoints } from './critical';
 import { allFinite, CglsScratch, conjugateGradient, type CgResult } from './krylov';
 import { choleskySolve } from './linalg';
 import { scaledNorm } from './roundoff';
@@ -128,8 +131,11 @@ function matrixFreeSteps(obj: CompiledObjective): { direction: Direction; newton
   };
 }
 
-/** Monotone descent from x (in place); false when abandoned. */
-function descend(obj: CompiledObjective, x: Float64Array, region: Box, direction: Direction): boolean {
+/**
+ * Monotone descent from x (in place); false when abandoned, 'known' when `near` says it has come
+ * near a known minimum (matrix-free only: the rest of the way leads there).
+ */
+function descend(obj: CompiledObjective, x: Float64Array, region: Box, direction: Direction, near?: (x: Float64Array) => boolean): boolean | 'known' {
   const n = obj.n;
   const g = new Float64Array(n);
   const d = new Float64Array(n);
@@ -168,6 +174,7 @@ function descend(obj: CompiledObjective, x: Float64Array, region: Box, direction
     }
     if (!accepted) return true;
     for (let i = 0; i < n; i++) if (!(Math.abs(x[i]) <= far[i])) return false;
+    if (near && near(x)) return 'known';
   }
   return true;
 }
@@ -204,13 +211,23 @@ export function discoverMinima(obj: CompiledObjective, regions: readonly Box[], 
   const isKnown = (x: Float64Array, resolution: number): boolean =>
     known.some((m) => m.kind === 'minimum' && samePoint(m.point, m.resolution ?? 0, x, resolution)) ||
     found.some((m) => samePoint(m.x, m.resolution, x, resolution));
-  const steps = matrixFree(obj) ? matrixFreeSteps(obj) : denseSteps(obj);
+  const free = matrixFree(obj);
+  const steps = free ? matrixFreeSteps(obj) : denseSteps(obj);
   for (const region of regions) {
     const lo = region.map((r) => r[0]);
     const width = region.map((r) => r[1] - r[0]);
+    // matrix-free (many variables): a descent within JOIN_DISTANCE of the region of a known strict minimum stops
+    const near = (x: Float64Array): boolean => {
+      const close = (p: ArrayLike<number>): boolean => {
+        for (let i = 0; i < n; i++) if (!(Math.abs(p[i] - x[i]) <= JOIN_DISTANCE * width[i])) return false;
+        return true;
+      };
+      return known.some((m) => m.kind === 'minimum' && close(m.point)) || found.some((m) => close(m.x));
+    };
     for (const u of seedPoints(n, DISCOVERY_STARTS, seed + 7919)) {
       const x = Float64Array.from(u, (ui, i) => lo[i] + ui * width[i]);
-      if (!descend(obj, x, region, steps.direction)) continue;
+      const outcome = descend(obj, x, region, steps.direction, free ? near : undefined);
+      if (outcome === false || outcome === 'known') continue;
       polish(obj, x, steps.newton);
       // already known within its resolution: known whatever this point's own resolution (no check needed)
       if (isKnown(x, 0)) continue;
