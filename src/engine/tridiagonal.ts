@@ -73,13 +73,19 @@ function tridiagonalize(m: Float64Array, n: number, d: Float64Array, e: Float64A
  * not converge in 60 iterations.
  */
 function implicitQL(d: Float64Array, e: Float64Array, n: number, z: Float64Array | null): boolean {
+  // An off-diagonal entry below u·‖T‖ moves no eigenvalue by more than the backward error of the
+  // reduction already allows: it is set aside even next to tiny diagonal entries (else eigenvalues
+  // at round-off level, as in a singular Hessian, never meet the purely relative test).
+  let norm = 0;
+  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(d[i]) + Math.abs(e[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0));
+  const negligible = 0.5 * Number.EPSILON * norm;
   for (let l = 0; l < n; l++) {
     let iterations = 0;
     for (;;) {
       let m = l;
       for (; m < n - 1; m++) {
         const dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
-        if (Math.abs(e[m]) <= Number.EPSILON * dd || Math.abs(e[m]) < Number.MIN_VALUE * 4) break;
+        if (Math.abs(e[m]) <= Number.EPSILON * dd || Math.abs(e[m]) <= negligible || Math.abs(e[m]) < Number.MIN_VALUE * 4) break;
       }
       if (m === l) break;
       if (++iterations > 60) return false;

@@ -161,6 +161,22 @@ test('eigenvalues above MAX_EIGEN_N (Householder + QL): known spectra, repeated 
   assert.ok(symmetricEigen(Float64Array.from({ length: 900 }, (_, i) => (i === 31 ? NaN : 0)), 30, false).values.every(Number.isNaN));
 });
 
+test('a rank-deficient Gram matrix B·Bᵀ (60×60, rank 8): 52 eigenvalues at round-off level, the other 8 = those of Bᵀ·B', () => {
+  const n = 60;
+  const k = 8;
+  const random = mulberry32(11);
+  const b = Array.from({ length: n * k }, () => random() - 0.5);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let c = 0; c < k; c++) a[i * n + j] += b[i * k + c] * b[j * k + c];
+  const small = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) for (let r = 0; r < n; r++) small[i * k + j] += b[r * k + i] * b[r * k + j];
+  const got = symmetricEigen(a, n, false).values; // Householder + QL (n > 20)
+  const expected = symmetricEigen(small, k, false).values; // Jacobi (k ≤ 20)
+  const scale = expected[k - 1];
+  for (let i = 0; i < n - k; i++) assert.ok(Math.abs(got[i]) <= 1e-13 * scale, `λ_${i} = ${got[i]}`);
+  for (let i = 0; i < k; i++) assert.ok(Math.abs(got[n - k + i] - expected[i]) <= 1e-13 * scale);
+});
+
 test('CGLS and CG against dense solves written here (indefinite and singular matrices too)', () => {
   const n = 12;
   const random = mulberry32(3);
