@@ -124,6 +124,38 @@ export function defaultSlice(problem: DynamicsProblem, grid: number): SliceSpec 
   };
 }
 
+/**
+ * A start that reaches the tail window is re-run from (x, y) by `rerun` — a function of its own
+ * holding the loop with its recording second copy (loop.ts, loopSource without `rerunTail`), so
+ * the very same operations — and takes its outcome.
+ */
+const RERUN_TAIL = 'const o = rerun(x, y); cls = o[0]; mi = o[1]; k = o[2]; last = o[3]; sharp = o[4]; per = o[5]; incr = o[6]; cert = o[7];';
+
+/** `let p0 = …; let p1 = …;` of a start: x and y on the slice's axes, the base elsewhere. */
+function startSource(slice: SliceSpec, n: number): string {
+  return Array.from({ length: n }, (_, i) =>
+    i === slice.axes[0] ? `let p${i} = x;` : i === slice.axes[1] ? `let p${i} = y;` : `let p${i} = ${numberLiteral(slice.base[i])};`,
+  ).join(' ');
+}
+
+const START_STATE = `let fPrev = Infinity, incr = 0, last = 0, cls = ${PixelClass.NotConverged}, mi = ${MinimumCode.None}, k = 0, cert = 0, sharp = NaN, per = 0, tailing = 0;`;
+
+/** The helper of RERUN_TAIL: the outcome of the start (x, y) of the slice (cls, mi, k, last, sharp, per, incr, cert). */
+function tailRerun(problem: DynamicsProblem, slice: SliceSpec, constants: StepConstants, table: Float64Array): (x: number, y: number) => Float64Array {
+  const n = problem.compiled.n;
+  const source = `"use strict";
+${startSource(slice, n)} ${startDeclarations(constants, n)}
+${START_STATE}
+${loopSource(problem.compiled, constants, false)}
+res[0] = cls; res[1] = mi; res[2] = k; res[3] = last; res[4] = sharp; res[5] = per; res[6] = incr; res[7] = cert;
+return res;`;
+  // Generated from codegen output and numeric literals only (see codegen.ts).
+  const fn = new Function('x', 'y', 'res', 'cancel', 'rd', ...HELPER_PARAMS, source) as (x: number, y: number, res: Float64Array, cancel: null, rd: Float64Array, ...helpers: unknown[]) => Float64Array;
+  const helpers = helperArgs(loopHelpers(problem));
+  const res = new Float64Array(8);
+  return (x, y) => fn(x, y, res, null, table, ...helpers);
+}
+
 type KernelFn = (
   rowStart: number,
   rowEnd: number,
@@ -155,9 +187,7 @@ export function basinKernelSource(problem: DynamicsProblem, slice: SliceSpec, co
   const xOf = edges
     ? slice.width === 1 ? L(x0) : `col === ${slice.width - 1} ? ${L(x1)} : ${L(x0)} + col * ${L((x1 - x0) / (slice.width - 1))}`
     : `${L(x0)} + (col + 0.5) * ${L((x1 - x0) / slice.width)}`;
-  const init = Array.from({ length: n }, (_, i) =>
-    i === slice.axes[0] ? `let p${i} = x;` : i === slice.axes[1] ? `let p${i} = y;` : `let p${i} = ${L(slice.base[i])};`,
-  ).join(' ');
+  const init = startSource(slice, n);
   return `"use strict";
 let total = 0;
 for (let r = rowStart; r < rowEnd; r++) {
@@ -167,8 +197,8 @@ for (let r = rowStart; r < rowEnd; r++) {
   for (let col = 0; col < ${slice.width}; col++) {
     const x = ${xOf};
     ${init} ${startDeclarations(constants, n)}
-    let fPrev = Infinity, incr = 0, last = 0, cls = ${PixelClass.NotConverged}, mi = ${MinimumCode.None}, k = 0, cert = 0, sharp = NaN, per = 0, tailing = 0;
-    ${loopSource(compiled, constants, false)}
+    ${START_STATE}
+    ${loopSource(compiled, constants, false, RERUN_TAIL)}
     total += k${constants.convergence ? ` + ${constants.convergence.extraSteps}` : ''};
     const idx = rowOffset + col;
     classes[idx] = cls; minimum[idx] = mi; steps[idx] = k; unstableSteps[idx] = last; limitSharpness[idx] = sharp; period[idx] = per; increases[idx] = incr < 65535 ? incr : 65535;
@@ -196,9 +226,9 @@ export function createBasinKernel(
   const constants = parts ? stepConstants(problem, eta, options, [], parts.rule, parts.convergence) : stepConstants(problem, eta, options, certificates);
   const source = basinKernelSource(problem, slice, constants);
   // Generated from codegen output and numeric literals only (see codegen.ts).
-  const fn = new Function('rowStart', 'rowEnd', 'classes', 'minimum', 'steps', 'unstableSteps', 'limitSharpness', 'period', 'increases', 'cancel', 'rd', ...HELPER_PARAMS, source) as KernelFn;
-  const helpers = helperArgs(loopHelpers(problem));
+  const fn = new Function('rowStart', 'rowEnd', 'classes', 'minimum', 'steps', 'unstableSteps', 'limitSharpness', 'period', 'increases', 'cancel', 'rd', ...HELPER_PARAMS, 'rerun', source) as KernelFn;
   const table = constants.rule.table ?? NO_TABLE;
+  const helpers = [...helperArgs(loopHelpers(problem)), tailRerun(problem, slice, constants, table)];
   let stepsDone = 0;
   return {
     get stepsDone() {

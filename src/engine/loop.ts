@@ -114,8 +114,16 @@ export const helperArgs = (h: LoopHelpers): unknown[] => [h.at, h.out, h.tb, h.t
  * The loop for one start, as JS source over locals p0..p(n−1) (the iterate, updated in place),
  * leaving cls / mi / k / last / sharp / per set. Shared by the basin kernel and the trajectory
  * stepper. The checks are the contract of classify.ts in its order; the update is the rule's.
+ *
+ * With `rerunTail` (the basin kernel), a start that reaches the tail window leaves the loop and
+ * runs that code instead of the recording copy: the kernel re-runs such a start from its start in
+ * a function of its own that has the recording copy (the very same operations), so the kernel
+ * function holds one copy of the loop. A
+ * second copy, entered by a few starts only, made V8 compile the kernel without type feedback for
+ * it, deoptimise at each of its first uses (five rounds of recompiling for f3) and run the hot
+ * loop 25–45% slower even when warm.
  */
-export function loopSource(compiled: CompiledObjective, k: StepConstants, record: boolean): string {
+export function loopSource(compiled: CompiledObjective, k: StepConstants, record: boolean, rerunTail?: string): string {
   const n = compiled.n;
   const inputs = Array.from({ length: n }, (_, i) => `p${i}`);
   const line = emitStraightLine([compiled.ir.f, ...compiled.ir.grad], inputs, 't');
@@ -163,12 +171,15 @@ export function loopSource(compiled: CompiledObjective, k: StepConstants, record
   // Two copies of the loop: the first runs up to the tail window with the original single
   // per-step check; the second records the last iterates for the tail classification (keeping
   // the recording stores out of the hot loop keeps it as fast as before).
-  return `
+  const head = `
 for (;;) {
   if (k === ${k.tailStart}) { tailing = 1; break; }
   ${body}
   ${next}
-}
+}`;
+  if (rerunTail !== undefined) return `${head}
+if (tailing === 1) { ${rerunTail} }`;
+  return `${head}
 if (tailing === 1) {
   for (;;) {
     ${body}
