@@ -160,8 +160,11 @@ test('the generated kernel: literals only, certified test inlined, no allocation
   assert.match(src, /if \(f < [0-9.e-]+\) \{ const d0 = p0 - \(?-?[0-9.e-]+\)?; const d1 = p1 - \(?-?[0-9.e-]+\)?; if \(d0 \* d0 \+ d1 \* d1 < [0-9.e-]+\)/);
   // only Math.*, Atomics.load and our own identifiers
   const idents = new Set(src.match(/[A-Za-z_$][A-Za-z0-9_$]*/g));
-  const allowed = /^(t\d+|p\d+|g\d+|d\d+|e|Math|abs|Atomics|load|let|const|for|if|return|break|null|Infinity|NaN|true|false|use|strict|total|r|rowStart|rowEnd|y|rowOffset|col|x|fPrev|incr|last|cls|mi|k|cert|f|n2|cancel|idx|classes|minimum|steps|unstableSteps|limitSharpness|period|increases|sharp|per|at|out|tb|tf|o|stall|tail|tailing)$/;
+  const allowed = /^(t\d+|p\d+|g\d+|d\d+|e|Math|abs|Atomics|load|let|const|for|if|return|break|null|Infinity|NaN|true|false|use|strict|total|r|rowStart|rowEnd|y|rowOffset|col|x|fPrev|incr|last|cls|mi|k|cert|f|n2|cancel|idx|classes|minimum|steps|unstableSteps|limitSharpness|period|increases|sharp|per|at|out|tb|tf|o|stall|tail|tailing|rerun)$/;
   for (const id of idents) assert.match(id, allowed, `unexpected identifier ${id}`);
+  // one copy of the loop: a start reaching the tail window is re-run by the stepper (rerun)
+  assert.equal(src.match(/p0 -= /g)?.length, 1);
+  assert.match(src, /if \(tailing === 1\) \{ const o = rerun\(x, y\);/);
 });
 
 test('slices: validation messages, and n > 2 moves every coordinate (the slice fixes only the start)', () => {
