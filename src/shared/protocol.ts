@@ -15,6 +15,7 @@ import { FUNCTIONS } from '../engine/types';
 import type { BasinStats, Box, CertificateResult, CriticalPoint, Expr, SliceSpec } from '../engine/types';
 import type { MeasuresHostMessage, MeasuresWebviewMessage } from './measuresMessages';
 import { MEASURES_HOST_TYPES, MEASURES_WEBVIEW_TYPES, validateMeasuresHostMessage, validateMeasuresWebviewMessage } from './measuresMessages';
+import type { Definedness } from '../engine/definedness';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -36,6 +37,8 @@ export interface AnalysisView {
   minima: CriticalPoint[];
   /** smallest 2/λ_max over the minima (the η the slider is marked at), null without minima */
   etaMax: number | null;
+  /** where f is undefined (NaN or ±∞) on the searched boxes, when the analysis looked (absent from older hosts) */
+  definedness?: Definedness;
 }
 
 /**
@@ -122,6 +125,10 @@ export type HostToWebview =
       type: 'basinRows'; requestId: number; rowStart: number; rowEnd: number; width: number;
       /** base64 of Uint8Array classes, Int8Array minimum, Uint32Array (little-endian) steps and K */
       classes: string; minimum: string; steps: string; unstableSteps: string;
+      /** base64 of Float32Array (little-endian) λ_max at the point each start converged to (NaN: did not converge) */
+      limitSharpness: string;
+      /** base64 of Uint8Array: the period p of cycle pixels (class 5), 0 otherwise */
+      period: string;
       progress: BasinProgressView;
     }
   | { type: 'basinDone'; requestId: number; stats: StatsView; certificates: CertificateResult[]; elapsedMs: number }
@@ -193,6 +200,24 @@ export function uint32ToBase64(values: ArrayLike<number>): string {
   const bytes = new Uint8Array(values.length * 4);
   const dv = new DataView(bytes.buffer);
   for (let i = 0; i < values.length; i++) dv.setUint32(4 * i, values[i] >>> 0, true);
+  return bytesToBase64(bytes);
+}
+
+/** Decodes little-endian float32 values (the wire format of the limit sharpness). */
+export function base64ToFloat32(text: string): Float32Array {
+  const bytes = base64ToBytes(text);
+  if (bytes.length % 4 !== 0) throw new ProtocolError(`float32 payload of ${bytes.length} bytes is not a multiple of 4`);
+  const out = new Float32Array(bytes.length / 4);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < out.length; i++) out[i] = dv.getFloat32(4 * i, true);
+  return out;
+}
+
+/** Encodes float32 values little-endian regardless of the platform's byte order (NaN stays NaN). */
+export function float32ToBase64(values: ArrayLike<number>): string {
+  const bytes = new Uint8Array(values.length * 4);
+  const dv = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) dv.setFloat32(4 * i, values[i], true);
   return bytesToBase64(bytes);
 }
 
@@ -380,6 +405,14 @@ function validateAnalysis(value: unknown, where: string): AnalysisView {
   if (!Array.isArray(o.minima) || !Array.isArray(o.criticalPoints)) throw new ProtocolError(`${where}.minima: expected arrays of critical points`);
   o.minima.forEach((m, i) => numArray(obj(m, `${where}.minima[${i}]`), 'point', `${where}.minima[${i}]`));
   numOrNull(o, 'etaMax', where);
+  if (o.definedness !== undefined) {
+    const d = obj(o.definedness, `${where}.definedness`);
+    num(d, 'samples', `${where}.definedness`, { int: true, min: 0 });
+    const f = num(d, 'undefinedFraction', `${where}.definedness`, { min: 0 });
+    if (f > 1) throw new ProtocolError(`${where}.definedness.undefinedFraction: must be ≤ 1`);
+    if (d.example !== null) numArray(d, 'example', `${where}.definedness`, true);
+    if (!Array.isArray(d.unproven) || !d.unproven.every((u) => typeof u === 'string')) throw new ProtocolError(`${where}.definedness.unproven: expected an array of names`);
+  }
   return value as AnalysisView;
 }
 
@@ -451,7 +484,7 @@ export function validateHostMessage(value: unknown): HostToWebview {
       const rowEnd = num(o, 'rowEnd', w, { int: true, min: 0 });
       if (rowEnd < rowStart) throw new ProtocolError(`${w}.rowEnd: must be ≥ rowStart`);
       num(o, 'width', w, { int: true, min: 1 });
-      for (const k of ['classes', 'minimum', 'steps', 'unstableSteps']) base64(o, k, w);
+      for (const k of ['classes', 'minimum', 'steps', 'unstableSteps', 'limitSharpness', 'period']) base64(o, k, w);
       const p = obj(o.progress, `${w}.progress`);
       for (const k of ['rowsDone', 'rowsTotal', 'fraction', 'pixelsPerSecond']) num(p, k, `${w}.progress`);
       break;

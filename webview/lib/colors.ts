@@ -2,16 +2,17 @@
  * Pure colour mapping of basin maps (no DOM): class codes → RGBA, per-minimum and colour-blind
  * schemes, and the K / step-count heat-map layers. Used by the webview canvas and unit-tested.
  */
-import { PixelClass } from '../../src/engine/types';
+import { MinimumCode, PixelClass } from '../../src/engine/types';
 import { classColors, pixelColor } from '../../src/shared/classColors';
 import type { ClassPalette, ColorScheme } from '../../src/shared/classColors';
+import { NO_LIMIT_GREY, paleGrey, PERIOD_GROUPS, periodGroup, sharpnessColor, sharpnessScale } from './limitLayers';
 
 export type Rgb = readonly [number, number, number];
 export type { ColorScheme };
-export type MapLayer = 'class' | 'K' | 'steps';
+export type MapLayer = 'class' | 'K' | 'steps' | 'sharpness' | 'period';
 
 export const COLOR_SCHEMES: readonly ColorScheme[] = ['paper', 'per-minimum', 'colorblind'];
-export const MAP_LAYERS: readonly MapLayer[] = ['class', 'K', 'steps'];
+export const MAP_LAYERS: readonly MapLayer[] = ['class', 'K', 'steps', 'sharpness', 'period'];
 
 const PALETTES: Record<ColorScheme, ClassPalette> = {
   paper: classColors('paper'),
@@ -60,33 +61,47 @@ export interface MapData {
   minimum: Int8Array;
   steps: Uint32Array;
   unstableSteps: Uint32Array;
+  /** λ_max(∇²f) at the point each start converged to, NaN where it did not converge */
+  limitSharpness: Float32Array;
+  /** the period of cycle pixels (class 5), 0 elsewhere */
+  period: Uint8Array;
   /** 1 for rows that have arrived */
   rowFilled: Uint8Array;
+  /** the learning rate the map was computed at (NaN if unknown): the sharpness layer's edge is 2/η */
+  eta: number;
 }
 
-export function createMapData(width: number, height: number): MapData {
+export function createMapData(width: number, height: number, eta = NaN): MapData {
   const n = width * height;
   return {
     width, height,
     classes: new Uint8Array(n), minimum: new Int8Array(n), steps: new Uint32Array(n),
-    unstableSteps: new Uint32Array(n), rowFilled: new Uint8Array(height),
+    unstableSteps: new Uint32Array(n), limitSharpness: new Float32Array(n).fill(NaN), period: new Uint8Array(n),
+    rowFilled: new Uint8Array(height), eta,
   };
 }
 
-/** Copies streamed rows [rowStart, rowEnd) into the map. */
+/**
+ * Copies streamed rows [rowStart, rowEnd) into the map. `limitSharpness` and `period` may be
+ * absent (a host that does not send them): those pixels keep NaN and 0.
+ */
 export function insertRows(
   map: MapData, rowStart: number, rowEnd: number,
   classes: Uint8Array, minimum: Int8Array, steps: Uint32Array, unstableSteps: Uint32Array,
+  limitSharpness?: Float32Array, period?: Uint8Array,
 ): void {
   const offset = rowStart * map.width;
   const count = (rowEnd - rowStart) * map.width;
-  if (rowEnd > map.height || classes.length !== count || minimum.length !== count || steps.length !== count || unstableSteps.length !== count) {
+  if (rowEnd > map.height || classes.length !== count || minimum.length !== count || steps.length !== count || unstableSteps.length !== count
+    || (limitSharpness && limitSharpness.length !== count) || (period && period.length !== count)) {
     throw new Error(`rows ${rowStart}..${rowEnd} do not fit a ${map.width}×${map.height} map (${classes.length} pixels sent)`);
   }
   map.classes.set(classes, offset);
   map.minimum.set(minimum, offset);
   map.steps.set(steps, offset);
   map.unstableSteps.set(unstableSteps, offset);
+  if (limitSharpness) map.limitSharpness.set(limitSharpness, offset);
+  if (period) map.period.set(period, offset);
   map.rowFilled.fill(1, rowStart, rowEnd);
 }
 
@@ -103,17 +118,32 @@ export function filledMax(map: MapData, values: Uint32Array, onlyConverged: bool
   return max;
 }
 
+/** Colour of pixel i in the sharpness layer (scale from limitLayers.sharpnessScale) or the period layer. */
+function limitLayerColor(map: MapData, i: number, layer: 'sharpness' | 'period', scheme: ColorScheme, scale: ReturnType<typeof sharpnessScale>): Rgb {
+  const cls = map.classes[i];
+  if (layer === 'period') {
+    const g = cls === PixelClass.Cycle ? periodGroup(map.period[i]) : -1;
+    return g >= 0 ? PERIOD_GROUPS[g].color : paleGrey(classColor(scheme, cls, map.minimum[i]));
+  }
+  const v = map.limitSharpness[i];
+  if ((cls === PixelClass.Stable || cls === PixelClass.Unstable) && scale && Number.isFinite(v)) return sharpnessColor(scale, v);
+  return cls === PixelClass.Diverged ? classColor(scheme, cls, map.minimum[i]) : NO_LIMIT_GREY;
+}
+
 /**
  * Renders the map into an RGBA buffer (width·height·4). Rows not yet computed stay transparent.
  * Layers: 'class' = outcome colours; 'K' = length of the unstable phase (log scale, viridis) for
- * pixels that converged; 'steps' = GD steps taken (log scale). Non-converged pixels in the heat
- * layers use their class colour so divergence stays visible.
+ * pixels that converged; 'steps' = GD steps taken (log scale); 'sharpness' = λ_max at the limit
+ * point against 2/η and 'period' = the period of cycle pixels (limitLayers.ts). Non-converged
+ * pixels in the heat layers use their class colour so divergence stays visible.
  */
 export function renderMap(map: MapData, layer: MapLayer, scheme: ColorScheme, out: Uint8ClampedArray | Uint8Array): void {
   const { width, height } = map;
   if (out.length !== width * height * 4) throw new Error(`RGBA buffer has ${out.length} bytes, expected ${width * height * 4}`);
   const values = layer === 'K' ? map.unstableSteps : map.steps;
-  const max = layer === 'class' ? 0 : filledMax(map, values, layer === 'K');
+  const heat = layer === 'K' || layer === 'steps';
+  const max = heat ? filledMax(map, values, layer === 'K') : 0;
+  const scale = layer === 'sharpness' ? sharpnessScale(map) : null;
   for (let r = 0; r < height; r++) {
     const filled = map.rowFilled[r] === 1;
     for (let i = r * width, end = i + width; i < end; i++) {
@@ -124,7 +154,8 @@ export function renderMap(map: MapData, layer: MapLayer, scheme: ColorScheme, ou
       }
       const cls = map.classes[i];
       const converged = cls === PixelClass.Stable || cls === PixelClass.Unstable;
-      const rgb = layer === 'class' || (layer === 'K' && !converged) ? classColor(scheme, cls, map.minimum[i]) : viridis(logScale(values[i], max));
+      const rgb = layer === 'sharpness' || layer === 'period' ? limitLayerColor(map, i, layer, scheme, scale)
+        : !heat || (layer === 'K' && !converged) ? classColor(scheme, cls, map.minimum[i]) : viridis(logScale(values[i], max));
       out[o] = rgb[0];
       out[o + 1] = rgb[1];
       out[o + 2] = rgb[2];
@@ -143,6 +174,9 @@ export interface LiveFractions {
   byClass: number[];
   /** per minimum: stable and unstable fractions of the counted pixels */
   perMinimum: { stable: number; unstable: number }[];
+  /** converged to a point of a set of minima (minimum code −2), and to an unlisted minimum (−3) */
+  minimumSet: { stable: number; unstable: number };
+  unlisted: { stable: number; unstable: number };
 }
 
 /** Number of outcome class codes (0 … CLASS_COUNT−1); new codes extend PixelClass. */
@@ -151,6 +185,8 @@ export const CLASS_COUNT = Object.keys(PixelClass).length;
 export function liveFractions(map: MapData, minimaCount: number): LiveFractions {
   const byClass = new Array<number>(CLASS_COUNT).fill(0);
   const perMinimum = Array.from({ length: minimaCount }, () => ({ stable: 0, unstable: 0 }));
+  const minimumSet = { stable: 0, unstable: 0 };
+  const unlisted = { stable: 0, unstable: 0 };
   let counted = 0;
   for (let r = 0; r < map.height; r++) {
     if (!map.rowFilled[r]) continue;
@@ -158,9 +194,10 @@ export function liveFractions(map: MapData, minimaCount: number): LiveFractions 
       const cls = map.classes[i];
       if (cls < byClass.length) byClass[cls]++;
       const m = map.minimum[i];
-      if (m >= 0 && m < minimaCount) {
-        if (cls === PixelClass.Stable) perMinimum[m].stable++;
-        else if (cls === PixelClass.Unstable) perMinimum[m].unstable++;
+      const to = m >= 0 && m < minimaCount ? perMinimum[m] : m === MinimumCode.Set ? minimumSet : m === MinimumCode.Unlisted ? unlisted : null;
+      if (to) {
+        if (cls === PixelClass.Stable) to.stable++;
+        else if (cls === PixelClass.Unstable) to.unstable++;
       }
       counted++;
     }
@@ -171,6 +208,8 @@ export function liveFractions(map: MapData, minimaCount: number): LiveFractions 
     computed: counted / (map.width * map.height),
     byClass: byClass.map((c) => c / d),
     perMinimum: perMinimum.map((p) => ({ stable: p.stable / d, unstable: p.unstable / d })),
+    minimumSet: { stable: minimumSet.stable / d, unstable: minimumSet.unstable / d },
+    unlisted: { stable: unlisted.stable / d, unstable: unlisted.unstable / d },
   };
 }
 

@@ -3,10 +3,15 @@
  * outcome with its live area fraction, the heat-map bar and notes. The tables below are where a
  * new outcome class or map layer gets its words.
  */
-import { PixelClass } from '../../src/engine/types';
+import type { Definedness } from '../../src/engine/definedness';
+import { MinimumCode, PixelClass } from '../../src/engine/types';
 import { classColor, liveFractions, rgbCss, viridis } from './colors';
-import type { ColorScheme, MapData, MapLayer } from './colors';
-import { pct } from './format';
+import type { ColorScheme, LiveFractions, MapData, MapLayer } from './colors';
+import { fmt, pct } from './format';
+import { barPosition, ABOVE_EDGE, NO_LIMIT_GREY, PERIOD_GROUPS, periodShares, sharpnessGradient, sharpnessScale } from './limitLayers';
+import type { SharpnessScale } from './limitLayers';
+import { descendingAdvice, limitNotes, sharpnessWords, undefinedNote } from './legendNotes';
+import type { StepLimit } from './legendNotes';
 
 /** Names of the outcome classes in the hover readout (class code → words). */
 export const CLASS_NAMES: Readonly<Record<number, string>> = {
@@ -35,11 +40,18 @@ export const LAYER_INFO: Readonly<Record<MapLayer, { label: string; note: string
   class: { label: 'Outcome', note: null },
   K: { label: 'K (last loss increase)', note: 'K = the step of the last loss increase (log scale, 0 = stable); non-converged pixels in their outcome colours' },
   steps: { label: 'Steps taken', note: 'GD steps until the outcome was decided (log scale)' },
+  sharpness: {
+    label: 'Sharpness at the limit (vs 2/η)',
+    note: 'λ_max(∇²f) at the point each start converged to, from the flattest (dark) to 2/η (yellow): GD settles only where λ_max ≤ 2/η, so a larger η leaves flatter limit points',
+  },
+  period: { label: 'Cycle period', note: 'the period p of the cycle each start ends on; every other start in its outcome colour, greyed' },
 };
 
 export type LegendRow =
   | { kind: 'entry'; color: string; label: string; value: string }
   | { kind: 'bar'; gradient: string }
+  /** a colour bar with labelled ticks at positions 0…1 (`edge`: the 2/η mark) */
+  | { kind: 'scale'; gradient: string; ticks: { at: number; label: string; edge: boolean }[]; caption: string }
   | { kind: 'note'; text: string };
 
 export interface LegendInput {
@@ -53,6 +65,46 @@ export interface LegendInput {
   certified: number;
   /** f is known on the webview side (exact certified outlines instead of balls) */
   hasObjective: boolean;
+  /** the session's step limit and where it is set (for the "still descending" advice) */
+  stepLimit?: StepLimit;
+  /** where f is undefined (the analysis' look), for the note that such starts count as diverged */
+  definedness?: Definedness;
+}
+
+/** The sharpness layer's colour bar: ticks at the flattest limit point, the median and 2/η (units of ∇²f, like 2/η). */
+export function sharpnessBar(scale: SharpnessScale): LegendRow {
+  const ticks: { at: number; label: string; edge: boolean }[] = [{ at: barPosition(scale, scale.lo), label: fmt(scale.lo, 3), edge: false }];
+  if (Number.isFinite(scale.edge)) ticks.push({ at: barPosition(scale, scale.edge), label: `2/η = ${fmt(scale.edge, 3)}`, edge: true });
+  // the sharpest limit point, when above 2/η and not so close to it that the labels collide
+  if (scale.hi > scale.edge && barPosition(scale, scale.edge) < 0.75) ticks.push({ at: 1, label: fmt(scale.hi, 3), edge: false });
+  return { kind: 'scale', gradient: sharpnessGradient(scale, rgbCss), ticks, caption: 'λ_max(∇²f) at the limit point (same units as 2/η)' };
+}
+
+/** Rows of the sharpness and period layers. */
+function limitLayerRows(input: LegendInput, live: LiveFractions | null, entry: (color: string, label: string, value: string) => void, rows: LegendRow[]): void {
+  const { map, scheme } = input;
+  const frac = (cls: number): string => (live ? pct(live.byClass[cls] ?? 0) : '–');
+  if (input.layer === 'period') {
+    rows.push({ kind: 'note', text: LAYER_INFO.period.note ?? '' });
+    const shares = map ? periodShares(map) : null;
+    PERIOD_GROUPS.forEach((g, i) => {
+      if (shares && shares[i] > 0) entry(rgbCss(g.color), g.label, pct(shares[i]));
+    });
+    if (!shares || shares.every((s) => s === 0)) rows.push({ kind: 'note', text: live ? 'no start ends on a cycle here' : 'cycles: –' });
+    return;
+  }
+  const scale = map ? sharpnessScale(map) : null;
+  if (scale) {
+    rows.push(sharpnessBar(scale));
+    rows.push({ kind: 'note', text: `${sharpnessWords(scale)}, over the ${scale.count} converged starts.` });
+  } else rows.push({ kind: 'note', text: live ? 'no start converged to a minimum here, so there is no limit sharpness to show' : 'λ_max at the limit point: –' });
+  rows.push({ kind: 'note', text: LAYER_INFO.sharpness.note ?? '' });
+  const converged = live ? (live.byClass[PixelClass.Stable] ?? 0) + (live.byClass[PixelClass.Unstable] ?? 0) : null;
+  entry(rgbCss(classColor(scheme, PixelClass.Stable, MinimumCode.Set)), 'converged (coloured by λ_max)', converged === null ? '–' : pct(converged));
+  if (scale && scale.above > 0) entry(rgbCss(ABOVE_EDGE), 'λ_max above 2/η (round-off at the edge)', `${scale.above}`);
+  entry(rgbCss(classColor(scheme, PixelClass.Diverged, -1)), 'diverged', frac(PixelClass.Diverged));
+  const noLimit = live ? 1 - (converged ?? 0) - (live.byClass[PixelClass.Diverged] ?? 0) : null;
+  entry(rgbCss(NO_LIMIT_GREY), 'no limit point (cycle, aperiodic, still descending, …)', noLimit === null ? '–' : pct(Math.max(0, noLimit)));
 }
 
 export function legendRows(input: LegendInput): LegendRow[] {
@@ -64,16 +116,31 @@ export function legendRows(input: LegendInput): LegendRow[] {
   };
   const swatch = (cls: number, minimum: number): string => rgbCss(classColor(scheme, cls, minimum));
   const frac = (cls: number): string => (live ? pct(live.byClass[cls] ?? 0) : '–');
-  if (layer === 'class') {
+  const setShares = (): void => {
+    if (!live) return;
+    const set = live.minimumSet;
+    const unl = live.unlisted;
+    const label = set.stable + set.unstable > 0 && unl.stable + unl.unstable > 0 ? 'set of minima / unlisted minimum' : set.stable + set.unstable > 0 ? 'set of minima' : 'unlisted minimum';
+    if (set.stable + set.unstable + unl.stable + unl.unstable > 0) {
+      entry(swatch(PixelClass.Stable, MinimumCode.Set), `stable → ${label}`, pct(set.stable + unl.stable));
+      entry(swatch(PixelClass.Unstable, MinimumCode.Set), `unstable → ${label}`, pct(set.unstable + unl.unstable));
+    }
+  };
+  if (layer === 'sharpness' || layer === 'period') {
+    limitLayerRows(input, live, entry, rows);
+  } else if (layer === 'class') {
     if (scheme === 'per-minimum') {
       for (let j = 0; j < minimaCount; j++) {
         entry(swatch(PixelClass.Stable, j), `min ${j} stable`, live ? pct(live.perMinimum[j].stable) : '–');
         entry(swatch(PixelClass.Unstable, j), `min ${j} unstable`, live ? pct(live.perMinimum[j].unstable) : '–');
       }
     } else {
-      entry(swatch(PixelClass.Stable, 0), 'stable (U_η)', frac(PixelClass.Stable));
-      entry(swatch(PixelClass.Unstable, 0), 'unstable (V_η \\ U_η)', frac(PixelClass.Unstable));
+      // converged to a listed minimum; sets of minima and unlisted minima have rows (and colours) of their own
+      const listed = (cls: number, side: 'stable' | 'unstable'): string => (live ? pct(Math.max(0, (live.byClass[cls] ?? 0) - live.minimumSet[side] - live.unlisted[side])) : '–');
+      entry(swatch(PixelClass.Stable, 0), 'stable (U_η)', listed(PixelClass.Stable, 'stable'));
+      entry(swatch(PixelClass.Unstable, 0), 'unstable (V_η \\ U_η)', listed(PixelClass.Unstable, 'unstable'));
     }
+    setShares();
     for (const o of OTHER_OUTCOMES) entry(swatch(o.code, -1), o.label, frac(o.code));
   } else {
     rows.push({ kind: 'bar', gradient: `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map((t) => rgbCss(viridis(t))).join(', ')})` });
@@ -83,6 +150,11 @@ export function legendRows(input: LegendInput): LegendRow[] {
     entry(swatch(PixelClass.Diverged, -1), 'diverged', frac(PixelClass.Diverged));
   }
   if (live && live.computed < 1) rows.push({ kind: 'note', text: `fractions of the ${pct(live.computed)} computed so far` });
+  if (live && layer !== 'sharpness') for (const text of limitNotes(live, map && (live.minimumSet.stable + live.minimumSet.unstable > 0) ? sharpnessScale(map) : null)) rows.push({ kind: 'note', text });
+  const advice = live && input.stepLimit ? descendingAdvice(live, input.stepLimit) : null;
+  if (advice) rows.push({ kind: 'note', text: advice });
+  const undefinedText = undefinedNote(input.definedness);
+  if (undefinedText) rows.push({ kind: 'note', text: undefinedText });
   if (input.done) {
     const cert = input.certified;
     rows.push({

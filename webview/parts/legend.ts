@@ -1,4 +1,5 @@
 /** Legend with live area fractions (lib/legend.ts says what), and the readout of the hovered pixel. */
+import { MinimumCode, PixelClass } from '../../src/engine/types';
 import type { Part } from '../core/part';
 import { fmt } from '../lib/format';
 import { CLASS_NAMES, legendRows } from '../lib/legend';
@@ -9,10 +10,42 @@ import type { PanelState } from '../state/types';
 /** While rows stream in, the fractions are recounted at most this often. */
 const LIVE_LEGEND_MS = 120;
 
+/** A colour bar with its caption, tick marks and tick labels (2/η emphasised). */
+function scaleElement(r: Extract<LegendRow, { kind: 'scale' }>): HTMLElement {
+  const box = document.createElement('div');
+  box.className = 'legend-scale';
+  box.setAttribute('role', 'img');
+  box.setAttribute('aria-label', `${r.caption}: ${r.ticks.map((t) => t.label).join(', ')}`);
+  const caption = document.createElement('div');
+  caption.className = 'legend-note';
+  caption.textContent = r.caption;
+  const bar = document.createElement('div');
+  bar.className = 'legend-bar';
+  bar.style.background = r.gradient;
+  const labels = document.createElement('div');
+  labels.className = 'legend-ticks';
+  for (const t of r.ticks) {
+    const mark = document.createElement('span');
+    mark.className = t.edge ? 'legend-tick edge' : 'legend-tick';
+    mark.style.left = `${(100 * t.at).toFixed(2)}%`;
+    bar.append(mark);
+    const label = document.createElement('span');
+    label.className = t.edge ? 'edge' : '';
+    label.textContent = t.label;
+    label.style.left = `${(100 * t.at).toFixed(2)}%`;
+    label.style.transform = `translateX(-${(100 * t.at).toFixed(2)}%)`;
+    labels.append(label);
+  }
+  box.append(caption, bar, labels);
+  return box;
+}
+
 function rowElements(rows: LegendRow[]): HTMLElement[] {
   const out: HTMLElement[] = [];
   for (const r of rows) {
-    if (r.kind === 'entry') {
+    if (r.kind === 'scale') {
+      out.push(scaleElement(r));
+    } else if (r.kind === 'entry') {
       const sw = document.createElement('span');
       sw.className = 'swatch';
       sw.style.background = r.color;
@@ -46,7 +79,10 @@ function hoverText(s: PanelState): string {
   if (m.rowFilled[h.row]) {
     const cls = m.classes[i];
     const mi = m.minimum[i];
-    text += ` — ${CLASS_NAMES[cls] ?? cls}${mi >= 0 ? ` (min ${mi})` : ''}, ${m.steps[i]} steps, K = ${m.unstableSteps[i]}`;
+    const to = mi >= 0 ? ` (min ${mi})` : mi === MinimumCode.Set ? ' (to a set of minima)' : mi === MinimumCode.Unlisted ? ' (to an unlisted minimum)' : '';
+    text += ` — ${CLASS_NAMES[cls] ?? cls}${to}${cls === PixelClass.Cycle && m.period[i] > 0 ? ` of period ${m.period[i]}` : ''}, ${m.steps[i]} steps, K = ${m.unstableSteps[i]}`;
+    const sharp = m.limitSharpness[i];
+    if (Number.isFinite(sharp)) text += `; λ_max at the limit ${fmt(sharp)}${Number.isFinite(m.eta) ? ` (2/η = ${fmt(2 / m.eta)})` : ''}`;
   }
   return text;
 }
@@ -73,11 +109,13 @@ export const legendPart: Part = {
         done: s.main?.done ?? false,
         certified: s.main?.certificates.filter((c) => c.ok).length ?? 0,
         hasObjective: s.objective !== null,
+        ...(s.session ? { stepLimit: { maxSteps: s.session.maxSteps, source: s.session.sourceUri ? 'config' as const : 'setting' as const } } : {}),
+        ...(s.analysis?.definedness ? { definedness: s.analysis.definedness } : {}),
       })));
     };
     ctx.watch((s) => [
       s.main?.map ?? null, s.main?.done ?? false, s.main?.certificates ?? null, s.analysis?.minima.length ?? 0,
-      s.display.layer, s.display.scheme, s.objective !== null,
+      s.display.layer, s.display.scheme, s.objective !== null, s.session, s.analysis?.definedness,
     ], render);
     let timer = 0;
     ctx.watch((s) => s.main?.revision ?? 0, () => {

@@ -16,9 +16,14 @@ export const minimaPart: Part = {
     ctx.watch((s) => s.analysis, (a) => {
       if (!a) return;
       const items = a.minima.map((m) => listItem(
-        `(${m.point.map((v) => fmt(v)).join(', ')}): f = ${fmt(m.value)}, λ_max = ${fmt(m.lambdaMax)}, η_max = 2/λ_max = ${m.etaMax !== null ? fmt(m.etaMax) : '–'}`,
+        `(${m.point.map((v) => fmt(v)).join(', ')}): f = ${fmt(m.value)}, λ_max = ${fmt(m.lambdaMax)}, η_max = 2/λ_max = ${m.etaMax !== null ? fmt(m.etaMax) : '–'}${m.outside ? ' — outside the window (descent from it leads there)' : ''}`,
       ));
-      if (items.length === 0) items.push(listItem('No strict minimum found in the domain: every start is diverged, not converged or other.'));
+      if (items.length === 0) {
+        const set = a.criticalPoints.some((p) => p.kind === 'degenerate' && p.semidefinite);
+        items.push(listItem(set
+          ? 'No strict minimum found, but degenerate critical points with no negative curvature (a set of minima, e.g. a curve): starts can converge onto it; the legend gives their share.'
+          : 'No strict minimum found in the domain: every start is diverged, not converged or other.'));
+      }
       list.replaceChildren(...items);
     });
   },

@@ -1,6 +1,7 @@
 /**
- * The learning-rate sweep: stacked stable / unstable / other / diverged fractions against
- * η/η_max as points stream in; click a point to use its η. Opens the `sweep-actions` slot.
+ * The learning-rate sweep: stacked stable / unstable / cycle / aperiodic / still descending /
+ * other / diverged fractions against η/η_max as points stream in; click a point to use its η.
+ * Opens the `sweep-actions` slot.
  */
 import { PixelClass } from '../../src/engine/types';
 import type { Part } from '../core/part';
@@ -8,6 +9,7 @@ import { classColor, rgbCss } from '../lib/colors';
 import type { ColorScheme } from '../lib/colors';
 import type { SweepJob } from '../state/types';
 import { SweepChart } from '../widgets/charts';
+import type { SweepColors } from '../widgets/charts';
 
 /** The summary after the section's title. */
 export function sweepSummary(job: SweepJob): string {
@@ -18,9 +20,12 @@ export function sweepSummary(job: SweepJob): string {
   return `(${per}, computing…)`;
 }
 
-function colors(scheme: ColorScheme): { stable: string; unstable: string; other: string; diverged: string } {
+function colors(scheme: ColorScheme): SweepColors {
   const c = (cls: number): string => rgbCss(classColor(scheme === 'per-minimum' ? 'paper' : scheme, cls, 0));
-  return { stable: c(PixelClass.Stable), unstable: c(PixelClass.Unstable), other: rgbCss([170, 170, 170]), diverged: c(PixelClass.Diverged) };
+  return {
+    stable: c(PixelClass.Stable), unstable: c(PixelClass.Unstable), other: rgbCss([170, 170, 170]), diverged: c(PixelClass.Diverged),
+    cycle: c(PixelClass.Cycle), aperiodic: c(PixelClass.BoundedAperiodic), descending: c(PixelClass.StillDescending),
+  };
 }
 
 export const sweepPart: Part = {
@@ -33,7 +38,7 @@ export const sweepPart: Part = {
       html: `
 <section id="sweep-section" aria-label="Learning-rate sweep" hidden>
   <h2>LR sweep <span id="sweep-summary" class="muted"></span></h2>
-  <div class="chart-box tall"><canvas id="sweep-chart" role="img" aria-label="Stacked fractions of stable, unstable, diverged and other starts against η/η_max"></canvas></div>
+  <div class="chart-box tall"><canvas id="sweep-chart" role="img" aria-label="Stacked fractions of stable, unstable, cycle, bounded aperiodic, still descending, other and diverged starts against η/η_max"></canvas></div>
   <div class="row"><!--slot:sweep-actions-->
   </div>
 </section>`,

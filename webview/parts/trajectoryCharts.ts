@@ -4,6 +4,7 @@
  */
 import type { Part } from '../core/part';
 import { fmt } from '../lib/format';
+import { trajectorySummary } from '../lib/trajectory';
 import { selectedTrajectory } from '../state/selectors';
 import { TrajectoryCharts } from '../widgets/charts';
 
@@ -13,7 +14,8 @@ export const trajectoryChartsPart: Part = {
     slot: 'below',
     html: `
 <section id="trajectory-section" aria-label="Trajectory charts" hidden>
-  <h2>Trajectory <span id="trajectory-summary" class="muted"></span></h2>
+  <h2>Trajectory</h2>
+  <p id="trajectory-summary" class="muted trajectory-summary"></p>
   <div class="chart-grid">
     <div class="chart-box"><canvas id="loss-chart" data-role="loss-chart" role="img" aria-label="Loss per step, log scale: red while unstable, dark once stable"></canvas></div>
     <div class="chart-box"><canvas id="grad-chart" role="img" aria-label="Gradient norm per step"></canvas></div>
@@ -38,9 +40,7 @@ export const trajectoryChartsPart: Part = {
     ctx.watch((s) => [selectedTrajectory(s)?.data ?? null, s.theme] as const, ([d, theme]) => {
       if (!d) return;
       section.hidden = false;
-      const first = d.firstIncreaseAt !== null ? `, first increase at step ${d.firstIncreaseAt}` : '';
-      const entered = d.enteredCertifiedAt !== null ? `, entered the certified region at step ${d.enteredCertifiedAt}` : '';
-      summary.textContent = `— ${d.outcome.replace('_', ' ')}, K = ${d.K}${first}${entered}; η = ${fmt(d.eta)}`;
+      summary.textContent = trajectorySummary(d, (v) => fmt(v));
       charts.show(d, theme);
     });
   },

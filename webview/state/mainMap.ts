@@ -2,7 +2,7 @@
  * The main basin map's job: requesting it (η or zoom changed, analysis arrived), filling it as rows
  * stream in (rows of a stale job are dropped), finishing it, and the status line it drives.
  */
-import { base64ToBytes, base64ToUint32 } from '../../src/shared/protocol';
+import { base64ToBytes, base64ToFloat32, base64ToUint32 } from '../../src/shared/protocol';
 import type { HostToWebview } from '../../src/shared/protocol';
 import { createMapData, insertRows } from '../lib/colors';
 import { fmt, pct } from '../lib/format';
@@ -32,16 +32,19 @@ export function mainBasinStart(state: PanelState, msg: Msg<'basinStart'>): Panel
   if (msg.purpose !== 'main' || m?.requestId !== msg.requestId) return state;
   return {
     ...state,
-    main: { ...m, slice: msg.slice, map: createMapData(msg.slice.width, msg.slice.height), revision: 0, certificates: [] },
+    main: { ...m, slice: msg.slice, map: createMapData(msg.slice.width, msg.slice.height, msg.eta), revision: 0, certificates: [] },
     mapMessage: null,
   };
 }
 
-/** The four per-pixel arrays of a basinRows message. */
-export function decodeRows(msg: Msg<'basinRows'>): [Uint8Array, Int8Array, Uint32Array, Uint32Array] {
+/** The per-pixel arrays of a basinRows message: classes, minimum, steps, K, limit sharpness, period. */
+export function decodeRows(msg: Msg<'basinRows'>): [Uint8Array, Int8Array, Uint32Array, Uint32Array, Float32Array, Uint8Array] {
   const classes = base64ToBytes(msg.classes);
   const minBytes = base64ToBytes(msg.minimum);
-  return [classes, new Int8Array(minBytes.buffer, minBytes.byteOffset, minBytes.length), base64ToUint32(msg.steps), base64ToUint32(msg.unstableSteps)];
+  return [
+    classes, new Int8Array(minBytes.buffer, minBytes.byteOffset, minBytes.length), base64ToUint32(msg.steps), base64ToUint32(msg.unstableSteps),
+    base64ToFloat32(msg.limitSharpness), base64ToBytes(msg.period),
+  ];
 }
 
 /** Rows of the main map (false: not this job's, or it has not started). */
@@ -73,9 +76,17 @@ export function mainBasinDone(state: PanelState, msg: Msg<'basinDone'>): PanelSt
       ...state.status,
       progressVisible: false,
       cancelVisible: !!(state.sweep && !state.sweep.done),
-      text: `${m.map?.width}×${m.map?.height} map at η = ${fmt(m.eta)}${etaMax ? ` (${fmt(m.eta / etaMax, 3)} η_max)` : ''} in ${fmt(msg.elapsedMs / 1000, 3)} s: stable ${pct(st.stable)}, unstable ${pct(st.unstable)}, diverged ${pct(st.diverged)}`,
+      text: `${m.map?.width}×${m.map?.height} map at η = ${fmt(m.eta)}${etaMax ? ` (${fmt(m.eta / etaMax, 3)} η_max)` : ''} in ${fmt(msg.elapsedMs / 1000, 3)} s: stable ${pct(st.stable)}, unstable ${pct(st.unstable)}, diverged ${pct(st.diverged)}${extraClasses(st)}`,
     },
   };
+}
+
+/** ", cycle 1.2%, still descending 62.0%": the classes beyond stable / unstable / diverged that occur (older hosts' stats lack 5–7). */
+export function extraClasses(st: Msg<'basinDone'>['stats']): string {
+  const named: [string, number | undefined][] = [
+    ['cycle', st.cycle], ['bounded aperiodic', st.aperiodic], ['still descending', st.descending], ['not converged', st.notConverged], ['other', st.other],
+  ];
+  return named.filter(([, v]) => v !== undefined && v > 0).map(([name, v]) => `, ${name} ${pct(v as number)}`).join('');
 }
 
 /** A failed job: the error box, and for the main map (or the session) the status and the map's message. */

@@ -77,7 +77,7 @@ function reduce(state: StripState, action: Action, env: SliceEnv): StripState {
     case 'basinStart': {
       const e = state.entries[msg.stripIndex];
       if (msg.purpose !== 'strip' || !e || e.requestId !== msg.requestId) return state;
-      return updateEntry(state, msg.requestId, (x) => ({ ...x, map: createMapData(msg.slice.width, msg.slice.height) }));
+      return updateEntry(state, msg.requestId, (x) => ({ ...x, map: createMapData(msg.slice.width, msg.slice.height, msg.eta) }));
     }
     case 'basinRows':
       return updateEntry(state, msg.requestId, (e) => {

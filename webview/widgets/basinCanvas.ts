@@ -188,6 +188,8 @@ export class BasinCanvas {
     if (this.mapDirty) this.renderImage(view);
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(this.image, p.left, p.top, p.width, p.height);
+    // when the first computed rows reached the screen (epoch ms): the e2e suite's cold-start figure
+    if (!this.canvas.dataset.firstRowsAt && view.map.rowFilled.includes(1)) this.canvas.dataset.firstRowsAt = String(Date.now());
     drawAxes(painter, this.theme);
     ctx.save();
     ctx.beginPath();

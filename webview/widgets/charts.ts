@@ -9,7 +9,11 @@ import {
 import type { ChartConfiguration, ChartType, ChartEvent, ActiveElement, Plugin, ScriptableLineSegmentContext } from 'chart.js';
 import type { SweepPointView, TrajectoryView } from '../../src/shared/protocol';
 import type { ThemeColors } from '../lib/theme';
-import { logSafe, stepPhase } from '../lib/trajectory';
+import { parseCssColor } from '../lib/colors';
+import { inTail, logSafe, stepPhase, withAlpha } from '../lib/trajectory';
+
+/** Opacity of the iterates drawn after the decision (the tail). */
+const TAIL_ALPHA = 0.35;
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Tooltip, Legend);
 
@@ -119,10 +123,17 @@ export class TrajectoryCharts {
   show(t: TrajectoryView, theme: ThemeColors): void {
     this.destroy();
     const K = t.K;
+    const decided = t.steps;
+    const last = t.loss.length - 1;
+    // the tail (iterates after the decision) in the same colour, lighter
+    const tailed = (color: string) => (ctx: ScriptableLineSegmentContext): string => (inTail(ctx.p0DataIndex, decided) ? withAlpha(color, TAIL_ALPHA, parseCssColor) : color);
+    const phased = (stableColor: string) => (ctx: ScriptableLineSegmentContext): string =>
+      tailed(stepPhase(ctx.p0DataIndex, K) === 'unstable' ? theme.unstable : stableColor)(ctx);
+    const decision = last > decided ? [{ x: decided, label: `decided (steps = ${decided})`, color: theme.muted }] : [];
     const lossSafe = logSafe(t.loss);
     const lossOptions = baseOptions(theme, lossSafe.logOk ? 'f(θ_k) (log)' : 'f(θ_k)', lossSafe.logOk, this.onHover);
     lossOptions!.plugins!.markers = {
-      lines: K > 0 ? [{ x: K, label: `K = ${K}`, color: theme.unstable }] : [],
+      lines: [...(K > 0 ? [{ x: K, label: `K = ${K}`, color: theme.unstable }] : []), ...decision],
     };
     this.loss = new Chart(this.canvases.loss, {
       type: 'line',
@@ -135,9 +146,7 @@ export class TrajectoryCharts {
           pointRadius: 0,
           pointHoverRadius: 3,
           spanGaps: false,
-          segment: {
-            borderColor: (ctx: ScriptableLineSegmentContext) => (stepPhase(ctx.p0DataIndex, K) === 'unstable' ? theme.unstable : theme.stable),
-          },
+          segment: { borderColor: phased(theme.stable) },
         }],
       },
       options: lossOptions,
@@ -147,7 +156,7 @@ export class TrajectoryCharts {
     const gradSafe = logSafe(t.gradNorm);
     this.grad = new Chart(this.canvases.grad, {
       type: 'line',
-      data: { datasets: [{ label: '‖∇f‖', data: points(gradSafe.values), borderColor: theme.accent, borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3 }] },
+      data: { datasets: [{ label: '‖∇f‖', data: points(gradSafe.values), borderColor: theme.accent, borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3, segment: { borderColor: tailed(theme.accent) } }] },
       options: baseOptions(theme, gradSafe.logOk ? '‖∇f(θ_k)‖ (log)' : '‖∇f(θ_k)‖', gradSafe.logOk, this.onHover),
       plugins: [markerPlugin],
     });
@@ -161,9 +170,10 @@ export class TrajectoryCharts {
         datasets: [
           {
             label: 'λ_max', data: points(t.sharpness), borderColor: theme.accent, borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3,
-            segment: { borderColor: (ctx: ScriptableLineSegmentContext) => (stepPhase(ctx.p0DataIndex, K) === 'unstable' ? theme.unstable : theme.accent) },
+            segment: { borderColor: phased(theme.accent) },
           },
-          { label: `2/η = ${Number(edge.toPrecision(4))}`, data: [{ x: 0, y: edge }, { x: t.steps, y: edge }], borderColor: theme.muted, borderDash: [6, 4], borderWidth: 1, pointRadius: 0 },
+          // across the whole x-range, the tail included
+          { label: `2/η = ${Number(edge.toPrecision(4))}`, data: [{ x: 0, y: edge }, { x: Math.max(1, last), y: edge }], borderColor: theme.muted, borderDash: [6, 4], borderWidth: 1, pointRadius: 0 },
         ],
       },
       options: sharpOptions,
@@ -179,19 +189,30 @@ export class TrajectoryCharts {
   }
 }
 
-/** Stacked area chart of the sweep: stable / unstable / other / diverged against η/η_max. */
+/** Colours of the sweep's series (class colours of the panel's scheme). */
+export interface SweepColors {
+  stable: string; unstable: string; other: string; diverged: string;
+  /** classes 5–7 (absent: drawn with `other`) */
+  cycle?: string; aperiodic?: string; descending?: string;
+}
+
+/** Stacked area chart of the sweep: stable / unstable / cycle / aperiodic / still descending / other / diverged against η/η_max. */
 export class SweepChart {
   private chart: Chart<'line'> | null = null;
 
   constructor(private readonly canvas: HTMLCanvasElement, private readonly onPick: (eta: number) => void) {}
 
-  show(sweep: readonly SweepPointView[], theme: ThemeColors, colors: { stable: string; unstable: string; other: string; diverged: string }): void {
+  show(sweep: readonly SweepPointView[], theme: ThemeColors, colors: SweepColors): void {
     const sorted = [...sweep].sort((a, b) => a.etaFraction - b.etaFraction);
     const series = (pick: (p: SweepPointView) => number) => sorted.map((p) => ({ x: p.etaFraction, y: pick(p) }));
     const data = {
       datasets: [
         { label: 'stable', data: series((p) => p.stats.stable), backgroundColor: colors.stable, borderColor: colors.stable, fill: 'origin' as const },
         { label: 'unstable', data: series((p) => p.stats.unstable), backgroundColor: colors.unstable, borderColor: colors.unstable, fill: '-1' as const },
+        // classes 5–7 (older hosts' stats lack them: 0)
+        { label: 'cycle', data: series((p) => p.stats.cycle ?? 0), backgroundColor: colors.cycle ?? colors.other, borderColor: colors.cycle ?? colors.other, fill: '-1' as const },
+        { label: 'bounded aperiodic', data: series((p) => p.stats.aperiodic ?? 0), backgroundColor: colors.aperiodic ?? colors.other, borderColor: colors.aperiodic ?? colors.other, fill: '-1' as const },
+        { label: 'still descending', data: series((p) => p.stats.descending ?? 0), backgroundColor: colors.descending ?? colors.other, borderColor: colors.descending ?? colors.other, fill: '-1' as const },
         { label: 'other / not converged', data: series((p) => p.stats.other + p.stats.notConverged), backgroundColor: colors.other, borderColor: colors.other, fill: '-1' as const },
         { label: 'diverged', data: series((p) => p.stats.diverged), backgroundColor: colors.diverged, borderColor: theme.muted, fill: '-1' as const },
       ].map((d) => ({ ...d, pointRadius: 2, borderWidth: 1 })),

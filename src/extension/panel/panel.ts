@@ -16,12 +16,12 @@ import type { AnalysisSession } from '../../shared/session';
 import { encodeNpy } from '../../shared/encode';
 import { sweepCsv, sweepJson, toTrajectoryView, trajectoryCsv, trajectoryJson } from '../../shared/exports';
 import {
-  EXPORT_FORMATS, PROTOCOL_VERSION, bytesToBase64, base64ToBytes, uint32ToBase64, validatePersistedState, validateWebviewMessage,
+  EXPORT_FORMATS, PROTOCOL_VERSION, bytesToBase64, base64ToBytes, float32ToBase64, uint32ToBase64, validatePersistedState, validateWebviewMessage,
 } from '../../shared/protocol';
 import type {
   AnalysisView, ExportFormat, HostToWebview, PanelViewState, StatsView, SweepPointView, TrajectoryView, WebviewToHost,
 } from '../../shared/protocol';
-import { analysisView, sliceFor, sweepEtas } from './slice';
+import { analysisView, sessionWithIR, sliceFor, sweepEtas } from './slice';
 import { NetworkHost } from './networkHost';
 import type { NetworkSession } from '../../shared/networkSession';
 import { loadTextModules } from '../configService';
@@ -104,7 +104,8 @@ export class StabilityPanel {
   private readonly network: NetworkHost;
   /** eta and zoom window the webview shows (restored state, then the webview's reports) */
   private view: PanelViewState | null;
-  private analysis: { key: string; promise: Promise<AnalysisView> } | null = null;
+  /** the analysis of the session's problem, and that problem with its parsed objective (what the pool runs) */
+  private analysis: { key: string; promise: Promise<AnalysisView>; problem: Promise<ProblemSpec>; resolved: ProblemSpec | null } | null = null;
   /** in-flight jobs by channel ('main', 'strip:i', 'sweep', 'trajectory:id') */
   private readonly jobs = new Map<string, RunningJob>();
   private mainMap: MainMap | null = null;
@@ -123,7 +124,7 @@ export class StabilityPanel {
   /** orbit diagrams, uncertainty exponent, tipping, figure files (measuresHost.ts) */
   private readonly measures = new MeasuresHost({
     pool: () => this.pool(),
-    session: () => this.expression,
+    session: () => this.expressionForJobs(),
     analysis: () => this.analysisPromise(),
     classify: () => this.classifyOptions(),
     startJob: (channel, id) => this.startJob(channel, id),
@@ -383,11 +384,14 @@ export class StabilityPanel {
     if (!session) return;
     const key = JSON.stringify([session.problem, session.axes ?? null, session.fixed ?? null]);
     if (!this.analysis || this.analysis.key !== key) {
-      const promise = this.pool().analyze(session.problem, []).then((result) => {
+      const problem = problemWithIR(session);
+      const promise = problem.then((p) => this.pool().analyze(p, [])).then((result) => {
         this.variables = result.variables;
         return analysisView(result, session);
       });
-      this.analysis = { key, promise };
+      const entry = { key, promise, problem, resolved: null as ProblemSpec | null };
+      this.analysis = entry;
+      problem.then((p) => { entry.resolved = p; }, () => undefined);
       promise.catch(() => undefined);
     }
     const current = this.analysis;
@@ -425,6 +429,22 @@ export class StabilityPanel {
     return (this.analysis as { promise: Promise<AnalysisView> }).promise;
   }
 
+  /**
+   * The shown session with its problem as the pool runs it (the parsed objective attached once the
+   * analysis has it: a restored session may lack it), for the jobs that await the analysis first.
+   */
+  private expressionForJobs(): AnalysisSession {
+    const session = this.expression;
+    const resolved = this.analysis?.resolved;
+    return resolved && !session.problem.ir && resolved.expression === session.problem.expression ? { ...session, problem: resolved } : session;
+  }
+
+  /** The session's problem with its parsed objective (ProblemSpec.ir), as the pool needs it. */
+  private problemPromise(): Promise<ProblemSpec> {
+    if (!this.analysis) this.startAnalysis();
+    return (this.analysis as { problem: Promise<ProblemSpec> }).problem;
+  }
+
   private startJob(channel: string, requestId: number): AbortController {
     this.cancelChannel(channel);
     const controller = new AbortController();
@@ -458,10 +478,11 @@ export class StabilityPanel {
     try {
       const session = this.expression;
       const analysis = await this.analysisPromise();
+      const problem = await this.problemPromise();
       if (controller.signal.aborted) throw new CancelledError();
       const slice = sliceFor(analysis, m.xRange, m.yRange, m.grid);
       // a window that reaches beyond the domain is searched for minima too (its analysis may list more)
-      const spec = windowSpec(session.problem, analysis.domain, slice);
+      const spec = windowSpec(problem, analysis.domain, slice);
       this.post({ type: 'basinStart', requestId: m.requestId, purpose: m.purpose, stripIndex: m.stripIndex, slice, eta: m.eta });
       const map: MainMap | null = m.purpose === 'main'
         ? { width: slice.width, height: slice.height, classes: new Uint8Array(slice.width * slice.height), rowsDone: 0, eta: m.eta }
@@ -478,6 +499,7 @@ export class StabilityPanel {
             type: 'basinRows', requestId: m.requestId, rowStart: rows.rowStart, rowEnd: rows.rowEnd, width: rows.width,
             classes: bytesToBase64(rows.classes), minimum: bytesToBase64(rows.minimum),
             steps: uint32ToBase64(rows.steps), unstableSteps: uint32ToBase64(rows.unstableSteps),
+            limitSharpness: float32ToBase64(rows.limitSharpness), period: bytesToBase64(rows.period),
             progress: { ...progress },
           });
         },
@@ -488,7 +510,7 @@ export class StabilityPanel {
         this.mainMap = map;
         this.mapSpec = spec;
         // the minima this map's indices refer to, when the window added some
-        if (spec !== session.problem) this.post({ type: 'analysis', analysis: analysisView(result.analysis, session) });
+        if (spec !== problem) this.post({ type: 'analysis', analysis: analysisView(result.analysis, session) });
       }
       const stats: StatsView = result.stats;
       this.post({ type: 'basinDone', requestId: m.requestId, stats, certificates: result.certificates, elapsedMs: result.elapsedMs });
@@ -507,8 +529,9 @@ export class StabilityPanel {
       if (m.init.length !== analysis.variables.length) {
         throw new Error(`the start point has ${m.init.length} coordinates, the objective has ${analysis.variables.length} variables (${analysis.variables.join(', ')})`);
       }
+      const problem = await this.problemPromise();
       const data = await this.pool().trajectory(
-        { spec: this.mapSpec ?? this.expression.problem, eta: m.eta, init: m.init, classify: this.classifyOptions(), tailSteps: TRAJECTORY_TAIL_STEPS },
+        { spec: this.mapSpec ?? problem, eta: m.eta, init: m.init, classify: this.classifyOptions(), tailSteps: TRAJECTORY_TAIL_STEPS },
         controller.signal,
       );
       const trajectory = trajectoryView(data, m.eta, m.init);
@@ -527,11 +550,12 @@ export class StabilityPanel {
     const controller = this.startJob('sweep', m.requestId);
     try {
       const analysis = await this.analysisPromise();
+      const problem = await this.problemPromise();
       if (analysis.etaMax === null) throw new Error('no strict minimum was found, so there is no η_max to sweep up to');
       const slice = sliceFor(analysis, m.xRange, m.yRange, m.grid);
       const etas = sweepEtas(analysis.etaMax);
       const points = await this.pool().sweep(
-        { spec: windowSpec(this.expression.problem, analysis.domain, slice), slice, etas, classify: this.classifyOptions() },
+        { spec: windowSpec(problem, analysis.domain, slice), slice, etas, classify: this.classifyOptions() },
         (point, done, total) => {
           if (!controller.signal.aborted) this.post({ type: 'sweepPoint', requestId: m.requestId, point, done, total });
         },
@@ -655,6 +679,17 @@ export class StabilityPanel {
 </body>
 </html>`;
   }
+}
+
+/**
+ * The session's problem with its parsed objective (ProblemSpec.ir), which the compute pool
+ * requires. A panel restored from state saved before sessions carried it (or any session without
+ * it) is parsed again here, on the host, with the lazily loaded text bundle; a bad expression
+ * rejects with the parser's message, which the panel shows.
+ */
+async function problemWithIR(session: AnalysisSession): Promise<ProblemSpec> {
+  if (session.problem.ir) return session.problem;
+  return sessionWithIR(session, await loadTextModules()).problem;
 }
 
 /** Fills in what the user's settings decide for a session that does not say (map colours). */

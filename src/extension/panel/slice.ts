@@ -4,7 +4,8 @@
  */
 import type { AnalysisSession } from '../../shared/session';
 import type { AnalysisView } from '../../shared/protocol';
-import type { Box, CriticalPoint, SliceSpec } from '../../engine/types';
+import type { Box, CriticalPoint, ParsedExpression, ProblemIR, SliceSpec } from '../../engine/types';
+import type { Definedness } from '../../engine/definedness';
 
 /** Largest map side the panel asks for (a 1024² map is ~1 M starts). */
 export const MAX_PANEL_GRID = 1024;
@@ -16,6 +17,8 @@ export interface AnalysisLike {
   domain: Box;
   criticalPoints: CriticalPoint[];
   minima: CriticalPoint[];
+  /** where f is undefined on the searched boxes (AnalysisResult.definedness) */
+  definedness?: Definedness;
 }
 
 /** Axis indices of the session's map axes (by name; default the first two variables). */
@@ -67,7 +70,27 @@ export function analysisView(analysis: AnalysisLike, session: AnalysisSession): 
     criticalPoints: analysis.criticalPoints,
     minima: analysis.minima,
     etaMax: smallestEtaMax(analysis.minima),
+    ...(analysis.definedness ? { definedness: analysis.definedness } : {}),
   };
+}
+
+/** What sessionWithIR needs of the text bundle (src/config/index.ts: `expression` and `ir`). */
+export interface IRBuilder {
+  expression: { parseExpression(source: string, options: { variables?: readonly string[] }): ParsedExpression };
+  ir: { problemIR(parsed: ParsedExpression): ProblemIR };
+}
+
+/**
+ * The session with its problem's parsed objective (ProblemSpec.ir) attached, which the compute
+ * pool requires. A session restored from state saved before sessions carried the IR (or any
+ * session without it) is parsed again from its expression; a session that has it is returned as
+ * it is. Throws the parser's ExpressionError (naming the position) if the expression is bad.
+ */
+export function sessionWithIR(session: AnalysisSession, text: IRBuilder): AnalysisSession {
+  const problem = session.problem;
+  if (problem.ir) return session;
+  const parsed = text.expression.parseExpression(problem.expression, problem.variables ? { variables: problem.variables } : {});
+  return { ...session, problem: { ...problem, variables: [...parsed.variables], ir: text.ir.problemIR(parsed) } };
 }
 
 /** The slice for a map window: a square grid of `grid` pixels per side (clamped to 2..MAX_PANEL_GRID). */

@@ -14,7 +14,7 @@ import { certifyAll } from '../../../src/engine/certificate';
 import { DEFAULT_CLASSIFY } from '../../../src/engine/classify';
 import type { SliceSpec } from '../../../src/engine/types';
 import { analysisView, sliceFor } from '../../../src/extension/panel/slice';
-import { bytesToBase64, uint32ToBase64 } from '../../../src/shared/protocol';
+import { bytesToBase64, float32ToBase64, uint32ToBase64 } from '../../../src/shared/protocol';
 import type { AnalysisView, HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
 import type { AnalysisSession } from '../../../src/shared/session';
 import { Store } from '../../../webview/core/store';
@@ -65,6 +65,7 @@ export function rowsMsg(requestId: number, rows: BasinRows, fraction: number): A
     type: 'basinRows', requestId, rowStart: rows.rowStart, rowEnd: rows.rowEnd, width: rows.width,
     classes: bytesToBase64(rows.classes), minimum: bytesToBase64(rows.minimum),
     steps: uint32ToBase64(rows.steps), unstableSteps: uint32ToBase64(rows.unstableSteps),
+    limitSharpness: float32ToBase64(rows.limitSharpness), period: bytesToBase64(rows.period),
     progress: { rowsDone: rows.rowEnd, rowsTotal: rows.rowEnd, fraction, pixelsPerSecond: 2.5e6 },
   });
 }

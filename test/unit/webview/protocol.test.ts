@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ProtocolError, base64ToBytes, base64ToUint32, bytesToBase64, uint32ToBase64, validateHostMessage, validatePersistedState, validateWebviewMessage,
+  ProtocolError, base64ToBytes, base64ToFloat32, base64ToUint32, bytesToBase64, float32ToBase64, uint32ToBase64, validateHostMessage, validatePersistedState,
+  validateWebviewMessage,
 } from '../../../src/shared/protocol';
 import type { AnalysisSession } from '../../../src/shared/session';
 
@@ -27,6 +28,35 @@ test('base64 round-trips bytes and little-endian uint32 (independent of Buffer)'
   const many = new Uint8Array(200_000).map((_, i) => i % 251);
   assert.deepEqual(base64ToBytes(bytesToBase64(many)), many);
   assert.throws(() => base64ToUint32(bytesToBase64(Uint8Array.of(1, 2, 3))), ProtocolError);
+});
+
+test('float32 wire format: little-endian IEEE 754 single, NaN and ±∞ survive, odd lengths refused', () => {
+  const values = [4, 4.873, -0, NaN, Infinity, -Infinity, 1e-40, 3.4e38];
+  const b64 = float32ToBase64(values);
+  // independent of the helper: Buffer's own little-endian float writer
+  const ref = Buffer.alloc(4 * values.length);
+  values.forEach((v, i) => ref.writeFloatLE(v, 4 * i));
+  assert.equal(b64, ref.toString('base64'));
+  assert.deepEqual([...Buffer.from(b64, 'base64')].slice(0, 4), [0, 0, 0x80, 0x40], '4.0f = 0x40800000, little-endian');
+  const back = base64ToFloat32(b64);
+  assert.equal(back.length, values.length);
+  values.forEach((v, i) => {
+    if (Number.isNaN(v)) assert.ok(Number.isNaN(back[i]));
+    else assert.equal(back[i], Math.fround(v));
+  });
+  assert.ok(Object.is(back[2], -0));
+  assert.throws(() => base64ToFloat32(bytesToBase64(Uint8Array.of(1, 2, 3, 4, 5))), /float32 payload of 5 bytes/);
+});
+
+test('analysis: an optional definedness is checked when present', () => {
+  const analysis = { variables: ['x', 'y'], normalized: 'x^2', domain: [[-3, 3], [-3, 3]], axes: [0, 1], base: [0, 0], criticalPoints: [], minima: [], etaMax: null };
+  assert.ok(validateHostMessage({ type: 'analysis', analysis }));
+  const definedness = { samples: 4096, undefinedFraction: 0.5, example: [-1, 0], unproven: ['log'] };
+  assert.ok(validateHostMessage({ type: 'analysis', analysis: { ...analysis, definedness } }));
+  assert.ok(validateHostMessage({ type: 'analysis', analysis: { ...analysis, definedness: { ...definedness, example: null, unproven: [] } } }));
+  assert.throws(() => validateHostMessage({ type: 'analysis', analysis: { ...analysis, definedness: { ...definedness, undefinedFraction: 1.5 } } }), /definedness\.undefinedFraction: must be ≤ 1/);
+  assert.throws(() => validateHostMessage({ type: 'analysis', analysis: { ...analysis, definedness: { ...definedness, unproven: [3] } } }), /definedness\.unproven: expected an array of names/);
+  assert.throws(() => validateHostMessage({ type: 'analysis', analysis: { ...analysis, definedness: 'all' } }), /definedness: expected an object/);
 });
 
 test('webview → host: valid messages pass', () => {
@@ -65,9 +95,14 @@ test('host → webview: rows, trajectories and errors validate; malformed ones d
     type: 'basinRows', requestId: 1, rowStart: 0, rowEnd: 2, width: 2,
     classes: bytesToBase64(Uint8Array.of(3, 4, 0, 1)), minimum: bytesToBase64(Int8Array.of(0, 0, -1, -1)),
     steps: uint32ToBase64([1, 2, 3, 4]), unstableSteps: uint32ToBase64([0, 2, 0, 0]),
+    limitSharpness: float32ToBase64([4.5, 4.75, NaN, NaN]), period: bytesToBase64(Uint8Array.of(0, 0, 0, 0)),
     progress: { rowsDone: 2, rowsTotal: 2, fraction: 1, pixelsPerSecond: 1e6 },
   };
   assert.equal(validateHostMessage(rows), rows);
+  // the limit sharpness and the period are required, as base64 text
+  const { limitSharpness: _s, ...noSharpness } = rows;
+  assert.throws(() => validateHostMessage(noSharpness), /message\(basinRows\)\.limitSharpness: expected a string/);
+  assert.throws(() => validateHostMessage({ ...rows, period: 'not base64!' }), /message\(basinRows\)\.period: expected base64 text/);
   assert.throws(() => validateHostMessage({ ...rows, rowEnd: -1 }), /rowEnd/);
   assert.throws(() => validateHostMessage({ ...rows, classes: 42 }), /classes: expected a string/);
   const trajectory = {
