@@ -71,6 +71,9 @@ export interface FractionsSummary {
   /** share of starts with any loss increase, and the mean number over the converged starts (when counted) */
   anyIncrease?: number;
   meanIncreases?: number;
+  /** converged to a point of a set of minima (non-isolated), and to a strict minimum the search did not list */
+  minimumSet?: number;
+  unlisted?: number;
   /** pixels per side of the map they were computed on */
   grid: number;
 }
@@ -92,6 +95,10 @@ export interface LearningRateHoverInput {
   openCommand?: { command: string; args: unknown };
   /** the config's optimizer (absent: gradient descent) */
   optimizer?: OptimizerSpec;
+  /** the search found degenerate critical points with no negative curvature: possibly a set of minima (a curve, a surface) */
+  setOfMinima?: boolean;
+  /** where f is undefined on the domain (the analysis' sampled and interval look) */
+  definedness?: Definedness;
 }
 
 /** A `command:` URI with JSON-encoded arguments (what MarkdownString command links expect). */
@@ -140,7 +147,11 @@ export function learningRateHoverMarkdown(input: LearningRateHoverInput): string
   const written = input.writtenFraction !== undefined ? ` (written as ${fmt(input.writtenFraction)}·η_max)` : '';
   if (etaMax === null) {
     parts.push(`**Learning rate η = ${fmt(eta)}**${written}`);
-    parts.push('No strict local minimum in the domain, so there is no threshold 2/λ_max to compare η with.');
+    parts.push(input.setOfMinima
+      ? `No strict local minimum in the domain, so there is no single threshold 2/λ_max — but a **set of minima** (degenerate critical points with no negative curvature, e.g. a curve of minima): GD converging onto it counts as convergence, and it can settle only where the sharpness λ_max ≤ 2/η = ${fmt(2 / eta)}.`
+      : 'No strict local minimum in the domain, so there is no threshold 2/λ_max to compare η with.');
+    parts.push(...caseNotes(input));
+    if (input.openCommand) parts.push(openLink(eta, input.openCommand));
     return parts.join('\n\n');
   }
   const optimizer = input.optimizer && input.optimizer.name !== 'gd' ? input.optimizer : null;
@@ -159,6 +170,25 @@ export function learningRateHoverMarkdown(input: LearningRateHoverInput): string
   if (!optimizer && certs && certs !== 'pending' && certs.some((c) => c.ok)) {
     parts.push('t′: radius of Theorem 2\'s certified set U = {‖θ−θ*‖ < t′, f(θ) < c}, from which GD never leaves and the loss falls at every step.');
   }
+  parts.push(...caseNotes(input));
+  if (input.openCommand) parts.push(openLink(eta, input.openCommand));
+  return parts.join('\n\n');
+}
+
+function openLink(eta: number, open: { command: string; args: unknown }): string {
+  return `[$(graph) Open basin map at η = ${fmt(eta)}](${commandUri(open.command, open.args)} "Open the basin map of this config at η = ${fmt(eta)}")`;
+}
+
+/**
+ * The learning-rate hover's fractions and the cases a user's own function runs into, in words:
+ * minima outside the domain, starts converging to a set of minima or to an unlisted minimum,
+ * "still descending" (raise `maxSteps`), and where f is undefined.
+ */
+function caseNotes(input: LearningRateHoverInput): string[] {
+  const parts: string[] = [];
+  const optimizer = input.optimizer && input.optimizer.name !== 'gd' ? input.optimizer : null;
+  const outside = input.minima.filter((m) => m.outside).length;
+  if (outside > 0) parts.push(`${outside} of the minima lie${outside === 1 ? 's' : ''} **outside the domain** (marked in the table): gradient descent from the domain leads there, so the map counts starts reaching ${outside === 1 ? 'it' : 'them'} as converged.`);
   const f = input.fractions;
   if (input.fractionsError) parts.push(`Area fractions: could not be computed (${input.fractionsError}).`);
   else if (f === 'pending') parts.push('Area fractions of the domain: computing… (hover again in a moment)');
@@ -174,14 +204,17 @@ export function learningRateHoverMarkdown(input: LearningRateHoverInput): string
     if (optimizer && f.anyIncrease !== undefined && f.meanIncreases !== undefined) {
       parts.push(`Loss increases: ${pct(f.anyIncrease)} of the starts had at least one before their outcome was decided; converged starts had ${fmt(f.meanIncreases, 3)} on average (an increase is a rise beyond the round-off guard; equal losses are not increases).`);
     }
+    if ((f.minimumSet ?? 0) > 0) {
+      parts.push(`${pct(f.minimumSet as number)} of the starts converge to a **set of minima** (non-isolated minima, e.g. a curve): counted as stable or unstable convergence; the panel's "Sharpness at the limit" layer shows λ_max where each lands, against 2/η = ${fmt(2 / input.eta)}.`);
+    }
+    if ((f.unlisted ?? 0) > 0) parts.push(`${pct(f.unlisted as number)} of the starts converge to a strict minimum the search did not list.`);
     if ((f.descending ?? 0) >= 0.05) {
-      parts.push(`${pct(f.descending as number)} of the starts are still descending after ${f.maxSteps ?? 'maxSteps'} steps: raise \`maxSteps\` in the config to decide them.`);
+      parts.push(`${pct(f.descending as number)} of the starts are **still descending** after ${f.maxSteps ?? 'maxSteps'} steps: raise \`maxSteps\` in the config${f.maxSteps ? ` (e.g. \`"maxSteps": ${Math.min(1_000_000, Math.max(f.maxSteps * 10, 1000))}\`)` : ''} to decide them.`);
     }
   }
-  if (input.openCommand) {
-    parts.push(`[$(graph) Open basin map at η = ${fmt(eta)}](${commandUri(input.openCommand.command, input.openCommand.args)} "Open the basin map of this config at η = ${fmt(eta)}")`);
-  }
-  return parts.join('\n\n');
+  const undefinedText = definednessNote(input.definedness);
+  if (undefinedText) parts.push(undefinedText);
+  return parts;
 }
 
 /** Hover on the objective: the normalised expression, the minima and their thresholds. */
@@ -258,6 +291,7 @@ export function fractionsFromStats(
   stats: {
     stable: number; unstable: number; diverged: number; notConverged: number; other: number; cycle?: number; aperiodic?: number; descending?: number;
     increases?: { anyIncrease: number; meanConverged: number };
+    minimumSet?: { stable: number; unstable: number }; unlisted?: { stable: number; unstable: number };
   },
   grid: number,
   maxSteps?: number,
@@ -267,6 +301,8 @@ export function fractionsFromStats(
     out.anyIncrease = stats.increases.anyIncrease;
     out.meanIncreases = stats.increases.meanConverged;
   }
+  if (stats.minimumSet) out.minimumSet = stats.minimumSet.stable + stats.minimumSet.unstable;
+  if (stats.unlisted) out.unlisted = stats.unlisted.stable + stats.unlisted.unstable;
   if (stats.cycle !== undefined) out.cycle = stats.cycle;
   if (stats.aperiodic !== undefined) out.aperiodic = stats.aperiodic;
   if (stats.descending !== undefined) out.descending = stats.descending;

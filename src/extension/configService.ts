@@ -294,7 +294,8 @@ export class ConfigService implements vscode.Disposable {
   fractions(state: DocState, session: AnalysisSession, classify: ClassifyOptions, m: TextModules): Cached<FractionsSummary> | undefined {
     const spec = state.spec;
     const analysis = spec?.analysis.value;
-    if (!spec || !analysis || analysis.minima.length === 0) return undefined;
+    // without a strict minimum too: starts may still converge to a set of minima
+    if (!spec || !analysis) return undefined;
     const grid = Math.min(HOVER_FRACTIONS_GRID, session.grid);
     const optimizer = session.optimizer && session.optimizer.name !== 'gd' ? session.optimizer : undefined;
     const key = JSON.stringify([session.eta, grid, session.axes ?? null, session.fixed ?? null, classify.maxSteps, classify.roundoffGuard, optimizer ?? null]);

@@ -116,6 +116,8 @@ export class LearningRateHoverProvider implements vscode.HoverProvider {
         ...(fractions?.error ? { fractionsError: fractions.error } : {}),
         openCommand: { command: OPEN_BASIN_MAP_COMMAND, args },
         ...(optimizer ? { optimizer } : {}),
+        setOfMinima: analysis.criticalPoints.some((p) => p.kind === 'degenerate' && p.semidefinite === true),
+        definedness: analysis.definedness,
       }),
     );
     return new vscode.Hover(md, hoverRange);

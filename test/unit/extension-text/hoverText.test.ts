@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { commandUri, learningRateHoverMarkdown, objectiveHoverMarkdown, regimeOf, statusBarText } from '../../../src/config/hoverText';
+import { commandUri, fractionsFromStats, learningRateHoverMarkdown, objectiveHoverMarkdown, regimeOf, statusBarText } from '../../../src/config/hoverText';
 import type { CertificateResult } from '../../../src/engine/types';
 
 // f4 (paper): minima ±(a, a), a = √19/(2√5); λ_max = 19/5; η_max = 10/19 = 0.5263…
@@ -68,4 +68,40 @@ test('objective hover lists minima and thresholds; status bar text', () => {
   assert.equal(statusBarText(0.5, minima).kind, 'oscillating');
   assert.equal(statusBarText(0.25, []).kind, 'none');
   assert.equal(commandUri('c', { a: 1 }), 'command:c?' + encodeURIComponent('[{"a":1}]'));
+});
+
+test('learning-rate hover names a user function’s cases in words: outside minima, a set of minima, still descending, undefined regions', () => {
+  // a minimum outside the domain, reached by descent from it
+  const outside = learningRateHoverMarkdown({
+    eta: 0.2, variables: ['x', 'y'], minima: [{ point: [5.2, -4.3], value: -2.1, lambdaMax: 4.01, etaMax: 2 / 4.01, outside: true }],
+  });
+  assert.match(outside, /\(5\.2, -4\.3\) \(outside the domain\)/);
+  assert.match(outside, /1 of the minima lies \*\*outside the domain\*\* \(marked in the table\): gradient descent from the domain leads there/);
+  // (1 − xy)²: no strict minimum, a curve of minima; fractions from the engine's BasinStats shape
+  const stats = {
+    stable: 0.2246, unstable: 0.1690, diverged: 0.6001, notConverged: 0, other: 0.0063, cycle: 0, aperiodic: 0, descending: 0,
+    minimumSet: { stable: 0.2246, unstable: 0.1690 }, unlisted: { stable: 0, unstable: 0 },
+  };
+  const set = learningRateHoverMarkdown({ eta: 0.4, variables: ['x', 'y'], minima: [], setOfMinima: true, fractions: fractionsFromStats(stats, 96, 2000) });
+  assert.match(set, /No strict local minimum in the domain, so there is no single threshold 2\/λ_max — but a \*\*set of minima\*\*/);
+  assert.match(set, /λ_max ≤ 2\/η = 5\./);
+  // 22.46 % + 16.90 % = 39.36 %
+  assert.match(set, /39\.4 % of the starts converge to a \*\*set of minima\*\*/);
+  assert.match(set, /\*\*stable 22\.5 %\*\*, \*\*unstable 16\.9 %\*\*, diverged 60\.0 %/);
+  assert.doesNotMatch(set, /did not list/);
+  // still descending: the key to raise, with a value that decides more
+  const slow = learningRateHoverMarkdown({
+    eta: 0.002, variables: ['x', 'y'], minima: [{ point: [1, 1], value: 0, lambdaMax: 1001.6, etaMax: 2 / 1001.6 }],
+    fractions: fractionsFromStats({ ...stats, stable: 0.01, unstable: 0, diverged: 0, other: 0, descending: 0.99, minimumSet: { stable: 0, unstable: 0 } }, 96, 2000),
+  });
+  assert.match(slow, /99\.0 % of the starts are \*\*still descending\*\* after 2000 steps: raise `maxSteps` in the config \(e\.g\. `"maxSteps": 20000`\) to decide them\./);
+  // f undefined on part of the domain (log(x) on x ≤ 0)
+  const log = learningRateHoverMarkdown({
+    eta: 0.1, variables: ['x', 'y'], minima: [{ point: [1, 0], value: 0, lambdaMax: 2, etaMax: 1 }],
+    definedness: { samples: 4096, undefinedFraction: 0.5, example: [-2.95, -2.95], unproven: ['log'] },
+  });
+  assert.match(log, /\*\*f is undefined\*\* \(NaN or ±∞\) on about 50\.0 % of the domain .*starts that reach such points count as \*\*diverged\*\*/);
+  // none of these sentences where they do not apply
+  const plain = learningRateHoverMarkdown({ eta: 0.25, variables: ['x', 'y'], minima, fractions: { stable: 0.62, unstable: 0.21, diverged: 0.17, notConverged: 0, other: 0, grid: 128 } });
+  assert.doesNotMatch(plain, /outside the domain|set of minima|still descending|undefined/);
 });
