@@ -159,12 +159,27 @@ export function resolvedLearningRates(config: GdlabConfig, etaMax: number | null
  * when no domain is written) and every learning rate at or beyond a threshold 2/λ_max (warning
  * on that value).
  */
-export function analysisIssues(config: GdlabConfig, minima: readonly MinimumLike[]): ConfigIssue[] {
+export function analysisIssues(
+  config: GdlabConfig,
+  minima: readonly MinimumLike[],
+  /** the analysis' other critical points: degenerate ones with no negative curvature may be a set of minima */
+  criticalPoints: readonly { kind: string; semidefinite?: boolean }[] = [],
+): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (!config.spec) return issues;
   if (minima.length === 0) {
     const box = (config.spec.domain ?? []).map((r) => `[${fmt(r[0])}, ${fmt(r[1])}]`);
     const range = config.keyRanges.domain ?? config.objectiveRange ?? { start: 0, end: 1 };
+    if (criticalPoints.some((p) => p.kind === 'degenerate' && p.semidefinite === true)) {
+      // a curve (or surface) of minima, e.g. (1 − xy)²: GD converging onto it is convergence
+      issues.push({
+        severity: 'information',
+        code: 'no-minimum',
+        range,
+        message: `no strict local minimum in the domain ${box.join(' × ')}, but a set of minima (degenerate critical points with no negative curvature, e.g. a curve of minima): starts converging onto it count as converged; there is no single threshold 2/λ_max`,
+      });
+      return issues;
+    }
     issues.push({
       severity: 'error',
       code: 'no-minimum',

@@ -228,7 +228,7 @@ export class ConfigService implements vscode.Disposable {
     if (doc.isClosed) return;
     const issues = [...state.config.issues, ...(this.extraIssues?.(doc) ?? [])];
     const analysis = state.spec?.analysis;
-    if (analysis?.value) issues.push(...m.config.analysisIssues(state.config, analysis.value.minima));
+    if (analysis?.value) issues.push(...m.config.analysisIssues(state.config, analysis.value.minima, analysis.value.criticalPoints));
     else if (analysis?.error !== undefined && !isCancelled(analysis.cause)) {
       const e = analysis.cause;
       const range = e instanceof Error && e.name === 'ExpressionError' && 'range' in e

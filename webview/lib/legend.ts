@@ -8,7 +8,7 @@ import { MinimumCode, PixelClass } from '../../src/engine/types';
 import { classColor, liveFractions, rgbCss, viridis } from './colors';
 import type { ColorScheme, LiveFractions, MapData, MapLayer } from './colors';
 import { fmt, pct } from './format';
-import { barPosition, ABOVE_EDGE, NO_LIMIT_GREY, PERIOD_GROUPS, periodShares, sharpnessGradient, sharpnessScale } from './limitLayers';
+import { barPosition, ABOVE_EDGE, NO_LIMIT_GREY, PERIOD_GROUPS, periodShares, plasma, sharpnessGradient, sharpnessScale } from './limitLayers';
 import type { SharpnessScale } from './limitLayers';
 import { descendingAdvice, limitNotes, sharpnessWords, undefinedNote } from './legendNotes';
 import type { StepLimit } from './legendNotes';
@@ -100,7 +100,7 @@ function limitLayerRows(input: LegendInput, live: LiveFractions | null, entry: (
   } else rows.push({ kind: 'note', text: live ? 'no start converged to a minimum here, so there is no limit sharpness to show' : 'λ_max at the limit point: –' });
   rows.push({ kind: 'note', text: LAYER_INFO.sharpness.note ?? '' });
   const converged = live ? (live.byClass[PixelClass.Stable] ?? 0) + (live.byClass[PixelClass.Unstable] ?? 0) : null;
-  entry(rgbCss(classColor(scheme, PixelClass.Stable, MinimumCode.Set)), 'converged (coloured by λ_max)', converged === null ? '–' : pct(converged));
+  entry(rgbCss(plasma(0.5)), 'converged (coloured by λ_max)', converged === null ? '–' : pct(converged));
   if (scale && scale.above > 0) entry(rgbCss(ABOVE_EDGE), 'λ_max above 2/η (round-off at the edge)', `${scale.above}`);
   entry(rgbCss(classColor(scheme, PixelClass.Diverged, -1)), 'diverged', frac(PixelClass.Diverged));
   const noLimit = live ? 1 - (converged ?? 0) - (live.byClass[PixelClass.Diverged] ?? 0) : null;

@@ -1,4 +1,5 @@
 /** The trajectories' list: a config's starts and the clicked pixel, each with its outcome; click to chart one. */
+import { MinimumCode } from '../../src/engine/types';
 import type { Part } from '../core/part';
 import { listItem } from '../core/dom';
 import { fmt } from '../lib/format';
@@ -10,8 +11,10 @@ export function describeTrajectory(t: TrajectoryEntry, a: AnalysisView | null): 
   if (t.error) return `(${coords}): ${t.error}`;
   if (!t.data) return `(${coords}): computing…`;
   const d = t.data;
-  const where = d.minimum !== null ? ` → min ${d.minimum}` : '';
-  return `(${coords}): ${d.outcome.replace('_', ' ')}${where}, K = ${d.K}, ${d.increases} increase${d.increases === 1 ? '' : 's'}, ${d.steps} steps`;
+  const m = d.minimum;
+  const where = m === null ? '' : m >= 0 ? ` → min ${m}` : m === MinimumCode.Set ? ' → set of minima' : m === MinimumCode.Unlisted ? ' → unlisted minimum' : '';
+  const outcome = d.outcome === 'cycle' && d.period ? `cycle of period ${d.period}` : d.outcome === 'descending' ? 'still descending' : d.outcome.replace('_', ' ');
+  return `(${coords}): ${outcome}${where}, K = ${d.K}, ${d.increases} increase${d.increases === 1 ? '' : 's'}, ${d.steps} steps`;
 }
 
 export const trajectoryListPart: Part = {

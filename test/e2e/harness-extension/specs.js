@@ -212,6 +212,41 @@ const specs = [
     },
   },
   {
+    name: 'hover on lr names a user function’s cases in words: a minimum outside the domain, an undefined region, a set of minima, still descending (raise maxSteps)',
+    async run(ctx) {
+      const { vscode } = ctx;
+      // each config and what its lr hover must say once the background fractions are in
+      const cases = [
+        { file: 'e2e-outside.gdlab.json', config: { objective: '(x-5)^2 + 2*(y+4)^2 + x*y/10', lr: 0.2 }, want: [/\*\*outside the domain\*\*/, /\(outside the domain\)/] },
+        { file: 'e2e-undefined.gdlab.json', config: { objective: 'x^2 + y^2 + 0*log(x)', lr: 0.1 }, want: [/\*\*f is undefined\*\* \(NaN or ±∞\) on about 50\.0 %/, /count as \*\*diverged\*\*/] },
+        { file: 'e2e-set-of-minima.gdlab.json', config: { objective: '(1 - x*y)^2', lr: 0.4 }, want: [/but a \*\*set of minima\*\*/, /% of the starts converge to a \*\*set of minima\*\*/] },
+        {
+          file: 'e2e-rosenbrock.gdlab.json', config: { objective: '(1-x)^2 + 100*(y-x^2)^2', domain: { x: [-2, 2], y: [-1, 3] }, lr: 0.001 },
+          want: [/\*\*still descending\*\* after 2000 steps: raise `maxSteps` in the config \(e\.g\. `"maxSteps": 20000`\)/],
+        },
+      ];
+      const seen = [];
+      for (const c of cases) {
+        const file = path.join(ctx.workspaceRoot, c.file);
+        fs.writeFileSync(file, JSON.stringify({ name: c.file, domain: { x: [-3, 3], y: [-3, 3] }, grid: 32, maxSteps: 2000, ...c.config }, null, 2) + '\n');
+        ctx.cleanup.push(file);
+        const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+        await vscode.window.showTextDocument(doc, { preview: false });
+        const pos = positionOf(doc, /"lr"\s*:\s*([0-9.eE+-]+)/);
+        assert.ok(pos, `no "lr" in ${c.file}`);
+        let last = '';
+        const text = await waitFor(async () => {
+          last = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, pos.translate(0, 1)));
+          return c.want.every((re) => re.test(last)) ? last : '';
+        }, 60000, 1000);
+        assert.ok(text, `${c.file}: the lr hover lacks ${c.want.filter((re) => !re.test(last)).join(', ')}; got: ${JSON.stringify(last.slice(0, 900))}`);
+        const hit = c.want.map((re) => (re.exec(text) || [''])[0]).join(' … ');
+        seen.push(`${c.file}: ${hit}`);
+      }
+      return seen.join(' | ');
+    },
+  },
+  {
     name: 'Analyze Config File opens the panel beside the editor (webview tab in column 2)',
     async run(ctx) {
       const { vscode } = ctx;

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { analyzeProblem } from '../../../src/engine/analyze';
 import { analysisIssues, fmt, learningRateAt, parseConfig, resolvedLearningRates, smallestEtaMax } from '../../../src/config/config';
 import { sessionFromConfig, sliceForSession, BUILTIN_DEFAULTS } from '../../../src/config/session';
 
@@ -117,6 +118,24 @@ test('no minimum in the domain → error on the domain key', () => {
   assert.equal(issues[0]?.severity, 'error');
   assert.deepEqual(issues[0]?.range, rangeOf(text, '"domain"'));
   assert.match(issues[0]?.message ?? '', /no strict local minimum.*\[-1, 1\] × \[-1, 1\]/);
+});
+
+test('no strict minimum but a set of minima ((1 − xy)²: the curve xy = 1): information, not an error', () => {
+  const text = '{ "objective": "(1 - x*y)^2", "domain": [[-3, 3], [-3, 3]], "lr": 0.4 }';
+  const c = parseConfig(text, 'json');
+  if (!c.spec) throw new Error('no spec');
+  // the analysis' critical points: the saddle at the origin and the curve, listed once as degenerate with H ≥ 0
+  const points = analyzeProblem(c.spec).criticalPoints;
+  assert.ok(points.some((p) => p.kind === 'degenerate' && p.semidefinite));
+  const issues = analysisIssues(c, [], points);
+  assert.equal(issues.length, 1);
+  assert.equal(issues[0]?.severity, 'information');
+  assert.deepEqual(issues[0]?.range, rangeOf(text, '"domain"'));
+  assert.match(issues[0]?.message ?? '', /but a set of minima .*count as converged/);
+  // x³ + y has no critical point at all: still the error
+  const none = parseConfig('{ "objective": "x^3 + y", "lr": 0.1 }', 'json');
+  if (!none.spec) throw new Error('no spec');
+  assert.equal(analysisIssues(none, [], analyzeProblem(none.spec).criticalPoints)[0]?.severity, 'error');
 });
 
 test('empty, inverted and malformed domains, too large grid, bad η: errors on their values', () => {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PixelClass } from '../../../src/engine/types';
 import type { WebviewToHost } from '../../../src/shared/protocol';
+import { extraClasses } from '../../../webview/state/mainMap';
 import { initialState, reduce } from '../../../webview/state/reducer';
 import { currentWindow, viewState } from '../../../webview/state/selectors';
 import type { PanelState } from '../../../webview/state/types';
@@ -105,6 +106,16 @@ test('η change: stale trajectory answers and stale map rows are dropped, new on
   assert.deepEqual(map.classes.slice(100 * 256, 104 * 256), rows.classes);
   assert.deepEqual(map.unstableSteps.slice(100 * 256, 104 * 256), rows.unstableSteps);
   assert.deepEqual(Array.from(map.minimum.slice(100 * 256, 104 * 256)), Array.from(rows.minimum));
+  // the limit sharpness (float32 on the wire, NaN where a start did not converge) and the period arrive too; the map knows its η
+  assert.deepEqual(map.limitSharpness.slice(100 * 256, 104 * 256), rows.limitSharpness);
+  assert.deepEqual(map.period.slice(100 * 256, 104 * 256), rows.period);
+  assert.equal(map.eta, 0.45);
+  for (let i = 0; i < rows.classes.length; i++) {
+    const converged = rows.classes[i] === PixelClass.Stable || rows.classes[i] === PixelClass.Unstable;
+    // f4's minima have λ_max = 19/5 (closed form), below 2/η = 4.44
+    if (converged) assert.ok(Math.abs(map.limitSharpness[100 * 256 + i] - 19 / 5) < 1e-5, `pixel ${i}: ${map.limitSharpness[100 * 256 + i]}`);
+    else assert.ok(Number.isNaN(map.limitSharpness[100 * 256 + i]));
+  }
   assert.equal(store.state.main?.revision, 1);
   assert.equal(store.state.status.progress, 50);
   assert.equal(store.state.status.text, 'Computing 256×256 at η = 0.45: 50.0% (2.5 M starts/s)');
@@ -185,4 +196,14 @@ test('clicking the map replaces the clicked trajectory and selects it; bad confi
   bad.store.dispatch(analysisMsg());
   assert.equal(bad.store.state.error, 'Start (1, 2, 3) has 3 coordinates; the objective has 2 variables.');
   assert.deepEqual(ofType(bad.sent, 'trajectory').map((t) => t.init), [[0, 1]]);
+});
+
+test('the done status names the classes beyond stable / unstable / diverged that occur (older stats without 5–7 too)', () => {
+  const base = {
+    total: 1, stable: 0.3, unstable: 0.05, diverged: 0, notConverged: 0, other: 0.01, cycle: 0.02, aperiodic: 0, descending: 0.62,
+    perMinimum: [], minimumSet: { stable: 0, unstable: 0 }, unlisted: { stable: 0, unstable: 0 },
+  };
+  assert.equal(extraClasses(base), ', cycle 2.0%, still descending 62.0%, other 1.0%');
+  const { cycle: _c, aperiodic: _a, descending: _d, ...old } = base;
+  assert.equal(extraClasses(old as typeof base), ', other 1.0%');
 });
