@@ -4,14 +4,17 @@
 // config and analysed; the legend reports the set of minima; the "Sharpness at the limit" layer
 // colours each start by λ_max where it converged, with 2/η marked on its colour bar; raising η
 // from 0.1 to 0.4 leaves flatter limit points (the median and the largest λ_max fall, none above
-// 2/η); a start's trajectory names the set and the sharpness it reached; the "Cycle period" layer
-// colours the period-4 orbits of a double well at η = 1.25.
+// 2/η); a start's trajectory names the set and the sharpness it reached; Rosenbrock's legend
+// advises raising maxSteps; log(x)'s says where f is undefined; the "Cycle period" layer colours
+// the period-4 orbits of a double well at η = 1.25.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAP_SELECTORS, findInFrames, runPalette, sleep } from './ui-specs.mjs';
 
 const FLAT = 'e2e-flat-minima.gdlab.json';
 const WELL = 'e2e-double-well.gdlab.json';
+const SLOW = 'e2e-rosenbrock-panel.gdlab.json';
+const LOG = 'e2e-log-panel.gdlab.json';
 /** "… map at η = 0.1 in 0.4 s: stable 98.4%, …" (webview/state/mainMap.ts) */
 const DONE = /map at η = ([\d.e+-]+)[^:]* s: stable ([\d.]+)%/;
 /** the sharpness layer's statistics (webview/lib/legendNotes.ts sharpnessWords) */
@@ -19,11 +22,13 @@ const STATS = /λ_max at the limit point ([\d.e+-]+) to ([\d.e+-]+), median ([\d
 
 /** Opens a file by clicking it in the Explorer (Quick Open's file index may not know a new file yet). */
 async function openFromExplorer(page, file) {
+  await page.keyboard.press('Escape').catch(() => {});
   const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first();
   await row.waitFor({ timeout: 30_000 });
   await row.click();
   await page.locator(`.tab[aria-label*="${file}"], .tab:has-text("${file}")`).first().waitFor({ timeout: 15_000 });
-  await page.locator('.editor-instance .view-lines', { hasText: file.startsWith('e2e-flat') ? 'x*y' : 'x^4' }).first().waitFor({ timeout: 15_000 });
+  await page.locator('.editor-instance .view-lines', { hasText: '"objective"' }).first().waitFor({ timeout: 15_000 });
+  await sleep(500);
 }
 
 /** Waits until the panel's status reports a finished map at η (the legend's text along with it). */
@@ -102,6 +107,12 @@ export async function limitSpecs({ page, shot, step, T, workspace }) {
   writeFileSync(join(workspace, WELL), JSON.stringify({
     name: 'double well: cycles', objective: 'x^4/4 - x^2/2 + y^2/2', domain: { x: [-2, 2], y: [-2, 2] }, lr: 1.25, grid: 96, maxSteps: 2000,
   }, null, 2) + '\n');
+  writeFileSync(join(workspace, SLOW), JSON.stringify({
+    name: 'Rosenbrock: slow creep', objective: '(1-x)^2 + 100*(y-x^2)^2', domain: { x: [-2, 2], y: [-1, 3] }, lr: 0.001, grid: 64, maxSteps: 2000,
+  }, null, 2) + '\n');
+  writeFileSync(join(workspace, LOG), JSON.stringify({
+    name: 'log: undefined for x ≤ 0', objective: '(x-1)^2 + y^2 + 0*log(x)', domain: { x: [-3, 3], y: [-3, 3] }, lr: 0.5, grid: 64, maxSteps: 2000,
+  }, null, 2) + '\n');
   let at01 = null;
 
   await step(`(1 − xy)²: analyse ${FLAT}; the legend reports convergence to a set of minima`, async () => {
@@ -174,6 +185,31 @@ export async function limitSpecs({ page, shot, step, T, workspace }) {
       throw new Error(`trajectory summary: "${summary}"`);
     }
     return summary;
+  });
+
+  await step('Rosenbrock at 0.5·η_max: the legend says which key to raise (maxSteps) and to what', async () => {
+    await openFromExplorer(page, SLOW);
+    await runPalette(page, 'GD Stability: Analyze Config File');
+    const m0 = await waitForMap(page, 0.001, T.map);
+    await chooseLayer(m0.frame, 'Outcome', 'class');
+    await sleep(600);
+    const m = await waitForMap(page, 0.001, T.map);
+    await m.frame.locator('#legend').scrollIntoViewIfNeeded().catch(() => {});
+    await shot('25-still-descending-advice');
+    const advice = /[\d.]+% of starts \(the largest class\) are still descending after 2000 steps: raise maxSteps in the config \(e\.g\. "maxSteps": 20000\) to decide them\./.exec(m.legend);
+    if (!advice) throw new Error(`no advice in the legend: ${m.legend.slice(0, 600)}`);
+    return advice[0];
+  });
+
+  await step('f undefined for x ≤ 0 (log): the legend says such starts count as diverged', async () => {
+    await openFromExplorer(page, LOG);
+    await runPalette(page, 'GD Stability: Analyze Config File');
+    const m = await waitForMap(page, 0.5, T.map);
+    await m.frame.locator('#legend').scrollIntoViewIfNeeded().catch(() => {});
+    await shot('26-undefined-region-note');
+    const note = /f is undefined \(NaN or ±∞\) on about 50\.0% of the searched region[^:]*: starts that reach such points count as diverged\./.exec(m.legend);
+    if (!note) throw new Error(`no undefined-region note in the legend: ${m.legend.slice(0, 600)}`);
+    return note[0];
   });
 
   await step('"Cycle period" layer: the double well at η = 1.25 ends on period-4 orbits', async () => {
