@@ -29,9 +29,12 @@ export function mapFigure(s: PanelState): FigureSpec | null {
   const rows = legendRows({
     map: m.map, minimaCount: a.minima.length, layer: s.display.layer, scheme: s.display.scheme, done: m.done,
     certified: m.certificates.filter((c) => c.ok).length, hasObjective: false,
+    ...(s.session ? { stepLimit: { maxSteps: s.session.maxSteps, source: s.session.sourceUri ? 'config' as const : 'setting' as const } } : {}),
+    ...(a.definedness ? { definedness: a.definedness } : {}),
   });
   const legend = rows.flatMap((r) => (r.kind === 'entry' ? [{ label: r.label, color: r.color, value: r.value }] : []));
-  const legendNotes = rows.flatMap((r) => (r.kind === 'note' ? [r.text] : []));
+  // a layer's colour bar (the sharpness at the limit) goes in as words: its caption and ticks
+  const legendNotes = rows.flatMap((r) => (r.kind === 'note' ? [r.text] : r.kind === 'scale' ? [`${r.caption}: from ${r.ticks.map((t) => t.label).join(' to ')} (dark to yellow)`] : []));
   const t = selectedTrajectory(s)?.data ?? null;
   const trajectory = t ? projectIterates(t.theta, t.n, axes) : null;
   const etaMax = a.etaMax;
