@@ -15,6 +15,9 @@ import { FUNCTIONS } from '../engine/types';
 import type { BasinStats, Box, CertificateResult, CriticalPoint, Expr, SliceSpec } from '../engine/types';
 import type { MeasuresHostMessage, MeasuresWebviewMessage } from './measuresMessages';
 import { MEASURES_HOST_TYPES, MEASURES_WEBVIEW_TYPES, validateMeasuresHostMessage, validateMeasuresWebviewMessage } from './measuresMessages';
+import type { OptimizerAnalysis } from '../engine/optimizers/analysis';
+import type { OptimizerSpec } from '../engine/optimizers/spec';
+import { validateIncreaseStats, validateOptimizerAnalysis, validateOptimizerField, validateTrajectoryOptimizer } from './optimizerMessages';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -122,9 +125,15 @@ export type HostToWebview =
       type: 'basinRows'; requestId: number; rowStart: number; rowEnd: number; width: number;
       /** base64 of Uint8Array classes, Int8Array minimum, Uint32Array (little-endian) steps and K */
       classes: string; minimum: string; steps: string; unstableSteps: string;
+      /** base64 of Uint16Array (little-endian): the loss increases each start had up to its decision */
+      increases: string;
       progress: BasinProgressView;
     }
-  | { type: 'basinDone'; requestId: number; stats: StatsView; certificates: CertificateResult[]; elapsedMs: number }
+  | {
+      type: 'basinDone'; requestId: number; stats: StatsView; certificates: CertificateResult[]; elapsedMs: number;
+      /** another optimizer than GD: its thresholds and certified regions at the map's η (no Theorem 2 certificates then) */
+      optimizer?: OptimizerAnalysis;
+    }
   | { type: 'trajectory'; requestId: number; trajectory: TrajectoryView }
   | { type: 'sweepPoint'; requestId: number; point: SweepPointView; done: number; total: number }
   | { type: 'sweepDone'; requestId: number; points: SweepPointView[] }
@@ -143,9 +152,10 @@ export type HostToWebview =
 
 export type WebviewToHost =
   | { type: 'ready'; protocol: number }
-  | { type: 'basin'; requestId: number; purpose: BasinPurpose; stripIndex: number; eta: number; xRange: [number, number]; yRange: [number, number]; grid: number }
-  | { type: 'trajectory'; requestId: number; eta: number; init: number[] }
-  | { type: 'sweep'; requestId: number; xRange: [number, number]; yRange: [number, number]; grid: number }
+  /** `optimizer` (basin, trajectory, sweep): a resolved spec the job runs; absent: the session's optimizer */
+  | { type: 'basin'; requestId: number; purpose: BasinPurpose; stripIndex: number; eta: number; xRange: [number, number]; yRange: [number, number]; grid: number; optimizer?: OptimizerSpec }
+  | { type: 'trajectory'; requestId: number; eta: number; init: number[]; optimizer?: OptimizerSpec }
+  | { type: 'sweep'; requestId: number; xRange: [number, number]; yRange: [number, number]; grid: number; optimizer?: OptimizerSpec }
   /** requestId null cancels everything in flight */
   | { type: 'cancel'; requestId: number | null }
   /** trajectoryRequestId: the trajectory shown in the charts (null/absent: the last one computed) */
@@ -325,6 +335,7 @@ function validateStats(value: unknown, where: string): StatsView {
     num(po, 'stable', `${where}.perMinimum[${i}]`);
     num(po, 'unstable', `${where}.perMinimum[${i}]`);
   });
+  if (o.increases !== undefined) validateIncreaseStats(o.increases, `${where}.increases`);
   return value as StatsView;
 }
 
@@ -365,6 +376,7 @@ function validateTrajectory(value: unknown, where: string): TrajectoryView {
   num(o, 'increases', where, { int: true, min: 0 });
   numOrNull(o, 'firstIncreaseAt', where);
   numOrNull(o, 'enteredCertifiedAt', where);
+  validateTrajectoryOptimizer(o, where, steps + tail + 1);
   return value as TrajectoryView;
 }
 
@@ -451,7 +463,7 @@ export function validateHostMessage(value: unknown): HostToWebview {
       const rowEnd = num(o, 'rowEnd', w, { int: true, min: 0 });
       if (rowEnd < rowStart) throw new ProtocolError(`${w}.rowEnd: must be ≥ rowStart`);
       num(o, 'width', w, { int: true, min: 1 });
-      for (const k of ['classes', 'minimum', 'steps', 'unstableSteps']) base64(o, k, w);
+      for (const k of ['classes', 'minimum', 'steps', 'unstableSteps', 'increases']) base64(o, k, w);
       const p = obj(o.progress, `${w}.progress`);
       for (const k of ['rowsDone', 'rowsTotal', 'fraction', 'pixelsPerSecond']) num(p, k, `${w}.progress`);
       break;
@@ -461,6 +473,7 @@ export function validateHostMessage(value: unknown): HostToWebview {
       validateStats(o.stats, `${w}.stats`);
       if (!Array.isArray(o.certificates)) throw new ProtocolError(`${w}.certificates: expected an array`);
       num(o, 'elapsedMs', w);
+      if (o.optimizer !== undefined) validateOptimizerAnalysis(o.optimizer, `${w}.optimizer`);
       break;
     case 'trajectory':
       requestId(o, w);
@@ -516,18 +529,21 @@ export function validateWebviewMessage(value: unknown): WebviewToHost {
       range(o, 'xRange', w);
       range(o, 'yRange', w);
       num(o, 'grid', w, { int: true, min: 2 });
+      validateOptimizerField(o, w);
       break;
     }
     case 'trajectory':
       requestId(o, w);
       num(o, 'eta', w, { positive: true });
       if (numArray(o, 'init', w).length === 0) throw new ProtocolError(`${w}.init: expected at least one coordinate`);
+      validateOptimizerField(o, w);
       break;
     case 'sweep':
       requestId(o, w);
       range(o, 'xRange', w);
       range(o, 'yRange', w);
       num(o, 'grid', w, { int: true, min: 2 });
+      validateOptimizerField(o, w);
       break;
     case 'cancel':
       requestIdOrNull(o, w);

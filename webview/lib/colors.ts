@@ -5,13 +5,14 @@
 import { PixelClass } from '../../src/engine/types';
 import { classColors, pixelColor } from '../../src/shared/classColors';
 import type { ClassPalette, ColorScheme } from '../../src/shared/classColors';
+import { renderIncreases } from './increaseLayer';
 
 export type Rgb = readonly [number, number, number];
 export type { ColorScheme };
-export type MapLayer = 'class' | 'K' | 'steps';
+export type MapLayer = 'class' | 'K' | 'steps' | 'increases';
 
 export const COLOR_SCHEMES: readonly ColorScheme[] = ['paper', 'per-minimum', 'colorblind'];
-export const MAP_LAYERS: readonly MapLayer[] = ['class', 'K', 'steps'];
+export const MAP_LAYERS: readonly MapLayer[] = ['class', 'K', 'steps', 'increases'];
 
 const PALETTES: Record<ColorScheme, ClassPalette> = {
   paper: classColors('paper'),
@@ -60,6 +61,8 @@ export interface MapData {
   minimum: Int8Array;
   steps: Uint32Array;
   unstableSteps: Uint32Array;
+  /** loss increases each start had up to its decision (lib/increaseLayer.ts fills it) */
+  increases: Uint16Array;
   /** 1 for rows that have arrived */
   rowFilled: Uint8Array;
 }
@@ -69,7 +72,7 @@ export function createMapData(width: number, height: number): MapData {
   return {
     width, height,
     classes: new Uint8Array(n), minimum: new Int8Array(n), steps: new Uint32Array(n),
-    unstableSteps: new Uint32Array(n), rowFilled: new Uint8Array(height),
+    unstableSteps: new Uint32Array(n), increases: new Uint16Array(n), rowFilled: new Uint8Array(height),
   };
 }
 
@@ -112,6 +115,7 @@ export function filledMax(map: MapData, values: Uint32Array, onlyConverged: bool
 export function renderMap(map: MapData, layer: MapLayer, scheme: ColorScheme, out: Uint8ClampedArray | Uint8Array): void {
   const { width, height } = map;
   if (out.length !== width * height * 4) throw new Error(`RGBA buffer has ${out.length} bytes, expected ${width * height * 4}`);
+  if (layer === 'increases') return renderIncreases(map, scheme, out);
   const values = layer === 'K' ? map.unstableSteps : map.steps;
   const max = layer === 'class' ? 0 : filledMax(map, values, layer === 'K');
   for (let r = 0; r < height; r++) {

@@ -35,6 +35,7 @@ export const LAYER_INFO: Readonly<Record<MapLayer, { label: string; note: string
   class: { label: 'Outcome', note: null },
   K: { label: 'K (last loss increase)', note: 'K = the step of the last loss increase (log scale, 0 = stable); non-converged pixels in their outcome colours' },
   steps: { label: 'Steps taken', note: 'GD steps until the outcome was decided (log scale)' },
+  increases: { label: 'Number of loss increases', note: null },
 };
 
 export type LegendRow =
@@ -53,6 +54,10 @@ export interface LegendInput {
   certified: number;
   /** f is known on the webview side (exact certified outlines instead of balls) */
   hasObjective: boolean;
+  /** another optimizer than GD: what is certified for it, instead of Theorem 2's note (lib/optimizerLegend.ts) */
+  certifiedNote?: string;
+  /** rows after the others: the loss-increase numbers and the guard (lib/increaseLayer.ts) */
+  extraRows?: LegendRow[];
 }
 
 export function legendRows(input: LegendInput): LegendRow[] {
@@ -76,14 +81,18 @@ export function legendRows(input: LegendInput): LegendRow[] {
     }
     for (const o of OTHER_OUTCOMES) entry(swatch(o.code, -1), o.label, frac(o.code));
   } else {
-    rows.push({ kind: 'bar', gradient: `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map((t) => rgbCss(viridis(t))).join(', ')})` });
-    rows.push({ kind: 'note', text: LAYER_INFO[layer].note ?? '' });
+    // the increases layer's bar and scale come with its numbers (extraRows)
+    if (layer !== 'increases') {
+      rows.push({ kind: 'bar', gradient: `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map((t) => rgbCss(viridis(t))).join(', ')})` });
+      rows.push({ kind: 'note', text: LAYER_INFO[layer].note ?? '' });
+    }
     entry(swatch(PixelClass.Stable, 0), 'stable', frac(PixelClass.Stable));
     entry(swatch(PixelClass.Unstable, 0), 'unstable', frac(PixelClass.Unstable));
     entry(swatch(PixelClass.Diverged, -1), 'diverged', frac(PixelClass.Diverged));
   }
   if (live && live.computed < 1) rows.push({ kind: 'note', text: `fractions of the ${pct(live.computed)} computed so far` });
-  if (input.done) {
+  if (input.done && input.certifiedNote !== undefined) rows.push({ kind: 'note', text: input.certifiedNote });
+  else if (input.done) {
     const cert = input.certified;
     rows.push({
       kind: 'note',
@@ -94,5 +103,6 @@ export function legendRows(input: LegendInput): LegendRow[] {
         : 'no certified region at this η',
     });
   }
+  if (input.extraRows) rows.push(...input.extraRows);
   return rows;
 }

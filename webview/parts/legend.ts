@@ -4,6 +4,10 @@ import { fmt } from '../lib/format';
 import { CLASS_NAMES, legendRows } from '../lib/legend';
 import type { LegendRow } from '../lib/legend';
 import { axisNames } from '../state/selectors';
+import { increaseLegendRows } from '../lib/increaseLayer';
+import { optimizerCertifiedNote } from '../lib/optimizerMap';
+import { describeOptimizer } from '../../src/engine/optimizers/spec';
+import { DEFAULT_CLASSIFY } from '../../src/engine/classify';
 import type { PanelState } from '../state/types';
 
 /** While rows stream in, the fractions are recounted at most this often. */
@@ -47,6 +51,7 @@ function hoverText(s: PanelState): string {
     const cls = m.classes[i];
     const mi = m.minimum[i];
     text += ` — ${CLASS_NAMES[cls] ?? cls}${mi >= 0 ? ` (min ${mi})` : ''}, ${m.steps[i]} steps, K = ${m.unstableSteps[i]}`;
+    text += `, ${m.increases[i]} loss increase${m.increases[i] === 1 ? '' : 's'}`;
   }
   return text;
 }
@@ -73,10 +78,18 @@ export const legendPart: Part = {
         done: s.main?.done ?? false,
         certified: s.main?.certificates.filter((c) => c.ok).length ?? 0,
         hasObjective: s.objective !== null,
+        ...(s.main?.optimizerAnalysis ? { certifiedNote: optimizerCertifiedNote(s.main.optimizerAnalysis, s.analysis?.minima.length ?? 0) } : {}),
+        extraRows: increaseLegendRows({
+          layer: s.display.layer === 'increases',
+          map: s.main?.map ?? null,
+          stats: s.main?.done ? s.main.increases : null,
+          guard: s.session?.roundoffGuard ?? DEFAULT_CLASSIFY.roundoffGuard,
+          optimizerLabel: s.main && s.main.optimizer.name !== 'gd' ? describeOptimizer(s.main.optimizer) : null,
+        }),
       })));
     };
     ctx.watch((s) => [
-      s.main?.map ?? null, s.main?.done ?? false, s.main?.certificates ?? null, s.analysis?.minima.length ?? 0,
+      s.main?.map ?? null, s.main?.done ?? false, s.main?.certificates ?? null, s.analysis?.minima.length ?? 0, s.main?.optimizerAnalysis ?? null, s.main?.increases ?? null,
       s.display.layer, s.display.scheme, s.objective !== null,
     ], render);
     let timer = 0;

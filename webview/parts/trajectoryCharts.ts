@@ -6,6 +6,7 @@ import type { Part } from '../core/part';
 import { fmt } from '../lib/format';
 import { selectedTrajectory } from '../state/selectors';
 import { TrajectoryCharts } from '../widgets/charts';
+import { thresholdName } from '../../src/shared/networkSession';
 
 export const trajectoryChartsPart: Part = {
   name: 'trajectory charts',
@@ -41,7 +42,7 @@ export const trajectoryChartsPart: Part = {
       const first = d.firstIncreaseAt !== null ? `, first increase at step ${d.firstIncreaseAt}` : '';
       const entered = d.enteredCertifiedAt !== null ? `, entered the certified region at step ${d.enteredCertifiedAt}` : '';
       summary.textContent = `— ${d.outcome.replace('_', ' ')}, K = ${d.K}${first}${entered}; η = ${fmt(d.eta)}`;
-      charts.show(d, theme);
+      charts.show(d, theme, thresholdName(ctx.store.state.optimizer));
     });
   },
 };

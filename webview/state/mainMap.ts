@@ -5,6 +5,8 @@
 import { base64ToBytes, base64ToUint32 } from '../../src/shared/protocol';
 import type { HostToWebview } from '../../src/shared/protocol';
 import { createMapData, insertRows } from '../lib/colors';
+import { insertIncreases } from '../lib/increaseLayer';
+import { base64ToUint16 } from '../../src/shared/optimizerMessages';
 import { fmt, pct } from '../lib/format';
 import { currentWindow, takeRequestId } from './selectors';
 import type { MainJob, PanelState } from './types';
@@ -19,6 +21,7 @@ export function requestMain(state: PanelState): PanelState {
   const grid = state.session.grid;
   const main: MainJob = {
     requestId, eta: s.eta, grid, window: w, slice: null, map: null, revision: 0, certificates: [], done: false, elapsedMs: 0,
+    optimizer: s.optimizer, optimizerAnalysis: null, increases: null,
   };
   return {
     ...s,
@@ -49,6 +52,7 @@ export function mainBasinRows(state: PanelState, msg: Msg<'basinRows'>): PanelSt
   const m = state.main;
   if (m?.requestId !== msg.requestId || !m.map) return false;
   insertRows(m.map, msg.rowStart, msg.rowEnd, ...decodeRows(msg));
+  insertIncreases(m.map, msg.rowStart, msg.rowEnd, base64ToUint16(msg.increases));
   const p = msg.progress;
   return {
     ...state,
@@ -68,7 +72,7 @@ export function mainBasinDone(state: PanelState, msg: Msg<'basinDone'>): PanelSt
   const st = msg.stats;
   return {
     ...state,
-    main: { ...m, done: true, certificates: msg.certificates, elapsedMs: msg.elapsedMs },
+    main: { ...m, done: true, certificates: msg.certificates, elapsedMs: msg.elapsedMs, optimizerAnalysis: msg.optimizer ?? null, increases: msg.stats.increases ?? null },
     status: {
       ...state.status,
       progressVisible: false,

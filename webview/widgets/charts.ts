@@ -116,7 +116,11 @@ export class TrajectoryCharts {
     for (const c of Object.values(canvases)) c.addEventListener('mouseleave', () => onHover(null));
   }
 
-  show(t: TrajectoryView, theme: ThemeColors): void {
+  /**
+   * `limitName` names the threshold line (the optimizer's: '2/η', '2(1+β)/η', …); Adam / RMSProp
+   * trajectories chart their preconditioned sharpness λ_max(P⁻¹∇²f) against it.
+   */
+  show(t: TrajectoryView, theme: ThemeColors, limitName = '2/η'): void {
     this.destroy();
     const K = t.K;
     const lossSafe = logSafe(t.loss);
@@ -152,18 +156,19 @@ export class TrajectoryCharts {
       plugins: [markerPlugin],
     });
 
-    const edge = 2 / t.eta;
-    const sharpOptions = baseOptions(theme, 'λ_max(∇²f(θ_k))', false, this.onHover);
+    const edge = t.sharpnessLimit ?? 2 / t.eta;
+    const pre = t.preconditionedSharpness ?? null;
+    const sharpOptions = baseOptions(theme, pre ? 'λ_max(P⁻¹∇²f(θ_k))' : 'λ_max(∇²f(θ_k))', false, this.onHover);
     sharpOptions!.plugins!.legend = { display: true, labels: { color: theme.foreground, boxWidth: 12 } };
     this.sharp = new Chart(this.canvases.sharpness, {
       type: 'line',
       data: {
         datasets: [
           {
-            label: 'λ_max', data: points(t.sharpness), borderColor: theme.accent, borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3,
+            label: pre ? 'λ_max(P⁻¹∇²f)' : 'λ_max', data: points(pre ?? t.sharpness), borderColor: theme.accent, borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3,
             segment: { borderColor: (ctx: ScriptableLineSegmentContext) => (stepPhase(ctx.p0DataIndex, K) === 'unstable' ? theme.unstable : theme.accent) },
           },
-          { label: `2/η = ${Number(edge.toPrecision(4))}`, data: [{ x: 0, y: edge }, { x: t.steps, y: edge }], borderColor: theme.muted, borderDash: [6, 4], borderWidth: 1, pointRadius: 0 },
+          { label: `${limitName} = ${Number(edge.toPrecision(4))}`, data: [{ x: 0, y: edge }, { x: t.steps, y: edge }], borderColor: theme.muted, borderDash: [6, 4], borderWidth: 1, pointRadius: 0 },
         ],
       },
       options: sharpOptions,

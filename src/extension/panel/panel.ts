@@ -21,11 +21,12 @@ import {
 import type {
   AnalysisView, ExportFormat, HostToWebview, PanelViewState, StatsView, SweepPointView, TrajectoryView, WebviewToHost,
 } from '../../shared/protocol';
-import { analysisView, sliceFor, sweepEtas } from './slice';
+import { analysisView, sliceFor } from './slice';
 import { NetworkHost } from './networkHost';
 import type { NetworkSession } from '../../shared/networkSession';
 import { loadTextModules } from '../configService';
 import { MeasuresHost } from './measuresHost';
+import { increasesField, jobOptimizer, optimizerField, panelSweepEtas } from './optimizerJobs';
 
 type PoolProvider = () => ComputePool;
 
@@ -467,7 +468,7 @@ export class StabilityPanel {
         ? { width: slice.width, height: slice.height, classes: new Uint8Array(slice.width * slice.height), rowsDone: 0, eta: m.eta }
         : null;
       const result = await this.pool().basin(
-        { spec, slice, eta: m.eta, classify: this.classifyOptions() },
+        { spec, slice, eta: m.eta, classify: this.classifyOptions(), ...optimizerField(jobOptimizer(m.optimizer, session)) },
         (rows, progress: BasinProgress) => {
           if (controller.signal.aborted) return;
           if (map) {
@@ -478,6 +479,7 @@ export class StabilityPanel {
             type: 'basinRows', requestId: m.requestId, rowStart: rows.rowStart, rowEnd: rows.rowEnd, width: rows.width,
             classes: bytesToBase64(rows.classes), minimum: bytesToBase64(rows.minimum),
             steps: uint32ToBase64(rows.steps), unstableSteps: uint32ToBase64(rows.unstableSteps),
+            ...increasesField(rows),
             progress: { ...progress },
           });
         },
@@ -491,7 +493,8 @@ export class StabilityPanel {
         if (spec !== session.problem) this.post({ type: 'analysis', analysis: analysisView(result.analysis, session) });
       }
       const stats: StatsView = result.stats;
-      this.post({ type: 'basinDone', requestId: m.requestId, stats, certificates: result.certificates, elapsedMs: result.elapsedMs });
+      const optimizer = result.analysis.optimizer;
+      this.post({ type: 'basinDone', requestId: m.requestId, stats, certificates: result.certificates, elapsedMs: result.elapsedMs, ...(optimizer ? { optimizer } : {}) });
     } catch (err) {
       this.reportFailure(m.requestId, err, m.purpose === 'main' ? 'Basin map failed' : `Figure 2 map ${m.stripIndex + 1} failed`);
     } finally {
@@ -508,7 +511,10 @@ export class StabilityPanel {
         throw new Error(`the start point has ${m.init.length} coordinates, the objective has ${analysis.variables.length} variables (${analysis.variables.join(', ')})`);
       }
       const data = await this.pool().trajectory(
-        { spec: this.mapSpec ?? this.expression.problem, eta: m.eta, init: m.init, classify: this.classifyOptions(), tailSteps: TRAJECTORY_TAIL_STEPS },
+        {
+          spec: this.mapSpec ?? this.expression.problem, eta: m.eta, init: m.init, classify: this.classifyOptions(), tailSteps: TRAJECTORY_TAIL_STEPS,
+          ...optimizerField(jobOptimizer(m.optimizer, this.expression)),
+        },
         controller.signal,
       );
       const trajectory = trajectoryView(data, m.eta, m.init);
@@ -527,11 +533,11 @@ export class StabilityPanel {
     const controller = this.startJob('sweep', m.requestId);
     try {
       const analysis = await this.analysisPromise();
-      if (analysis.etaMax === null) throw new Error('no strict minimum was found, so there is no η_max to sweep up to');
+      const optimizer = jobOptimizer(m.optimizer, this.expression);
+      const etas = panelSweepEtas(analysis.minima, optimizer);
       const slice = sliceFor(analysis, m.xRange, m.yRange, m.grid);
-      const etas = sweepEtas(analysis.etaMax);
       const points = await this.pool().sweep(
-        { spec: windowSpec(this.expression.problem, analysis.domain, slice), slice, etas, classify: this.classifyOptions() },
+        { spec: windowSpec(this.expression.problem, analysis.domain, slice), slice, etas, classify: this.classifyOptions(), ...optimizerField(optimizer) },
         (point, done, total) => {
           if (!controller.signal.aborted) this.post({ type: 'sweepPoint', requestId: m.requestId, point, done, total });
         },
