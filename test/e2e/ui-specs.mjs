@@ -6,6 +6,7 @@
 // η chips, sweep) are driven by ui-panel-specs.mjs, which reuses the helpers exported here.
 import { panelSpecs } from './ui-panel-specs.mjs';
 import { measuresSpecs } from './ui-measures-specs.mjs';
+import { optimizerSpecs } from './ui-optimizer-specs.mjs';
 
 /** Example opened by the user (DESIGN.md: "the Figure 3 starts" for f4). */
 export const F4_EXAMPLE = 'figure3-f4.gdlab.json';
@@ -248,7 +249,7 @@ export async function uiSpecs({ page, shot, record, workspace }) {
     return `clicked canvas pixel (${target[0]}, ${target[1]}); loss chart ${stats.width}×${stats.height} with ${stats.redPixels} red pixels`;
   });
 
-  await step(`edit lr to ${NEW_LR} in the editor: the map changes`, async () => {
+  if (process.env.GDLAB_E2E_ONLY !== 'optimizer') await step(`edit lr to ${NEW_LR} in the editor: the map changes`, async () => {
     // Select the lr value in the editor like a person: find `"lr": `, then select the number.
     const editor = page.locator('.editor-instance .monaco-editor', { hasText: '"lr"' }).first();
     await editor.locator('.view-lines').click();
@@ -285,6 +286,10 @@ export async function uiSpecs({ page, shot, record, workspace }) {
     return `${how}; ${(100 * changed).toFixed(1)}% of pixels changed; now ${fmt(after)}`;
   });
 
-  await panelSpecs({ page, shot, step, T, eta: NEW_LR });
-  await measuresSpecs({ page, shot, step, T, workspace });
+  // GDLAB_E2E_ONLY=optimizer: the optimizer selector and side-by-side view right after the first map
+  if (process.env.GDLAB_E2E_ONLY !== 'optimizer') {
+    await panelSpecs({ page, shot, step, T, eta: NEW_LR });
+    await measuresSpecs({ page, shot, step, T, workspace });
+  }
+  await optimizerSpecs({ page, shot, step, T });
 }

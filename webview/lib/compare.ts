@@ -51,3 +51,14 @@ export function runSummary(t: TrajectoryView, spec: OptimizerSpec): string {
 export function limitText(s: SharpnessSeries): string {
   return `${s.limitName} = ${fmt(s.limit)}`;
 }
+
+/**
+ * The top of a sharpness chart's axis: 1.5 times the line, or 1.2 times the 90th percentile of the
+ * finite values if higher — so a run that diverges (λ_max growing like 1e24 in its last steps)
+ * still shows where it stood against its line before that (the last values run off the top).
+ */
+export function sharpnessAxisMax(values: readonly (number | null)[], limit: number): number {
+  const finite = values.filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
+  const p90 = finite.length > 0 ? finite[Math.floor(0.9 * (finite.length - 1))] : 0;
+  return Math.max(1.5 * limit, 1.2 * p90);
+}

@@ -7,7 +7,7 @@
  * says little; these numbers say how much.
  */
 import { PixelClass, type IncreaseStats } from '../../src/engine/types';
-import { classColor, logScale, rgbCss, viridis, type ColorScheme, type MapData } from './colors';
+import { classColor, rgbCss, viridis, type ColorScheme, type MapData } from './colors';
 import { fmt, pct } from './format';
 import type { LegendRow } from './legend';
 
@@ -22,16 +22,30 @@ export function insertIncreases(map: MapData, rowStart: number, rowEnd: number, 
   map.increases.set(increases, rowStart * map.width);
 }
 
-/** The largest count over the converged pixels of the rows received so far (the layer's scale). */
-export function maxIncreases(map: MapData): number {
+/**
+ * The smallest and largest count over the converged pixels of the rows received so far (the
+ * layer's scale; [0, 0] when none converged). Under momentum even the smallest count is large,
+ * so the scale starts at it rather than at 0.
+ */
+export function increaseRange(map: MapData): [number, number] {
+  let min = Infinity;
   let max = 0;
   for (let r = 0; r < map.height; r++) {
     if (!map.rowFilled[r]) continue;
     for (let i = r * map.width, end = i + map.width; i < end; i++) {
-      if (converged(map.classes[i]) && map.increases[i] > max) max = map.increases[i];
+      if (!converged(map.classes[i])) continue;
+      const v = map.increases[i];
+      if (v > max) max = v;
+      if (v < min) min = v;
     }
   }
-  return max;
+  return Number.isFinite(min) ? [min, max] : [0, 0];
+}
+
+/** Position of a count on the layer's scale: log(1 + v) between log(1 + min) and log(1 + max). */
+export function increaseScale(v: number, [min, max]: [number, number]): number {
+  if (!(max > min)) return 0;
+  return (Math.log1p(v) - Math.log1p(min)) / (Math.log1p(max) - Math.log1p(min));
 }
 
 /**
@@ -40,7 +54,7 @@ export function maxIncreases(map: MapData): number {
  * computed yet transparent.
  */
 export function renderIncreases(map: MapData, scheme: ColorScheme, out: Uint8ClampedArray | Uint8Array): void {
-  const max = maxIncreases(map);
+  const range = increaseRange(map);
   for (let r = 0; r < map.height; r++) {
     const filled = map.rowFilled[r] === 1;
     for (let i = r * map.width, end = i + map.width; i < end; i++) {
@@ -50,7 +64,7 @@ export function renderIncreases(map: MapData, scheme: ColorScheme, out: Uint8Cla
         continue;
       }
       const cls = map.classes[i];
-      const rgb = converged(cls) ? viridis(logScale(map.increases[i], max)) : classColor(scheme, cls, map.minimum[i]);
+      const rgb = converged(cls) ? viridis(increaseScale(map.increases[i], range)) : classColor(scheme, cls, map.minimum[i]);
       out[o] = rgb[0];
       out[o + 1] = rgb[1];
       out[o + 2] = rgb[2];
@@ -80,9 +94,9 @@ export interface IncreaseLegendInput {
 export function increaseLegendRows(input: IncreaseLegendInput): LegendRow[] {
   const rows: LegendRow[] = [];
   if (input.layer) {
-    const max = input.map ? maxIncreases(input.map) : 0;
+    const [min, max] = input.map ? increaseRange(input.map) : [0, 0];
     rows.push({ kind: 'bar', gradient: `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map((t) => rgbCss(viridis(t))).join(', ')})` });
-    rows.push({ kind: 'note', text: `loss increases per converged start up to its decision, 0 … ${max} (log scale); other starts in their outcome colours` });
+    rows.push({ kind: 'note', text: `loss increases per converged start up to its decision, ${min} … ${max} (log scale); other starts in their outcome colours` });
   }
   const s = input.stats;
   if (s) {

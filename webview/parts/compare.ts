@@ -16,6 +16,11 @@ import { describeOptimizer } from '../../src/engine/optimizers/spec';
 export const comparePart: Part = {
   name: 'side-by-side optimizers',
   fragments: [{
+    // under the map: which line is which optimizer while the comparison is on
+    slot: 'map',
+    html: `
+    <p id="compare-map-legend" class="help compare-map-legend" hidden></p>`,
+  }, {
     slot: 'below',
     html: `
 <section id="compare-section" aria-label="One start under two optimizers" hidden>
@@ -36,6 +41,7 @@ export const comparePart: Part = {
     const note = ctx.el('compare-note');
     const summary = ctx.el('compare-summary');
     const chartsBox = ctx.el('compare-charts');
+    const mapLegend = ctx.el('compare-map-legend');
     const charts = new CompareCharts({
       loss: ctx.el<HTMLCanvasElement>('compare-loss-chart'),
       sharpness: [ctx.el<HTMLCanvasElement>('compare-sharpness-a'), ctx.el<HTMLCanvasElement>('compare-sharpness-b')],
@@ -54,6 +60,8 @@ export const comparePart: Part = {
     compare.watch((c, root) => [c.second, c.run, selectedTrajectory(root)?.data ?? null, root.optimizer, root.theme] as const, ([second, run, a, optA, theme]) => {
       const mapComparison = ctx.use('mapComparison');
       mapComparison(second && run?.data ? run.data : null);
+      mapLegend.hidden = !(second && run);
+      if (second && run) mapLegend.textContent = `On the map: —— A ${describeOptimizer(optA)} (round start) · - - - B ${describeOptimizer(run.optimizer)} (square start); red while unstable, black after.`;
       summary.replaceChildren();
       if (!second) {
         note.textContent = 'Choose a second optimizer: the charted start runs under both, at the same η, on the same map.';

@@ -8,6 +8,12 @@ import { createMapData, insertRows } from '../lib/colors';
 import { insertIncreases } from '../lib/increaseLayer';
 import { base64ToUint16 } from '../../src/shared/optimizerMessages';
 import { fmt, pct } from '../lib/format';
+import { describeOptimizer, type OptimizerSpec } from '../../src/engine/optimizers/spec';
+
+/** ' under heavy-ball momentum (β = 0.9)' for another optimizer than GD (status lines), '' for GD. */
+export function underOptimizer(spec: OptimizerSpec): string {
+  return spec.name === 'gd' ? '' : ` under ${describeOptimizer(spec)}`;
+}
 import { currentWindow, takeRequestId } from './selectors';
 import type { MainJob, PanelState } from './types';
 
@@ -26,7 +32,7 @@ export function requestMain(state: PanelState): PanelState {
   return {
     ...s,
     main,
-    status: { text: `Computing ${grid}×${grid} map at η = ${fmt(s.eta)}…`, progressVisible: true, progress: 0, cancelVisible: true },
+    status: { text: `Computing ${grid}×${grid} map at η = ${fmt(s.eta)}${underOptimizer(s.optimizer)}…`, progressVisible: true, progress: 0, cancelVisible: true },
   };
 }
 
@@ -77,7 +83,7 @@ export function mainBasinDone(state: PanelState, msg: Msg<'basinDone'>): PanelSt
       ...state.status,
       progressVisible: false,
       cancelVisible: !!(state.sweep && !state.sweep.done),
-      text: `${m.map?.width}×${m.map?.height} map at η = ${fmt(m.eta)}${etaMax ? ` (${fmt(m.eta / etaMax, 3)} η_max)` : ''} in ${fmt(msg.elapsedMs / 1000, 3)} s: stable ${pct(st.stable)}, unstable ${pct(st.unstable)}, diverged ${pct(st.diverged)}`,
+      text: `${m.map?.width}×${m.map?.height} map at η = ${fmt(m.eta)}${etaMax ? ` (${fmt(m.eta / etaMax, 3)} η_max)` : ''}${underOptimizer(m.optimizer)} in ${fmt(msg.elapsedMs / 1000, 3)} s: stable ${pct(st.stable)}, unstable ${pct(st.unstable)}, diverged ${pct(st.diverged)}`,
     },
   };
 }

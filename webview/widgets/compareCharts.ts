@@ -6,7 +6,7 @@
 import { Chart, Legend, LineController, LineElement, LinearScale, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
 import type { ChartConfiguration, ScriptableLineSegmentContext } from 'chart.js';
 import type { TrajectoryView } from '../../src/shared/protocol';
-import { limitText, type SharpnessSeries } from '../lib/compare';
+import { limitText, sharpnessAxisMax, type SharpnessSeries } from '../lib/compare';
 import type { ThemeColors } from '../lib/theme';
 import { logSafe, stepPhase } from '../lib/trajectory';
 import { markerPlugin, shortNumber } from './charts';
@@ -87,6 +87,9 @@ export class CompareCharts {
     runs.forEach((r, i) => {
       const s = r.sharpness;
       const last = Math.max(1, s.values.length - 1);
+      const sharpOptions = options(theme, s.label, false);
+      const y = sharpOptions!.scales!.y as { max?: number };
+      y.max = sharpnessAxisMax(s.values, s.limit);
       this.charts.push(new Chart(this.canvases.sharpness[i], {
         type: 'line',
         data: {
@@ -98,7 +101,7 @@ export class CompareCharts {
             { label: limitText(s), data: [{ x: 0, y: s.limit }, { x: last, y: s.limit }], borderColor: theme.muted, borderDash: [6, 4], borderWidth: 1, pointRadius: 0 },
           ],
         },
-        options: options(theme, s.label, false),
+        options: sharpOptions,
         plugins: [markerPlugin],
       }));
     });

@@ -151,7 +151,11 @@ export function drawMomentumRegions(p: Painter, outlines: RegionOutline[]): void
     ctx.lineWidth = 3;
     ctx.strokeStyle = '#ffffff';
     const label = 'momentum certificate';
-    const lx = cx + Math.max(extent, 5) + 3;
+    // right of the ring, or left of it when the plot's edge is nearer than the label is long
+    const room = p.plot.left + p.plot.width - (cx + Math.max(extent, 5) + 3);
+    const right = room >= ctx.measureText(label).width;
+    ctx.textAlign = right ? 'left' : 'right';
+    const lx = right ? cx + Math.max(extent, 5) + 3 : cx - Math.max(extent, 5) - 3;
     ctx.strokeText(label, lx, cy + 12);
     ctx.fillStyle = '#000000';
     ctx.fillText(label, lx, cy + 12);

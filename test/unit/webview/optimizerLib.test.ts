@@ -11,6 +11,10 @@ import { ABSOLUTE_MAX_ETA, ABSOLUTE_MIN_ETA, etaFromAbsoluteSlider, etaToAbsolut
 import { defaultSpec, formFields, formValues, parseOptimizerForm } from '../../../webview/lib/optimizerForm';
 import { momentumOutlines, momentumRegionInSlice, optimizerCertifiedNote, OUTLINE_POINTS } from '../../../webview/lib/optimizerMap';
 import { F4_ANALYSIS, F4_PROBLEM } from './panelFixture';
+import { PixelClass } from '../../../src/engine/types';
+import { createMapData } from '../../../webview/lib/colors';
+import { sharpnessAxisMax } from '../../../webview/lib/compare';
+import { increaseRange, increaseScale } from '../../../webview/lib/increaseLayer';
 
 test('form: each optimizer’s fields with the config’s defaults read back to the same spec', () => {
   for (const name of OPTIMIZER_NAMES) {
@@ -119,4 +123,27 @@ test('absolute η slider (Adam / RMSProp): log scale from 1e-4 to 10, positions 
   }
   assert.equal(etaToAbsoluteSlider(1e-9), 0);
   assert.equal(etaToAbsoluteSlider(1e9), SLIDER_STEPS);
+});
+
+test('increase layer scale: from the smallest to the largest count of the converged starts (log), others ignored', () => {
+  const map = createMapData(3, 2);
+  map.classes.set([PixelClass.Unstable, PixelClass.Unstable, PixelClass.Diverged, PixelClass.Stable, PixelClass.Unstable, PixelClass.Diverged]);
+  map.increases.set([50, 200, 9000, 0, 120, 7]);
+  map.rowFilled.fill(1, 0, 1);
+  assert.deepEqual(increaseRange(map), [50, 200], 'row 0 only; the diverged 9000 ignored');
+  map.rowFilled.fill(1);
+  assert.deepEqual(increaseRange(map), [0, 200]);
+  assert.equal(increaseScale(0, [0, 200]), 0);
+  assert.equal(increaseScale(200, [0, 200]), 1);
+  assert.ok(Math.abs(increaseScale(50, [50, 200]) - 0) < 1e-15);
+  assert.ok(Math.abs(increaseScale(Math.sqrt(51 * 201) - 1, [50, 200]) - 0.5) < 1e-12, 'the geometric middle of 1 + v sits mid-scale');
+  assert.equal(increaseScale(3, [3, 3]), 0);
+});
+
+test('sharpness axis: 1.5 × the line, or above the 90th percentile of the run — a diverging tail runs off the top', () => {
+  assert.equal(sharpnessAxisMax([1, 2, 3], 8), 12);
+  const diverging = [14, 12, 15, 13, 14, 16, 18, 22, 30, 60, 1e3, 1e9, 1e24, null, NaN];
+  const top = sharpnessAxisMax(diverging, 15.2);
+  assert.ok(top >= 1.5 * 15.2 && top < 1e4, `axis top ${top}`);
+  assert.equal(sharpnessAxisMax([], 2), 3);
 });
