@@ -194,7 +194,9 @@ export async function uiSpecs({ page, shot, record, workspace }) {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(F4_EXAMPLE);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: F4_EXAMPLE }).first().waitFor({ timeout: 15_000 });
+    // Enter opens the focused row: wait until the filter has put the example there (under load the
+    // list can still show the recently opened files, and Enter would open one of them)
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: F4_EXAMPLE }).first().waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
     await page.locator(`.tab[aria-label*="${F4_EXAMPLE}"], .tab:has-text("${F4_EXAMPLE}")`).first().waitFor({ timeout: 15_000 });
     await page.locator('.editor-instance .view-lines', { hasText: '"lr"' }).first().waitFor({ timeout: 15_000 });

@@ -5,7 +5,8 @@
  */
 import type { OptimizerAnalysis } from '../../src/engine/optimizers/analysis';
 import type { MomentumCertificate } from '../../src/engine/optimizers/lyapunov';
-import { OPTIMIZER_TITLES } from '../../src/engine/optimizers/spec';
+import { isAdaptive, OPTIMIZER_TITLES, type OptimizerSpec } from '../../src/engine/optimizers/spec';
+import { etaMax, etaMaxRule, pointEtaMax } from '../../src/engine/optimizers/thresholds';
 import { fmt } from './format';
 
 /** A closed outline in map coordinates [x0, y0, x1, y1, …] and its centre. */
@@ -89,4 +90,18 @@ export function optimizerCertifiedNote(a: OptimizerAnalysis, minimaCount: number
     return `no certified region for ${name}: converged = entered ‖θ − θ*‖ < ${fmt(nb.inner, 3)} (η√n) and stayed within ${fmt(nb.outer, 3)} for ${nb.window} iterates — a convention, not a proof`;
   }
   return `no certified region for ${name} at this η`;
+}
+
+/**
+ * A minimum's threshold under the panel's optimizer, in words: "η_max = 2/λ_max = 0.5263" (GD),
+ * "η_max = 2(1+β)/λ_max = 1" (heavy-ball 0.9); for Adam / RMSProp, which have none, the η below
+ * which the iterate can settle at the minimum itself ("settles at θ* only for η < 2.1e-8").
+ */
+export function minimumThresholdText(lambdaMax: number, spec: OptimizerSpec): string {
+  if (isAdaptive(spec)) {
+    const point = pointEtaMax(spec, lambdaMax);
+    return `no static η_max (${OPTIMIZER_TITLES[spec.name]}); settles at θ* only for η < ${etaMaxRule(spec)} = ${point === null ? '–' : fmt(point)}`;
+  }
+  const e = etaMax(spec, lambdaMax);
+  return `η_max = ${etaMaxRule(spec)} = ${e === null ? '–' : fmt(e)}`;
 }

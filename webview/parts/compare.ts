@@ -11,7 +11,7 @@ import { compareSlice } from '../state/compare';
 import { selectedTrajectory } from '../state/selectors';
 import { CompareCharts } from '../widgets/compareCharts';
 import { OptimizerPicker } from '../widgets/optimizerPicker';
-import { describeOptimizer } from '../../src/engine/optimizers/spec';
+import { describeOptimizer, OPTIMIZER_TITLES } from '../../src/engine/optimizers/spec';
 
 export const comparePart: Part = {
   name: 'side-by-side optimizers',
@@ -87,8 +87,8 @@ export const comparePart: Part = {
       if (!a || !run.data) return;
       chartsBox.hidden = false;
       charts.show([
-        { name: `A: ${describeOptimizer(optA)}`, data: a, sharpness: sharpnessSeries(a, optA) },
-        { name: `B: ${describeOptimizer(run.optimizer)}`, data: run.data, sharpness: sharpnessSeries(run.data, run.optimizer) },
+        { name: `A: ${OPTIMIZER_TITLES[optA.name]}`, data: a, sharpness: sharpnessSeries(a, optA) },
+        { name: `B: ${OPTIMIZER_TITLES[run.optimizer.name]}`, data: run.data, sharpness: sharpnessSeries(run.data, run.optimizer) },
       ], theme);
     });
   },

@@ -15,7 +15,8 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, Logarithm
 
 /** Vertical marker lines (e.g. K) drawn by a tiny inline plugin, configured per chart. */
 export interface MarkerOptions {
-  lines: { x: number; label: string; color: string }[];
+  /** `dy`: the label this many pixels lower (two markers close together) */
+  lines: { x: number; label: string; color: string; dy?: number }[];
 }
 
 export const markerPlugin: Plugin<'line', MarkerOptions> = {
@@ -39,7 +40,7 @@ export const markerPlugin: Plugin<'line', MarkerOptions> = {
       ctx.setLineDash([]);
       ctx.font = '11px sans-serif';
       ctx.textAlign = px > (area.left + area.right) / 2 ? 'right' : 'left';
-      ctx.fillText(line.label, px + (ctx.textAlign === 'right' ? -4 : 4), area.top + 12);
+      ctx.fillText(line.label, px + (ctx.textAlign === 'right' ? -4 : 4), area.top + 12 + (line.dy ?? 0));
       ctx.restore();
     }
   },

@@ -15,7 +15,7 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, Logarithm
 
 /** One run as the charts need it. */
 export interface ComparedRun {
-  /** legend name, e.g. "A: Adam (β₁ = 0.9, …)" */
+  /** legend name, e.g. "A: Adam" (the summary lines give the parameters) */
   name: string;
   data: TrajectoryView;
   sharpness: SharpnessSeries;
@@ -62,7 +62,7 @@ export class CompareCharts {
     const logOk = safe.every((s) => s.logOk);
     const lossOptions = options(theme, logOk ? 'f(θ_k) (log)' : 'f(θ_k)', logOk);
     lossOptions!.plugins!.markers = {
-      lines: runs.flatMap((r, i) => (r.data.K > 0 ? [{ x: r.data.K, label: `K_${'AB'[i]} = ${r.data.K}`, color: theme.unstable }] : [])),
+      lines: runs.flatMap((r, i) => (r.data.K > 0 ? [{ x: r.data.K, label: `K_${'AB'[i]} = ${r.data.K}`, color: theme.unstable, dy: 14 * i }] : [])),
     };
     this.charts.push(new Chart(this.canvases.loss, {
       type: 'line',

@@ -9,7 +9,7 @@ import { optimizerAnalysis } from '../../../src/engine/optimizers/analysis';
 import { OPTIMIZER_NAMES, OptimizerError, resolveOptimizer } from '../../../src/engine/optimizers/spec';
 import { ABSOLUTE_MAX_ETA, ABSOLUTE_MIN_ETA, etaFromAbsoluteSlider, etaToAbsoluteSlider, SLIDER_STEPS } from '../../../webview/lib/eta';
 import { defaultSpec, formFields, formValues, parseOptimizerForm } from '../../../webview/lib/optimizerForm';
-import { momentumOutlines, momentumRegionInSlice, optimizerCertifiedNote, OUTLINE_POINTS } from '../../../webview/lib/optimizerMap';
+import { minimumThresholdText, momentumOutlines, momentumRegionInSlice, optimizerCertifiedNote, OUTLINE_POINTS } from '../../../webview/lib/optimizerMap';
 import { F4_ANALYSIS, F4_PROBLEM } from './panelFixture';
 import { PixelClass } from '../../../src/engine/types';
 import { createMapData } from '../../../webview/lib/colors';
@@ -146,4 +146,12 @@ test('sharpness axis: 1.5 × the line, or above the 90th percentile of the run �
   const top = sharpnessAxisMax(diverging, 15.2);
   assert.ok(top >= 1.5 * 15.2 && top < 1e4, `axis top ${top}`);
   assert.equal(sharpnessAxisMax([], 2), 3);
+});
+
+test('a minimum’s threshold in words under each optimizer (f4: λ_max = 3.8)', () => {
+  assert.equal(minimumThresholdText(3.8, { name: 'gd' }), 'η_max = 2/λ_max = 0.5263');
+  assert.equal(minimumThresholdText(3.8, resolveOptimizer({ name: 'momentum', beta: 0.9 })), 'η_max = 2(1+β)/λ_max = 1');
+  assert.equal(minimumThresholdText(3.8, resolveOptimizer({ name: 'nesterov', beta: 0.9 })), 'η_max = (2+2β)/((1+2β)λ_max) = 0.3571');
+  // Adam at β₁ = 0.9, ε = 1e-8: 38·1e-8/3.8 = 1e-7
+  assert.equal(minimumThresholdText(3.8, resolveOptimizer({ name: 'adam' })), 'no static η_max (Adam); settles at θ* only for η < (2+2β₁)ε/((1−β₁)λ_max) = 1.00e-7');
 });
