@@ -17,7 +17,7 @@ import type { MeasuresHostMessage, MeasuresWebviewMessage } from './measuresMess
 import { MEASURES_HOST_TYPES, MEASURES_WEBVIEW_TYPES, validateMeasuresHostMessage, validateMeasuresWebviewMessage } from './measuresMessages';
 import type { OptimizerAnalysis } from '../engine/optimizers/analysis';
 import type { OptimizerSpec } from '../engine/optimizers/spec';
-import { validateIncreaseStats, validateOptimizerAnalysis, validateOptimizerField, validateTrajectoryOptimizer } from './optimizerMessages';
+import { validateIncreaseStats, validateOptimizer, validateOptimizerAnalysis, validateOptimizerField, validateTrajectoryOptimizer } from './optimizerMessages';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -315,6 +315,7 @@ export function validateSession(value: unknown, where = 'session'): AnalysisSess
       throw new ProtocolError(`${where}.axes: expected two variable names`);
     }
   }
+  if (o.optimizer !== undefined) validateOptimizer(o.optimizer, `${where}.optimizer`);
   if (o.colorScheme !== undefined && !['paper', 'per-minimum', 'colorblind'].includes(o.colorScheme as string)) {
     throw new ProtocolError(`${where}.colorScheme: expected paper, per-minimum or colorblind`);
   }

@@ -13,7 +13,7 @@ import { OptimizerError } from '../../../src/engine/optimizers/spec';
 import { jobOptimizer, panelSweepEtas } from '../../../src/extension/panel/optimizerJobs';
 import { smallestEtaMax } from '../../../src/extension/panel/slice';
 import { base64ToUint16, uint16ToBase64, validateOptimizer } from '../../../src/shared/optimizerMessages';
-import { ProtocolError, validateHostMessage, validateWebviewMessage } from '../../../src/shared/protocol';
+import { ProtocolError, validateHostMessage, validatePersistedState, validateWebviewMessage } from '../../../src/shared/protocol';
 import { F4_ANALYSIS, F4_PROBLEM, F4_SESSION } from './panelFixture';
 
 const HEAVY_BALL = resolveOptimizer({ name: 'momentum', beta: 0.9 });
@@ -89,4 +89,11 @@ test('host: the request’s optimizer, else the session’s; GD goes to the pool
   assert.ok(Math.abs(etas[0] - 0.05) < 1e-12 && Math.abs(etas[19] - 0.99) < 1e-12, 'fractions of heavy-ball’s η_max = 1');
   assert.throws(() => panelSweepEtas(F4_ANALYSIS.minima, resolveOptimizer({ name: 'adam' })), /Adam's threshold bounds the preconditioned sharpness.*choose GD, heavy-ball or Nesterov/);
   assert.throws(() => panelSweepEtas([], undefined), /no strict minimum/);
+});
+
+test('a session (and a restored one) carries a resolved optimizer or none', () => {
+  const session = { ...F4_SESSION, optimizer: HEAVY_BALL };
+  assert.ok(validateHostMessage({ type: 'session', session, view: null }));
+  rejects(() => validateHostMessage({ type: 'session', session: { ...F4_SESSION, optimizer: { name: 'momentum', beta: -1 } }, view: null }), /session\.optimizer: beta \(β\) must be in \[0, 1\)/);
+  rejects(() => validatePersistedState({ session: { ...F4_SESSION, optimizer: { name: 'sgd' } }, view: { eta: 0.1, xRange: null, yRange: null } }), /state\.session\.optimizer: expected a fully resolved optimizer/);
 });
