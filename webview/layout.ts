@@ -11,6 +11,8 @@
 import type { Part } from './core/part';
 import { displayOptionsPart } from './parts/displayOptions';
 import { etaControlPart } from './parts/etaControl';
+import { optimizerSelectPart } from './parts/optimizerSelect';
+import { comparePart } from './parts/compare';
 import { exportPart } from './parts/export';
 import { figureExportPart } from './parts/figureExport';
 import { headerPart } from './parts/header';
@@ -52,6 +54,7 @@ export const SKELETON = `
 export const PARTS: readonly Part[] = [
   headerPart,
   etaControlPart,
+  optimizerSelectPart,
   displayOptionsPart,
   mapViewPart,
   statusPart,
@@ -60,6 +63,7 @@ export const PARTS: readonly Part[] = [
   minimaPart,
   trajectoryListPart,
   trajectoryChartsPart,
+  comparePart,
   stripPart,
   sweepPart,
   orbitDiagramPart,

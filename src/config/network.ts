@@ -7,7 +7,9 @@
  */
 import type { CsvError } from '../engine/nn/csv';
 import { validateModelSpec, type ModelSpec } from '../engine/nn/spec';
-import { describeOptimizer, optimizerThreshold } from '../engine/nn/optimizers';
+import { describeOptimizer } from '../engine/nn/optimizers';
+import { isAdaptive } from '../engine/optimizers/spec';
+import { sharpnessLimit } from '../engine/optimizers/thresholds';
 import { validateTrainSettings, type TrainSettings } from '../engine/nn/settings';
 import type { JsonPath, Plain, PlainObject, SpecError } from '../engine/nn/specCheck';
 import type { SourceRange } from '../engine/types';
@@ -141,8 +143,8 @@ export function networkSession(config: NetworkConfig, extra: { title: string; so
     steps: train.steps,
     optimizer: train.optimizer,
     optimizerLabel: describeOptimizer(train.optimizer),
-    thresholds: train.learningRates.map((eta) => optimizerThreshold(train.optimizer, eta)),
-    preconditioned: train.optimizer.name === 'adam' || train.optimizer.name === 'rmsprop',
+    thresholds: train.learningRates.map((eta) => sharpnessLimit(train.optimizer, eta)),
+    preconditioned: isAdaptive(train.optimizer),
     ...(extra.csvUri ? { csvUri: extra.csvUri } : {}),
     ...(extra.sourceUri ? { sourceUri: extra.sourceUri } : {}),
   };

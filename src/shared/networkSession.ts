@@ -5,7 +5,7 @@
  * executable; the CSV text never goes to the webview.
  */
 import type { ModelSpec } from '../engine/nn/spec';
-import type { OptimizerSpec } from '../engine/nn/optimizers/types';
+import type { OptimizerSpec } from '../engine/optimizers/spec';
 
 export interface NetworkSession {
   kind: 'network';

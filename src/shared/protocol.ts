@@ -16,6 +16,9 @@ import type { BasinStats, Box, CertificateResult, CriticalPoint, Expr, SliceSpec
 import type { MeasuresHostMessage, MeasuresWebviewMessage } from './measuresMessages';
 import { MEASURES_HOST_TYPES, MEASURES_WEBVIEW_TYPES, validateMeasuresHostMessage, validateMeasuresWebviewMessage } from './measuresMessages';
 import type { Definedness } from '../engine/definedness';
+import type { OptimizerAnalysis } from '../engine/optimizers/analysis';
+import type { OptimizerSpec } from '../engine/optimizers/spec';
+import { validateIncreaseStats, validateOptimizer, validateOptimizerAnalysis, validateOptimizerField, validateTrajectoryOptimizer } from './optimizerMessages';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -129,9 +132,15 @@ export type HostToWebview =
       limitSharpness: string;
       /** base64 of Uint8Array: the period p of cycle pixels (class 5), 0 otherwise */
       period: string;
+      /** base64 of Uint16Array (little-endian): the loss increases each start had up to its decision */
+      increases: string;
       progress: BasinProgressView;
     }
-  | { type: 'basinDone'; requestId: number; stats: StatsView; certificates: CertificateResult[]; elapsedMs: number }
+  | {
+      type: 'basinDone'; requestId: number; stats: StatsView; certificates: CertificateResult[]; elapsedMs: number;
+      /** another optimizer than GD: its thresholds and certified regions at the map's η (no Theorem 2 certificates then) */
+      optimizer?: OptimizerAnalysis;
+    }
   | { type: 'trajectory'; requestId: number; trajectory: TrajectoryView }
   | { type: 'sweepPoint'; requestId: number; point: SweepPointView; done: number; total: number }
   | { type: 'sweepDone'; requestId: number; points: SweepPointView[] }
@@ -150,9 +159,10 @@ export type HostToWebview =
 
 export type WebviewToHost =
   | { type: 'ready'; protocol: number }
-  | { type: 'basin'; requestId: number; purpose: BasinPurpose; stripIndex: number; eta: number; xRange: [number, number]; yRange: [number, number]; grid: number }
-  | { type: 'trajectory'; requestId: number; eta: number; init: number[] }
-  | { type: 'sweep'; requestId: number; xRange: [number, number]; yRange: [number, number]; grid: number }
+  /** `optimizer` (basin, trajectory, sweep): a resolved spec the job runs; absent: the session's optimizer */
+  | { type: 'basin'; requestId: number; purpose: BasinPurpose; stripIndex: number; eta: number; xRange: [number, number]; yRange: [number, number]; grid: number; optimizer?: OptimizerSpec }
+  | { type: 'trajectory'; requestId: number; eta: number; init: number[]; optimizer?: OptimizerSpec }
+  | { type: 'sweep'; requestId: number; xRange: [number, number]; yRange: [number, number]; grid: number; optimizer?: OptimizerSpec }
   /** requestId null cancels everything in flight */
   | { type: 'cancel'; requestId: number | null }
   /** trajectoryRequestId: the trajectory shown in the charts (null/absent: the last one computed) */
@@ -330,6 +340,7 @@ export function validateSession(value: unknown, where = 'session'): AnalysisSess
       throw new ProtocolError(`${where}.axes: expected two variable names`);
     }
   }
+  if (o.optimizer !== undefined) validateOptimizer(o.optimizer, `${where}.optimizer`);
   if (o.colorScheme !== undefined && !['paper', 'per-minimum', 'colorblind'].includes(o.colorScheme as string)) {
     throw new ProtocolError(`${where}.colorScheme: expected paper, per-minimum or colorblind`);
   }
@@ -350,6 +361,7 @@ function validateStats(value: unknown, where: string): StatsView {
     num(po, 'stable', `${where}.perMinimum[${i}]`);
     num(po, 'unstable', `${where}.perMinimum[${i}]`);
   });
+  if (o.increases !== undefined) validateIncreaseStats(o.increases, `${where}.increases`);
   return value as StatsView;
 }
 
@@ -390,6 +402,7 @@ function validateTrajectory(value: unknown, where: string): TrajectoryView {
   num(o, 'increases', where, { int: true, min: 0 });
   numOrNull(o, 'firstIncreaseAt', where);
   numOrNull(o, 'enteredCertifiedAt', where);
+  validateTrajectoryOptimizer(o, where, steps + tail + 1);
   return value as TrajectoryView;
 }
 
@@ -484,7 +497,7 @@ export function validateHostMessage(value: unknown): HostToWebview {
       const rowEnd = num(o, 'rowEnd', w, { int: true, min: 0 });
       if (rowEnd < rowStart) throw new ProtocolError(`${w}.rowEnd: must be ≥ rowStart`);
       num(o, 'width', w, { int: true, min: 1 });
-      for (const k of ['classes', 'minimum', 'steps', 'unstableSteps', 'limitSharpness', 'period']) base64(o, k, w);
+      for (const k of ['classes', 'minimum', 'steps', 'unstableSteps', 'limitSharpness', 'period', 'increases']) base64(o, k, w);
       const p = obj(o.progress, `${w}.progress`);
       for (const k of ['rowsDone', 'rowsTotal', 'fraction', 'pixelsPerSecond']) num(p, k, `${w}.progress`);
       break;
@@ -494,6 +507,7 @@ export function validateHostMessage(value: unknown): HostToWebview {
       validateStats(o.stats, `${w}.stats`);
       if (!Array.isArray(o.certificates)) throw new ProtocolError(`${w}.certificates: expected an array`);
       num(o, 'elapsedMs', w);
+      if (o.optimizer !== undefined) validateOptimizerAnalysis(o.optimizer, `${w}.optimizer`);
       break;
     case 'trajectory':
       requestId(o, w);
@@ -549,18 +563,21 @@ export function validateWebviewMessage(value: unknown): WebviewToHost {
       range(o, 'xRange', w);
       range(o, 'yRange', w);
       num(o, 'grid', w, { int: true, min: 2 });
+      validateOptimizerField(o, w);
       break;
     }
     case 'trajectory':
       requestId(o, w);
       num(o, 'eta', w, { positive: true });
       if (numArray(o, 'init', w).length === 0) throw new ProtocolError(`${w}.init: expected at least one coordinate`);
+      validateOptimizerField(o, w);
       break;
     case 'sweep':
       requestId(o, w);
       range(o, 'xRange', w);
       range(o, 'yRange', w);
       num(o, 'grid', w, { int: true, min: 2 });
+      validateOptimizerField(o, w);
       break;
     case 'cancel':
       requestIdOrNull(o, w);

@@ -314,7 +314,7 @@ async function main() {
 
   // GDLAB_E2E_ONLY=network runs only the network views' specs (quicker while working on them)
   if (opt.ui && process.env.GDLAB_E2E_ONLY !== 'network') await uiSpecs({ page, shot, record, workspace });
-  if (opt.ui) await networkSpecs({ page, shot, record });
+  if (opt.ui && process.env.GDLAB_E2E_ONLY !== 'optimizer') await networkSpecs({ page, shot, record });
 
   writeFileSync(join(RESULTS_DIR, 'console-errors.txt'), consoleErrors.join('\n'));
 }

@@ -3,7 +3,7 @@
  * that markup to the store. A part owns its DOM (it alone writes the elements of its fragments)
  * and reads the state only through watch(), so it re-renders only when its slice changes.
  */
-import type { HostToWebview, WebviewToHost } from '../../src/shared/protocol';
+import type { HostToWebview, TrajectoryView, WebviewToHost } from '../../src/shared/protocol';
 import type { Action } from '../state/actions';
 import type { Fragment } from './slots';
 import type { Store } from './store';
@@ -12,6 +12,8 @@ import type { Store } from './store';
 export interface Services {
   /** PNG (base64, no data: prefix) of the basin map as shown, axes and overlays included */
   mapPng: () => string;
+  /** draws (or, with null, removes) a second trajectory on the basin map: dashed, square start */
+  mapComparison: (trajectory: TrajectoryView | null) => void;
 }
 
 export interface PartContext {

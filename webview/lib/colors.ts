@@ -6,13 +6,14 @@ import { MinimumCode, PixelClass } from '../../src/engine/types';
 import { classColors, pixelColor } from '../../src/shared/classColors';
 import type { ClassPalette, ColorScheme } from '../../src/shared/classColors';
 import { NO_LIMIT_GREY, paleGrey, PERIOD_GROUPS, periodGroup, sharpnessColor, sharpnessScale } from './limitLayers';
+import { renderIncreases } from './increaseLayer';
 
 export type Rgb = readonly [number, number, number];
 export type { ColorScheme };
-export type MapLayer = 'class' | 'K' | 'steps' | 'sharpness' | 'period';
+export type MapLayer = 'class' | 'K' | 'steps' | 'sharpness' | 'period' | 'increases';
 
 export const COLOR_SCHEMES: readonly ColorScheme[] = ['paper', 'per-minimum', 'colorblind'];
-export const MAP_LAYERS: readonly MapLayer[] = ['class', 'K', 'steps', 'sharpness', 'period'];
+export const MAP_LAYERS: readonly MapLayer[] = ['class', 'K', 'steps', 'sharpness', 'period', 'increases'];
 
 const PALETTES: Record<ColorScheme, ClassPalette> = {
   paper: classColors('paper'),
@@ -65,6 +66,8 @@ export interface MapData {
   limitSharpness: Float32Array;
   /** the period of cycle pixels (class 5), 0 elsewhere */
   period: Uint8Array;
+  /** loss increases each start had up to its decision (lib/increaseLayer.ts fills it) */
+  increases: Uint16Array;
   /** 1 for rows that have arrived */
   rowFilled: Uint8Array;
   /** the learning rate the map was computed at (NaN if unknown): the sharpness layer's edge is 2/η */
@@ -77,6 +80,7 @@ export function createMapData(width: number, height: number, eta = NaN): MapData
     width, height,
     classes: new Uint8Array(n), minimum: new Int8Array(n), steps: new Uint32Array(n),
     unstableSteps: new Uint32Array(n), limitSharpness: new Float32Array(n).fill(NaN), period: new Uint8Array(n),
+    increases: new Uint16Array(n),
     rowFilled: new Uint8Array(height), eta,
   };
 }
@@ -140,6 +144,7 @@ function limitLayerColor(map: MapData, i: number, layer: 'sharpness' | 'period',
 export function renderMap(map: MapData, layer: MapLayer, scheme: ColorScheme, out: Uint8ClampedArray | Uint8Array): void {
   const { width, height } = map;
   if (out.length !== width * height * 4) throw new Error(`RGBA buffer has ${out.length} bytes, expected ${width * height * 4}`);
+  if (layer === 'increases') return renderIncreases(map, scheme, out);
   const values = layer === 'K' ? map.unstableSteps : map.steps;
   const heat = layer === 'K' || layer === 'steps';
   const max = heat ? filledMax(map, values, layer === 'K') : 0;

@@ -35,3 +35,27 @@ export function parseEta(text: string): number | string {
   if (v <= 0) return `η must be positive, got ${t}`;
   return v;
 }
+
+/**
+ * Without a static η_max (Adam and RMSProp, whose threshold bounds the preconditioned sharpness
+ * along a trajectory; or no strict minimum) the slider is absolute: log-spaced from
+ * ABSOLUTE_MIN_ETA to ABSOLUTE_MAX_ETA.
+ */
+export const ABSOLUTE_MIN_ETA = 1e-4;
+export const ABSOLUTE_MAX_ETA = 10;
+
+/** The chips of the absolute slider. */
+export const ABSOLUTE_ETA_CHIPS: readonly number[] = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3];
+
+/** Absolute slider position (0..SLIDER_STEPS) → η, log scale. */
+export function etaFromAbsoluteSlider(position: number): number {
+  const t = Math.min(1, Math.max(0, position / SLIDER_STEPS));
+  return Number((ABSOLUTE_MIN_ETA * (ABSOLUTE_MAX_ETA / ABSOLUTE_MIN_ETA) ** t).toPrecision(3));
+}
+
+/** η → nearest absolute slider position (clamped). */
+export function etaToAbsoluteSlider(eta: number): number {
+  if (!(eta > 0)) return 0;
+  const t = Math.log(eta / ABSOLUTE_MIN_ETA) / Math.log(ABSOLUTE_MAX_ETA / ABSOLUTE_MIN_ETA);
+  return Math.round(Math.min(1, Math.max(0, t)) * SLIDER_STEPS);
+}

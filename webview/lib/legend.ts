@@ -45,6 +45,7 @@ export const LAYER_INFO: Readonly<Record<MapLayer, { label: string; note: string
     note: 'λ_max(∇²f) at the point each start converged to, from the flattest (dark) to 2/η (yellow): GD settles only where λ_max ≤ 2/η, so a larger η leaves flatter limit points',
   },
   period: { label: 'Cycle period', note: 'the period p of the cycle each start ends on; every other start in its outcome colour, greyed' },
+  increases: { label: 'Number of loss increases', note: null },
 };
 
 export type LegendRow =
@@ -69,6 +70,10 @@ export interface LegendInput {
   stepLimit?: StepLimit;
   /** where f is undefined (the analysis' look), for the note that such starts count as diverged */
   definedness?: Definedness;
+  /** another optimizer than GD: what is certified for it, instead of Theorem 2's note (lib/optimizerLegend.ts) */
+  certifiedNote?: string;
+  /** rows after the others: the loss-increase numbers and the guard (lib/increaseLayer.ts) */
+  extraRows?: LegendRow[];
 }
 
 /** The sharpness layer's colour bar: ticks at the flattest limit point, the median and 2/η (units of ∇²f, like 2/η). */
@@ -143,8 +148,11 @@ export function legendRows(input: LegendInput): LegendRow[] {
     setShares();
     for (const o of OTHER_OUTCOMES) entry(swatch(o.code, -1), o.label, frac(o.code));
   } else {
-    rows.push({ kind: 'bar', gradient: `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map((t) => rgbCss(viridis(t))).join(', ')})` });
-    rows.push({ kind: 'note', text: LAYER_INFO[layer].note ?? '' });
+    // the increases layer's bar and scale come with its numbers (extraRows)
+    if (layer !== 'increases') {
+      rows.push({ kind: 'bar', gradient: `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map((t) => rgbCss(viridis(t))).join(', ')})` });
+      rows.push({ kind: 'note', text: LAYER_INFO[layer].note ?? '' });
+    }
     entry(swatch(PixelClass.Stable, 0), 'stable', frac(PixelClass.Stable));
     entry(swatch(PixelClass.Unstable, 0), 'unstable', frac(PixelClass.Unstable));
     entry(swatch(PixelClass.Diverged, -1), 'diverged', frac(PixelClass.Diverged));
@@ -155,7 +163,8 @@ export function legendRows(input: LegendInput): LegendRow[] {
   if (advice) rows.push({ kind: 'note', text: advice });
   const undefinedText = undefinedNote(input.definedness);
   if (undefinedText) rows.push({ kind: 'note', text: undefinedText });
-  if (input.done) {
+  if (input.done && input.certifiedNote !== undefined) rows.push({ kind: 'note', text: input.certifiedNote });
+  else if (input.done) {
     const cert = input.certified;
     rows.push({
       kind: 'note',
@@ -166,5 +175,6 @@ export function legendRows(input: LegendInput): LegendRow[] {
         : 'no certified region at this η',
     });
   }
+  if (input.extraRows) rows.push(...input.extraRows);
   return rows;
 }

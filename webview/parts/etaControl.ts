@@ -1,10 +1,12 @@
 /**
  * The learning-rate control: slider in η/η_max (ticks at the paper's fractions), the number field,
- * η/η_max readout, and chips that set η to a fraction of η_max.
+ * η/η_max readout, and chips that set η to a fraction of η_max — η_max of the panel's optimizer.
+ * Without one (Adam / RMSProp, or no strict minimum) the slider and chips are absolute (log scale).
  */
 import type { Part } from '../core/part';
 import type { ValueElement } from '../core/dom';
-import { etaFromSlider, etaToSlider, formatEta, parseEta } from '../lib/eta';
+import { ABSOLUTE_ETA_CHIPS, etaFromAbsoluteSlider, etaFromSlider, etaToAbsoluteSlider, etaToSlider, formatEta, parseEta } from '../lib/eta';
+import { isAdaptive, OPTIMIZER_TITLES } from '../../src/engine/optimizers/spec';
 import { fmt } from '../lib/format';
 import { PAPER_ETA_FRACTIONS } from '../lib/geometry';
 
@@ -25,7 +27,7 @@ export const etaControlPart: Part = {
     <span id="eta-fraction" aria-live="polite"></span>
   </div>
   <div class="row">
-    <span class="muted">η / η_max:</span>
+    <span id="eta-chips-label" class="muted">η / η_max:</span>
     <div id="eta-chips" class="chips" role="group" aria-label="Set η to a fraction of η_max"></div>
   </div>`,
   }],
@@ -35,12 +37,32 @@ export const etaControlPart: Part = {
     const input = ctx.el<ValueElement>('eta-input');
     const fraction = ctx.el('eta-fraction');
     const chips = ctx.el('eta-chips');
+    const chipsLabel = ctx.el('eta-chips-label');
     const etaMax = (): number | null => ctx.store.state.analysis?.etaMax ?? null;
+
+    /** No static η_max: absolute chips and a log-scale slider. */
+    const absoluteMarks = (): void => {
+      chipsLabel.textContent = 'η:';
+      for (const eta of ABSOLUTE_ETA_CHIPS) {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'chip';
+        b.dataset.eta = String(eta);
+        b.textContent = String(eta);
+        b.setAttribute('aria-label', `Set η to ${eta}`);
+        b.addEventListener('click', () => ctx.dispatch({ type: 'etaSet', eta, fromSlider: false }));
+        chips.append(b);
+        const o = document.createElement('option');
+        o.value = String(etaToAbsoluteSlider(eta));
+        ticks.append(o);
+      }
+    };
 
     const buildMarks = (max: number | null): void => {
       chips.replaceChildren();
       ticks.replaceChildren();
-      if (max === null) return;
+      chipsLabel.textContent = 'η / η_max:';
+      if (max === null) return absoluteMarks();
       for (const f of [...PAPER_ETA_FRACTIONS, 1]) {
         const b = document.createElement('button');
         b.type = 'button';
@@ -56,27 +78,32 @@ export const etaControlPart: Part = {
       }
     };
 
-    ctx.watch((s) => [s.session, s.analysis, s.eta, s.etaFromSlider] as const, ([session, analysis, eta, fromSlider], prev) => {
+    ctx.watch((s) => [s.session, s.analysis, s.eta, s.etaFromSlider, s.optimizer] as const, ([session, analysis, eta, fromSlider], prev) => {
       if (!session) return; // nothing to show before the first session
       if (!prev || analysis !== prev[1]) buildMarks(analysis?.etaMax ?? null);
       const max = analysis?.etaMax ?? null;
       input.value = formatEta(eta);
+      const optimizer = ctx.store.state.optimizer;
+      const noMax = isAdaptive(optimizer)
+        ? `absolute η: ${OPTIMIZER_TITLES[optimizer.name]} has no static η_max (its threshold bounds the preconditioned sharpness along a trajectory)`
+        : 'absolute η (no strict minimum, so no η_max)';
       if (fromSlider) {
         // the slider is under the pointer: leave it (and the chips) where the user put it
-        fraction.textContent = max ? `η/η_max = ${fmt(eta / max, 3)}` : '';
+        fraction.textContent = max ? `η/η_max = ${fmt(eta / max, 3)}` : noMax;
         return;
       }
-      slider.value = String(etaToSlider(eta, max ?? eta * 2));
-      fraction.textContent = max ? `η/η_max = ${fmt(eta / max, 3)}${eta >= max ? ' (≥ η_max: no stable convergence to the sharpest minimum)' : ''}` : '';
+      slider.value = String(max ? etaToSlider(eta, max) : etaToAbsoluteSlider(eta));
+      fraction.textContent = max ? `η/η_max = ${fmt(eta / max, 3)}${eta >= max ? ' (≥ η_max: no stable convergence to the sharpest minimum)' : ''}` : noMax;
       for (const chip of Array.from(chips.querySelectorAll<HTMLButtonElement>('button'))) {
-        const f = Number(chip.dataset.fraction);
-        chip.setAttribute('aria-pressed', String(max !== null && Math.abs(eta - f * max) <= 1e-9 * max));
+        const pressed = max !== null ? Math.abs(eta - Number(chip.dataset.fraction) * max) <= 1e-9 * max : Math.abs(eta - Number(chip.dataset.eta)) <= 1e-12;
+        chip.setAttribute('aria-pressed', String(pressed));
       }
     });
 
     let settle: ReturnType<typeof setTimeout> | undefined;
     slider.addEventListener('input', () => {
-      const eta = etaFromSlider(Number(slider.value), etaMax() ?? ctx.store.state.eta * 2);
+      const max = etaMax();
+      const eta = max ? etaFromSlider(Number(slider.value), max) : etaFromAbsoluteSlider(Number(slider.value));
       input.value = formatEta(eta);
       clearTimeout(settle);
       settle = setTimeout(() => ctx.dispatch({ type: 'etaSet', eta, fromSlider: true }), SLIDER_SETTLE_MS);

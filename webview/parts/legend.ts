@@ -5,6 +5,10 @@ import { fmt } from '../lib/format';
 import { CLASS_NAMES, legendRows } from '../lib/legend';
 import type { LegendRow } from '../lib/legend';
 import { axisNames } from '../state/selectors';
+import { increaseLegendRows } from '../lib/increaseLayer';
+import { optimizerCertifiedNote } from '../lib/optimizerMap';
+import { describeOptimizer } from '../../src/engine/optimizers/spec';
+import { DEFAULT_CLASSIFY } from '../../src/engine/classify';
 import type { PanelState } from '../state/types';
 
 /** While rows stream in, the fractions are recounted at most this often. */
@@ -83,6 +87,7 @@ function hoverText(s: PanelState): string {
     text += ` — ${CLASS_NAMES[cls] ?? cls}${to}${cls === PixelClass.Cycle && m.period[i] > 0 ? ` of period ${m.period[i]}` : ''}, ${m.steps[i]} steps, K = ${m.unstableSteps[i]}`;
     const sharp = m.limitSharpness[i];
     if (Number.isFinite(sharp)) text += `; λ_max at the limit ${fmt(sharp)}${Number.isFinite(m.eta) ? ` (2/η = ${fmt(2 / m.eta)})` : ''}`;
+    text += `, ${m.increases[i]} loss increase${m.increases[i] === 1 ? '' : 's'}`;
   }
   return text;
 }
@@ -111,10 +116,19 @@ export const legendPart: Part = {
         hasObjective: s.objective !== null,
         ...(s.session ? { stepLimit: { maxSteps: s.session.maxSteps, source: s.session.sourceUri ? 'config' as const : 'setting' as const } } : {}),
         ...(s.analysis?.definedness ? { definedness: s.analysis.definedness } : {}),
+        ...(s.main?.optimizerAnalysis ? { certifiedNote: optimizerCertifiedNote(s.main.optimizerAnalysis, s.analysis?.minima.length ?? 0) } : {}),
+        extraRows: increaseLegendRows({
+          layer: s.display.layer === 'increases',
+          map: s.main?.map ?? null,
+          stats: s.main?.done ? s.main.increases : null,
+          guard: s.session?.roundoffGuard ?? DEFAULT_CLASSIFY.roundoffGuard,
+          optimizerLabel: s.main && s.main.optimizer.name !== 'gd' ? describeOptimizer(s.main.optimizer) : null,
+        }),
       })));
     };
     ctx.watch((s) => [
       s.main?.map ?? null, s.main?.done ?? false, s.main?.certificates ?? null, s.analysis?.minima.length ?? 0,
+      s.main?.optimizerAnalysis ?? null, s.main?.increases ?? null,
       s.display.layer, s.display.scheme, s.objective !== null, s.session, s.analysis?.definedness,
     ], render);
     let timer = 0;

@@ -10,6 +10,7 @@ import type { ValueElement } from '../core/dom';
 import { certifiedOutline, contourLevels, marchingSquares, sampleField, sliceFunction } from '../lib/contours';
 import { axisNames } from '../state/selectors';
 import { BasinCanvas } from '../widgets/basinCanvas';
+import { momentumOutlines } from '../lib/optimizerMap';
 
 const CONTOUR_GRID = 96;
 const CONTOUR_LEVELS = 12;
@@ -44,6 +45,7 @@ export const mapViewPart: Part = {
       reset: () => ctx.dispatch({ type: 'zoomReset' }),
     }, ctx.store.state.theme);
     ctx.provide('mapPng', () => basin.pngBase64());
+    ctx.provide('mapComparison', (comparison) => basin.setOverlay({ comparison }));
 
     const back = ctx.el<ValueElement>('zoom-back');
     const reset = ctx.el<ValueElement>('zoom-reset');
@@ -68,6 +70,11 @@ export const mapViewPart: Part = {
     ctx.watch((s) => s.trajectories.entries.map((t, i) => (t.data ? { data: t.data, selected: i === s.trajectories.selected } : null)), (list) => {
       basin.setOverlay({ trajectories: list.filter((t): t is { data: TrajectoryView; selected: boolean } => t !== null) });
     }, sameTrajectories);
+
+    // another optimizer's certified regions: the momentum certificate cut at zero velocity
+    ctx.watch((s) => [s.main?.optimizerAnalysis ?? null, s.main?.slice ?? null] as const, ([analysis, slice]) => {
+      basin.setOverlay({ momentumRegions: slice ? momentumOutlines(analysis, slice.base, slice.axes) : [] });
+    });
 
     // contour lines of f over the map's window
     ctx.watch((s) => [s.objective, s.main?.slice ?? null, s.display.showContours] as const, ([f, slice, show]) => {

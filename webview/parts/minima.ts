@@ -1,7 +1,8 @@
-/** The minima found: point, f, λ_max and η_max = 2/λ_max of each. */
+/** The minima found: point, f, λ_max and η_max of each (the panel's optimizer's: 2/λ_max for GD, 2(1+β)/λ_max for heavy-ball, …). */
 import type { Part } from '../core/part';
 import { listItem } from '../core/dom';
 import { fmt } from '../lib/format';
+import { minimumThresholdText } from '../lib/optimizerMap';
 
 export const minimaPart: Part = {
   name: 'minima',
@@ -13,10 +14,10 @@ export const minimaPart: Part = {
   }],
   mount(ctx) {
     const list = ctx.el('minima-list');
-    ctx.watch((s) => s.analysis, (a) => {
+    ctx.watch((s) => [s.analysis, s.optimizer] as const, ([a, optimizer]) => {
       if (!a) return;
       const items = a.minima.map((m) => listItem(
-        `(${m.point.map((v) => fmt(v)).join(', ')}): f = ${fmt(m.value)}, λ_max = ${fmt(m.lambdaMax)}, η_max = 2/λ_max = ${m.etaMax !== null ? fmt(m.etaMax) : '–'}${m.outside ? ' — outside the window (descent from it leads there)' : ''}`,
+        `(${m.point.map((v) => fmt(v)).join(', ')}): f = ${fmt(m.value)}, λ_max = ${fmt(m.lambdaMax)}, ${minimumThresholdText(m.lambdaMax, optimizer)}${m.outside ? ' — outside the window (descent from it leads there)' : ''}`,
       ));
       if (items.length === 0) {
         const set = a.criticalPoints.some((p) => p.kind === 'degenerate' && p.semidefinite);

@@ -54,12 +54,13 @@ export const stripPart: Part = {
         figure.className = 'strip-item';
         figure.tabIndex = 0;
         figure.setAttribute('role', 'button');
-        figure.setAttribute('aria-label', `Map at η = ${fmt(e.eta)} = ${fmt(e.fraction, 3)} η_max; activate to use this η`);
+        const share = Number.isFinite(e.fraction) ? ` (${fmt(e.fraction, 3)} η_max)` : '';
+        figure.setAttribute('aria-label', `Map at η = ${fmt(e.eta)}${share}; activate to use this η`);
         figure.setAttribute('aria-current', String(isCurrent(e)));
         const canvas = document.createElement('canvas');
         canvas.id = `strip-canvas-${i}`;
         const caption = document.createElement('figcaption');
-        caption.textContent = `η = ${fmt(e.eta)} (${fmt(e.fraction, 3)} η_max)`;
+        caption.textContent = `η = ${fmt(e.eta)}${share}`;
         figure.append(canvas, caption);
         const choose = (): void => ctx.dispatch({ type: 'etaSet', eta: e.eta, fromSlider: false });
         figure.addEventListener('click', choose);

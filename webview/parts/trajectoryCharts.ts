@@ -7,6 +7,7 @@ import { fmt } from '../lib/format';
 import { trajectorySummary } from '../lib/trajectory';
 import { selectedTrajectory } from '../state/selectors';
 import { TrajectoryCharts } from '../widgets/charts';
+import { thresholdName } from '../../src/shared/networkSession';
 
 export const trajectoryChartsPart: Part = {
   name: 'trajectory charts',
@@ -41,7 +42,7 @@ export const trajectoryChartsPart: Part = {
       if (!d) return;
       section.hidden = false;
       summary.textContent = trajectorySummary(d, (v) => fmt(v));
-      charts.show(d, theme);
+      charts.show(d, theme, thresholdName(ctx.store.state.optimizer));
     });
   },
 };

@@ -2,6 +2,7 @@
  * Everything that can change the panel's state: host messages (validated by src/shared/protocol)
  * and the user's actions. One discriminated union on `type`; the reducers switch on it.
  */
+import type { OptimizerSpec } from '../../src/engine/optimizers/spec';
 import type { HostToWebview } from '../../src/shared/protocol';
 import type { ColorScheme, MapLayer } from '../lib/colors';
 import type { ThemeColors } from '../lib/theme';
@@ -14,6 +15,8 @@ export type Action =
   | { type: 'host'; message: HostToWebview }
   /** the learning rate from the field, a chip, the strip or the sweep chart (or the slider) */
   | { type: 'etaSet'; eta: number; fromSlider: boolean }
+  /** the optimizer selector: every job again under this (resolved) optimizer */
+  | { type: 'optimizerSet'; optimizer: OptimizerSpec }
   /** a rectangle dragged on the map or a keyboard zoom: Back returns to the current window */
   | { type: 'zoomed'; window: MapWindow }
   | { type: 'zoomBack' }

@@ -5,7 +5,15 @@
 import { base64ToBytes, base64ToFloat32, base64ToUint32 } from '../../src/shared/protocol';
 import type { HostToWebview } from '../../src/shared/protocol';
 import { createMapData, insertRows } from '../lib/colors';
+import { insertIncreases } from '../lib/increaseLayer';
+import { base64ToUint16 } from '../../src/shared/optimizerMessages';
 import { fmt, pct } from '../lib/format';
+import { describeOptimizer, type OptimizerSpec } from '../../src/engine/optimizers/spec';
+
+/** ' under heavy-ball momentum (β = 0.9)' for another optimizer than GD (status lines), '' for GD. */
+export function underOptimizer(spec: OptimizerSpec): string {
+  return spec.name === 'gd' ? '' : ` under ${describeOptimizer(spec)}`;
+}
 import { currentWindow, takeRequestId } from './selectors';
 import type { MainJob, PanelState } from './types';
 
@@ -19,11 +27,12 @@ export function requestMain(state: PanelState): PanelState {
   const grid = state.session.grid;
   const main: MainJob = {
     requestId, eta: s.eta, grid, window: w, slice: null, map: null, revision: 0, certificates: [], done: false, elapsedMs: 0,
+    optimizer: s.optimizer, optimizerAnalysis: null, increases: null,
   };
   return {
     ...s,
     main,
-    status: { text: `Computing ${grid}×${grid} map at η = ${fmt(s.eta)}…`, progressVisible: true, progress: 0, cancelVisible: true },
+    status: { text: `Computing ${grid}×${grid} map at η = ${fmt(s.eta)}${underOptimizer(s.optimizer)}…`, progressVisible: true, progress: 0, cancelVisible: true },
   };
 }
 
@@ -52,6 +61,7 @@ export function mainBasinRows(state: PanelState, msg: Msg<'basinRows'>): PanelSt
   const m = state.main;
   if (m?.requestId !== msg.requestId || !m.map) return false;
   insertRows(m.map, msg.rowStart, msg.rowEnd, ...decodeRows(msg));
+  insertIncreases(m.map, msg.rowStart, msg.rowEnd, base64ToUint16(msg.increases));
   const p = msg.progress;
   return {
     ...state,
@@ -71,12 +81,12 @@ export function mainBasinDone(state: PanelState, msg: Msg<'basinDone'>): PanelSt
   const st = msg.stats;
   return {
     ...state,
-    main: { ...m, done: true, certificates: msg.certificates, elapsedMs: msg.elapsedMs },
+    main: { ...m, done: true, certificates: msg.certificates, elapsedMs: msg.elapsedMs, optimizerAnalysis: msg.optimizer ?? null, increases: msg.stats.increases ?? null },
     status: {
       ...state.status,
       progressVisible: false,
       cancelVisible: !!(state.sweep && !state.sweep.done),
-      text: `${m.map?.width}×${m.map?.height} map at η = ${fmt(m.eta)}${etaMax ? ` (${fmt(m.eta / etaMax, 3)} η_max)` : ''} in ${fmt(msg.elapsedMs / 1000, 3)} s: stable ${pct(st.stable)}, unstable ${pct(st.unstable)}, diverged ${pct(st.diverged)}${extraClasses(st)}`,
+      text: `${m.map?.width}×${m.map?.height} map at η = ${fmt(m.eta)}${etaMax ? ` (${fmt(m.eta / etaMax, 3)} η_max)` : ''}${underOptimizer(m.optimizer)} in ${fmt(msg.elapsedMs / 1000, 3)} s: stable ${pct(st.stable)}, unstable ${pct(st.unstable)}, diverged ${pct(st.diverged)}${extraClasses(st)}`,
     },
   };
 }

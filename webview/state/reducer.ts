@@ -12,6 +12,8 @@ import { hostAnalysis, hostObjective, hostSession } from './session';
 import { hostSweepDone, hostSweepPoint, runSweep } from './sweep';
 import { hostTrajectory, pickStart, selectTrajectory, trajectoryError } from './trajectories';
 import { setEta, zoomBack, zoomReset, zoomTo } from './view';
+import { setOptimizer } from './optimizer';
+import { GD, isAdaptive, OPTIMIZER_TITLES } from '../../src/engine/optimizers/spec';
 import type { PanelState } from './types';
 
 export function initialState(theme: ThemeColors, restored: PersistedState | null = null): PanelState {
@@ -24,6 +26,7 @@ export function initialState(theme: ThemeColors, restored: PersistedState | null
     analysis: null,
     objective: null,
     eta: 0.1,
+    optimizer: GD,
     etaFromSlider: false,
     zoom: { window: null, stack: [] },
     display: { layer: 'class', scheme: 'paper', showCertified: true, showMinima: true, showContours: false },
@@ -64,7 +67,11 @@ function onHost(state: PanelState, msg: HostToWebview): PanelState {
 /** The strip (strip.ts) takes fractions of η_max: without a minimum there is none, say so. */
 function stripNeedsEtaMax(state: PanelState): PanelState {
   const a = state.analysis;
-  if (!a || !state.session || a.etaMax !== null) return state;
+  // the session's own learning rates need no η_max (strip.ts shows them)
+  if (!a || !state.session || a.etaMax !== null || state.session.learningRates.length > 0) return state;
+  if (isAdaptive(state.optimizer)) {
+    return { ...state, error: `Figure 2 strip: ${OPTIMIZER_TITLES[state.optimizer.name]} has no static η_max to take fractions of (its threshold is on the preconditioned sharpness along a trajectory); list learning rates in the config's "learningRates" to see them side by side, or choose GD, heavy-ball or Nesterov.` };
+  }
   return { ...state, error: 'Figure 2 strip: no strict minimum was found, so there is no η_max to take fractions of.' };
 }
 
@@ -72,6 +79,7 @@ export function reduce(state: PanelState, action: Action): PanelState {
   switch (action.type) {
     case 'host': return onHost(state, action.message);
     case 'etaSet': return setEta(state, action.eta, action.fromSlider);
+    case 'optimizerSet': return setOptimizer(state, action.optimizer);
     case 'zoomed': return zoomTo(state, action.window, true);
     case 'zoomBack': return zoomBack(state);
     case 'zoomReset': return zoomReset(state);

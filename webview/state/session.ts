@@ -9,6 +9,8 @@ import { requestMain } from './mainMap';
 import { viewState } from './selectors';
 import { configStarts } from './trajectories';
 import type { PanelState } from './types';
+import { GD } from '../../src/engine/optimizers/spec';
+import { withOptimizerEtaMax } from './optimizer';
 
 type Msg<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
 
@@ -34,6 +36,7 @@ export function hostSession(state: PanelState, msg: Msg<'session'>): PanelState 
     analysis: null,
     objective: null,
     eta: restore?.eta ?? session.eta,
+    optimizer: session.optimizer ?? GD,
     etaFromSlider: false,
     zoom: { window: restore && restore.xRange && restore.yRange ? { xRange: restore.xRange, yRange: restore.yRange } : null, stack: [] },
     display: session.colorScheme ? { ...state.display, scheme: session.colorScheme } : state.display,
@@ -48,7 +51,7 @@ export function hostSession(state: PanelState, msg: Msg<'session'>): PanelState 
 
 export function hostAnalysis(state: PanelState, analysis: AnalysisView): PanelState {
   const first = state.analysis === null;
-  const s: PanelState = { ...state, analysis, etaFromSlider: false };
+  const s: PanelState = { ...state, analysis: withOptimizerEtaMax(analysis, state.optimizer), etaFromSlider: false };
   return first ? configStarts(requestMain(s)) : s;
 }
 

@@ -11,6 +11,8 @@ import type { MapData } from '../lib/colors';
 import { PAPER_ETA_FRACTIONS } from '../lib/geometry';
 import type { Action } from './actions';
 import { decodeRows } from './mainMap';
+import { insertIncreases } from '../lib/increaseLayer';
+import { base64ToUint16 } from '../../src/shared/optimizerMessages';
 import { currentWindow } from './selectors';
 import type { MapWindow, PanelState } from './types';
 
@@ -44,13 +46,15 @@ export function runStrip(state: StripState, root: PanelState, env: Pick<SliceEnv
   const a = root.analysis;
   const s = root.session;
   const w = currentWindow(root);
-  if (!a || !s || !w || a.etaMax === null) return state;
+  if (!a || !s || !w) return state;
   const etaMax = a.etaMax;
-  const etas = s.learningRates.length > 0 ? s.learningRates.slice(0, STRIP_MAX_MAPS) : PAPER_ETA_FRACTIONS.map((f) => f * etaMax);
+  // without a static η_max (no minimum; Adam / RMSProp) only the session's own learning rates
+  if (etaMax === null && s.learningRates.length === 0) return { entries: [] };
+  const etas = s.learningRates.length > 0 || etaMax === null ? s.learningRates.slice(0, STRIP_MAX_MAPS) : PAPER_ETA_FRACTIONS.map((f) => f * etaMax);
   const grid = Math.min(STRIP_GRID, s.grid);
   return {
     entries: etas.map((eta, index) => ({
-      requestId: env.requestId(), index, eta, fraction: eta / etaMax, grid, window: w, map: null, revision: 0, done: false,
+      requestId: env.requestId(), index, eta, fraction: etaMax === null ? NaN : eta / etaMax, grid, window: w, map: null, revision: 0, done: false,
     })),
   };
 }
@@ -66,8 +70,8 @@ function reduce(state: StripState, action: Action, env: SliceEnv): StripState {
   if (root.generation !== prev.generation) return { entries: [] };
   if (action.type === 'stripRequested') return runStrip(state, root, env);
   if (action.type !== 'host') {
-    // a new zoom window re-runs a strip that is shown
-    const moved = root.zoom.window !== prev.zoom.window;
+    // a new zoom window or optimizer re-runs a strip that is shown
+    const moved = root.zoom.window !== prev.zoom.window || root.optimizer !== prev.optimizer;
     return moved && state.entries.length > 0 ? runStrip(state, root, env) : state;
   }
   const msg = action.message;
@@ -83,6 +87,7 @@ function reduce(state: StripState, action: Action, env: SliceEnv): StripState {
       return updateEntry(state, msg.requestId, (e) => {
         if (!e.map) return e;
         insertRows(e.map, msg.rowStart, msg.rowEnd, ...decodeRows(msg));
+        insertIncreases(e.map, msg.rowStart, msg.rowEnd, base64ToUint16(msg.increases));
         return { ...e, revision: e.revision + 1 };
       });
     case 'basinDone':
@@ -92,10 +97,11 @@ function reduce(state: StripState, action: Action, env: SliceEnv): StripState {
   }
 }
 
-function requests(prev: StripState, next: StripState): WebviewToHost[] {
+function requests(prev: StripState, next: StripState, root: PanelState): WebviewToHost[] {
   const known = new Set(prev.entries.map((e) => e.requestId));
   return next.entries.filter((e) => !known.has(e.requestId)).map((e) => ({
     type: 'basin', requestId: e.requestId, purpose: 'strip', stripIndex: e.index, eta: e.eta, xRange: e.window.xRange, yRange: e.window.yRange, grid: e.grid,
+    optimizer: root.optimizer,
   }));
 }
 

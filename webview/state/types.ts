@@ -7,7 +7,9 @@
  * write-once buffer. A reducer copies streamed rows into the buffer in place and returns a new
  * job object with `revision + 1`, so a 1024² map is not copied for every batch of rows.
  */
-import type { CertificateResult, SliceSpec } from '../../src/engine/types';
+import type { OptimizerAnalysis } from '../../src/engine/optimizers/analysis';
+import type { OptimizerSpec } from '../../src/engine/optimizers/spec';
+import type { CertificateResult, IncreaseStats, SliceSpec } from '../../src/engine/types';
 import type { AnalysisSession } from '../../src/shared/session';
 import type { AnalysisView, PersistedState, SweepPointView, TrajectoryView } from '../../src/shared/protocol';
 import type { ColorScheme, MapData, MapLayer } from '../lib/colors';
@@ -35,6 +37,12 @@ export interface MainJob {
   certificates: CertificateResult[];
   done: boolean;
   elapsedMs: number;
+  /** the optimizer the map runs (PanelState.optimizer when it was asked for) */
+  optimizer: OptimizerSpec;
+  /** set by basinDone for another optimizer than GD: its thresholds and momentum certificates at this η */
+  optimizerAnalysis: OptimizerAnalysis | null;
+  /** set by basinDone: the share of starts with a loss increase and the counts over converged starts */
+  increases: IncreaseStats | null;
 }
 
 export interface TrajectoryEntry {
@@ -106,6 +114,11 @@ export interface PanelState {
   /** f from the objective's IR (contours, certified set), null until the host sends it */
   objective: Objective | null;
   eta: number;
+  /**
+   * the optimizer every job runs (the selector; a session starts from its config's optimizer).
+   * `analysis.etaMax` is this optimizer's smallest static threshold (null for Adam / RMSProp).
+   */
+  optimizer: OptimizerSpec;
   /** the last η came from dragging the slider (the slider is then not moved under the pointer) */
   etaFromSlider: boolean;
   /** zoom window (null = the whole domain) and the windows Back returns to */

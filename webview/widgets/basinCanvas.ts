@@ -11,7 +11,8 @@ import type { ColorScheme, MapLayer } from '../lib/colors';
 import { renderMap } from '../lib/colors';
 import type { PlotRect } from '../lib/geometry';
 import type { ThemeColors } from '../lib/theme';
-import { drawAxes, drawCertificates, drawCursor, drawMinima, drawSegments, drawTrajectories, wrapText } from './mapDraw';
+import { drawAxes, drawCertificates, drawCursor, drawMinima, drawMomentumRegions, drawSegments, drawTrajectories, wrapText } from './mapDraw';
+import type { RegionOutline } from '../lib/optimizerMap';
 import type { MapView, Painter } from './mapDraw';
 import { bindMapInput } from './mapInput';
 import type { BasinCanvasEvents, InputState } from './mapInput';
@@ -32,6 +33,10 @@ export interface Overlay {
   /** exact outlines of the certified sets (ball ∩ {f < c}); null → draw the balls' circles */
   certifiedOutlines: Float64Array[] | null;
   trajectories: { data: TrajectoryView; selected: boolean }[];
+  /** the charted start under the side-by-side optimizer (dashed, square start), or null */
+  comparison: TrajectoryView | null;
+  /** another optimizer's certified regions in the slice (the momentum certificate at zero velocity) */
+  momentumRegions: RegionOutline[];
   /** iterate of the selected trajectory highlighted from a chart hover */
   highlight: number | null;
   message: string | null;
@@ -44,7 +49,7 @@ export class BasinCanvas {
   private view: MapView | null = null;
   private overlay: Overlay = {
     certificates: [], minima: [], showCertified: true, showMinima: true, showContours: false, contours: [], certifiedOutlines: null,
-    trajectories: [], highlight: null, message: null,
+    trajectories: [], comparison: null, momentumRegions: [], highlight: null, message: null,
   };
   private layer: MapLayer = 'class';
   private scheme: ColorScheme = 'paper';
@@ -199,7 +204,9 @@ export class BasinCanvas {
     if (o.showCertified) {
       if (o.certifiedOutlines) drawSegments(painter, o.certifiedOutlines, '#000000', 1.6, [3, 2]);
       else drawCertificates(painter, o.certificates);
+      drawMomentumRegions(painter, o.momentumRegions);
     }
+    if (o.comparison) drawTrajectories(painter, [{ data: o.comparison, selected: true }], null, { dash: [5, 3], square: true });
     drawTrajectories(painter, o.trajectories, o.highlight);
     if (o.showMinima) drawMinima(painter, o.minima);
     const cur = this.input.cursor;

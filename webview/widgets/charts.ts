@@ -19,7 +19,8 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, Logarithm
 
 /** Vertical marker lines (e.g. K) drawn by a tiny inline plugin, configured per chart. */
 export interface MarkerOptions {
-  lines: { x: number; label: string; color: string }[];
+  /** `dy`: the label this many pixels lower (two markers close together) */
+  lines: { x: number; label: string; color: string; dy?: number }[];
 }
 
 export const markerPlugin: Plugin<'line', MarkerOptions> = {
@@ -43,7 +44,7 @@ export const markerPlugin: Plugin<'line', MarkerOptions> = {
       ctx.setLineDash([]);
       ctx.font = '11px sans-serif';
       ctx.textAlign = px > (area.left + area.right) / 2 ? 'right' : 'left';
-      ctx.fillText(line.label, px + (ctx.textAlign === 'right' ? -4 : 4), area.top + 12);
+      ctx.fillText(line.label, px + (ctx.textAlign === 'right' ? -4 : 4), area.top + 12 + (line.dy ?? 0));
       ctx.restore();
     }
   },
@@ -120,7 +121,11 @@ export class TrajectoryCharts {
     for (const c of Object.values(canvases)) c.addEventListener('mouseleave', () => onHover(null));
   }
 
-  show(t: TrajectoryView, theme: ThemeColors): void {
+  /**
+   * `limitName` names the threshold line (the optimizer's: '2/η', '2(1+β)/η', …); Adam / RMSProp
+   * trajectories chart their preconditioned sharpness λ_max(P⁻¹∇²f) against it.
+   */
+  show(t: TrajectoryView, theme: ThemeColors, limitName = '2/η'): void {
     this.destroy();
     const K = t.K;
     const decided = t.steps;
@@ -161,19 +166,20 @@ export class TrajectoryCharts {
       plugins: [markerPlugin],
     });
 
-    const edge = 2 / t.eta;
-    const sharpOptions = baseOptions(theme, 'λ_max(∇²f(θ_k))', false, this.onHover);
+    const edge = t.sharpnessLimit ?? 2 / t.eta;
+    const pre = t.preconditionedSharpness ?? null;
+    const sharpOptions = baseOptions(theme, pre ? 'λ_max(P⁻¹∇²f(θ_k))' : 'λ_max(∇²f(θ_k))', false, this.onHover);
     sharpOptions!.plugins!.legend = { display: true, labels: { color: theme.foreground, boxWidth: 12 } };
     this.sharp = new Chart(this.canvases.sharpness, {
       type: 'line',
       data: {
         datasets: [
           {
-            label: 'λ_max', data: points(t.sharpness), borderColor: theme.accent, borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3,
+            label: pre ? 'λ_max(P⁻¹∇²f)' : 'λ_max', data: points(pre ?? t.sharpness), borderColor: theme.accent, borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3,
             segment: { borderColor: phased(theme.accent) },
           },
           // across the whole x-range, the tail included
-          { label: `2/η = ${Number(edge.toPrecision(4))}`, data: [{ x: 0, y: edge }, { x: Math.max(1, last), y: edge }], borderColor: theme.muted, borderDash: [6, 4], borderWidth: 1, pointRadius: 0 },
+          { label: `${limitName} = ${Number(edge.toPrecision(4))}`, data: [{ x: 0, y: edge }, { x: Math.max(1, last), y: edge }], borderColor: theme.muted, borderDash: [6, 4], borderWidth: 1, pointRadius: 0 },
         ],
       },
       options: sharpOptions,

@@ -10,6 +10,7 @@ import type { PlotRect, Range } from '../lib/geometry';
 import { ballInSlice, coordToCanvas, formatTick, niceTicks, projectIterates } from '../lib/geometry';
 import type { ThemeColors } from '../lib/theme';
 import { splitAtK } from '../lib/trajectory';
+import type { RegionOutline } from '../lib/optimizerMap';
 
 /** What the map shows: its pixels and where they lie in problem coordinates. */
 export interface MapView {
@@ -122,6 +123,45 @@ export function drawCertificates(p: Painter, certificates: CertificateResult[]):
   }
 }
 
+/**
+ * The momentum certificate's regions (ellipses at zero velocity), dashed, each labelled; one
+ * smaller than a few pixels is marked by a ring of 5 px so it stays visible.
+ */
+export function drawMomentumRegions(p: Painter, outlines: RegionOutline[]): void {
+  const { ctx } = p;
+  for (const o of outlines) {
+    const pts: [number, number][] = [];
+    for (let k = 0; k + 1 < o.points.length; k += 2) pts.push(at(p, o.points[k], o.points[k + 1]));
+    const [cx, cy] = at(p, o.cx, o.cy);
+    const extent = Math.max(...pts.map(([x, y]) => Math.hypot(x - cx, y - cy)));
+    ctx.beginPath();
+    if (extent < 5) ctx.arc(cx, cy, 5, 0, 2 * Math.PI);
+    else pts.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+    ctx.closePath();
+    ctx.setLineDash([3, 2]);
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = '#ffffff';
+    ctx.stroke();
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = '#000000';
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.font = '10px sans-serif';
+    ctx.textAlign = 'left';
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = '#ffffff';
+    const label = 'momentum certificate';
+    // right of the ring, or left of it when the plot's edge is nearer than the label is long
+    const room = p.plot.left + p.plot.width - (cx + Math.max(extent, 5) + 3);
+    const right = room >= ctx.measureText(label).width;
+    ctx.textAlign = right ? 'left' : 'right';
+    const lx = right ? cx + Math.max(extent, 5) + 3 : cx - Math.max(extent, 5) - 3;
+    ctx.strokeText(label, lx, cy + 12);
+    ctx.fillStyle = '#000000';
+    ctx.fillText(label, lx, cy + 12);
+  }
+}
+
 function cross(ctx: CanvasRenderingContext2D, x: number, y: number, r: number): void {
   ctx.beginPath();
   ctx.moveTo(x - r, y - r);
@@ -148,8 +188,16 @@ export function drawMinima(p: Painter, minima: { point: number[] }[]): void {
   });
 }
 
+/** How a trajectory is drawn: solid with a round start (the panel's optimizer), or dashed with a square start (the side-by-side one). */
+export interface TrajectoryStyle {
+  dash: number[];
+  square: boolean;
+}
+
+const SOLID: TrajectoryStyle = { dash: [], square: false };
+
 /** Trajectories (the selected one last, thicker) and the chart-hovered iterate of the selected one. */
-export function drawTrajectories(p: Painter, trajectories: { data: TrajectoryView; selected: boolean }[], highlight: number | null): void {
+export function drawTrajectories(p: Painter, trajectories: { data: TrajectoryView; selected: boolean }[], highlight: number | null, style: TrajectoryStyle = SOLID): void {
   const { ctx, view } = p;
   const ordered = [...trajectories].sort((a, b) => Number(a.selected) - Number(b.selected));
   for (const { data, selected } of ordered) {
@@ -174,15 +222,18 @@ export function drawTrajectories(p: Painter, trajectories: { data: TrajectoryVie
       ctx.globalAlpha = selected ? 0.55 : 0.3;
       ctx.strokeStyle = '#ffffff';
       ctx.stroke();
+      ctx.setLineDash(style.dash);
       ctx.lineWidth = selected ? 1.8 : 1;
       ctx.globalAlpha = selected ? 1 : 0.6;
       ctx.strokeStyle = seg.phase === 'unstable' ? '#e00000' : '#000000';
       ctx.stroke();
+      ctx.setLineDash([]);
       ctx.globalAlpha = 1;
     }
     const [sx, sy] = iterate(0);
     ctx.beginPath();
-    ctx.arc(sx, sy, selected ? 4 : 3, 0, 2 * Math.PI);
+    if (style.square) ctx.rect(sx - 4, sy - 4, 8, 8);
+    else ctx.arc(sx, sy, selected ? 4 : 3, 0, 2 * Math.PI);
     ctx.fillStyle = data.K > 0 ? '#e00000' : '#000000';
     ctx.fill();
     ctx.lineWidth = 1;

@@ -21,11 +21,12 @@ import {
 import type {
   AnalysisView, ExportFormat, HostToWebview, PanelViewState, StatsView, SweepPointView, TrajectoryView, WebviewToHost,
 } from '../../shared/protocol';
-import { analysisView, sessionWithIR, sliceFor, sweepEtas } from './slice';
+import { analysisView, sessionWithIR, sliceFor } from './slice';
 import { NetworkHost } from './networkHost';
 import type { NetworkSession } from '../../shared/networkSession';
 import { loadTextModules } from '../configService';
 import { MeasuresHost } from './measuresHost';
+import { increasesField, jobOptimizer, optimizerField, panelSweepEtas } from './optimizerJobs';
 
 type PoolProvider = () => ComputePool;
 
@@ -488,7 +489,7 @@ export class StabilityPanel {
         ? { width: slice.width, height: slice.height, classes: new Uint8Array(slice.width * slice.height), rowsDone: 0, eta: m.eta }
         : null;
       const result = await this.pool().basin(
-        { spec, slice, eta: m.eta, classify: this.classifyOptions() },
+        { spec, slice, eta: m.eta, classify: this.classifyOptions(), ...optimizerField(jobOptimizer(m.optimizer, session)) },
         (rows, progress: BasinProgress) => {
           if (controller.signal.aborted) return;
           if (map) {
@@ -500,6 +501,7 @@ export class StabilityPanel {
             classes: bytesToBase64(rows.classes), minimum: bytesToBase64(rows.minimum),
             steps: uint32ToBase64(rows.steps), unstableSteps: uint32ToBase64(rows.unstableSteps),
             limitSharpness: float32ToBase64(rows.limitSharpness), period: bytesToBase64(rows.period),
+            ...increasesField(rows),
             progress: { ...progress },
           });
         },
@@ -513,7 +515,8 @@ export class StabilityPanel {
         if (spec !== problem) this.post({ type: 'analysis', analysis: analysisView(result.analysis, session) });
       }
       const stats: StatsView = result.stats;
-      this.post({ type: 'basinDone', requestId: m.requestId, stats, certificates: result.certificates, elapsedMs: result.elapsedMs });
+      const optimizer = result.analysis.optimizer;
+      this.post({ type: 'basinDone', requestId: m.requestId, stats, certificates: result.certificates, elapsedMs: result.elapsedMs, ...(optimizer ? { optimizer } : {}) });
     } catch (err) {
       this.reportFailure(m.requestId, err, m.purpose === 'main' ? 'Basin map failed' : `Figure 2 map ${m.stripIndex + 1} failed`);
     } finally {
@@ -531,7 +534,10 @@ export class StabilityPanel {
       }
       const problem = await this.problemPromise();
       const data = await this.pool().trajectory(
-        { spec: this.mapSpec ?? problem, eta: m.eta, init: m.init, classify: this.classifyOptions(), tailSteps: TRAJECTORY_TAIL_STEPS },
+        {
+          spec: this.mapSpec ?? problem, eta: m.eta, init: m.init, classify: this.classifyOptions(), tailSteps: TRAJECTORY_TAIL_STEPS,
+          ...optimizerField(jobOptimizer(m.optimizer, this.expression)),
+        },
         controller.signal,
       );
       const trajectory = trajectoryView(data, m.eta, m.init);
@@ -551,11 +557,11 @@ export class StabilityPanel {
     try {
       const analysis = await this.analysisPromise();
       const problem = await this.problemPromise();
-      if (analysis.etaMax === null) throw new Error('no strict minimum was found, so there is no η_max to sweep up to');
+      const optimizer = jobOptimizer(m.optimizer, this.expression);
+      const etas = panelSweepEtas(analysis.minima, optimizer);
       const slice = sliceFor(analysis, m.xRange, m.yRange, m.grid);
-      const etas = sweepEtas(analysis.etaMax);
       const points = await this.pool().sweep(
-        { spec: windowSpec(problem, analysis.domain, slice), slice, etas, classify: this.classifyOptions() },
+        { spec: windowSpec(problem, analysis.domain, slice), slice, etas, classify: this.classifyOptions(), ...optimizerField(optimizer) },
         (point, done, total) => {
           if (!controller.signal.aborted) this.post({ type: 'sweepPoint', requestId: m.requestId, point, done, total });
         },

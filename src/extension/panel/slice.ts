@@ -6,6 +6,8 @@ import type { AnalysisSession } from '../../shared/session';
 import type { AnalysisView } from '../../shared/protocol';
 import type { Box, CriticalPoint, ParsedExpression, ProblemIR, SliceSpec } from '../../engine/types';
 import type { Definedness } from '../../engine/definedness';
+import type { OptimizerSpec } from '../../engine/optimizers/spec';
+import { panelEtaMax } from '../../shared/optimizerMessages';
 
 /** Largest map side the panel asks for (a 1024² map is ~1 M starts). */
 export const MAX_PANEL_GRID = 1024;
@@ -53,11 +55,12 @@ export function resolveBase(analysis: AnalysisLike, fixed?: Record<string, numbe
   return base;
 }
 
-/** Smallest η_max over the minima (the threshold the slider is marked at), null without minima. */
-export function smallestEtaMax(minima: readonly CriticalPoint[]): number | null {
-  let best: number | null = null;
-  for (const m of minima) if (m.etaMax !== null && Number.isFinite(m.etaMax) && (best === null || m.etaMax < best)) best = m.etaMax;
-  return best;
+/**
+ * Smallest η_max over the minima under `optimizer` (default GD: 2/λ_max; heavy-ball 2(1+β)/λ_max,
+ * …): the threshold the slider is marked at; null without minima, and for Adam / RMSProp.
+ */
+export function smallestEtaMax(minima: readonly { lambdaMax: number }[], optimizer?: OptimizerSpec): number | null {
+  return panelEtaMax(minima, optimizer);
 }
 
 export function analysisView(analysis: AnalysisLike, session: AnalysisSession): AnalysisView {
@@ -69,7 +72,7 @@ export function analysisView(analysis: AnalysisLike, session: AnalysisSession): 
     base: resolveBase(analysis, session.fixed),
     criticalPoints: analysis.criticalPoints,
     minima: analysis.minima,
-    etaMax: smallestEtaMax(analysis.minima),
+    etaMax: smallestEtaMax(analysis.minima, session.optimizer),
     ...(analysis.definedness ? { definedness: analysis.definedness } : {}),
   };
 }

@@ -130,6 +130,10 @@ test('training settings: learning rates, steps and optimizer from the config roo
   assert.deepEqual(validateTrainSettings({ lr: 0.1, learningRates: [0.05, 0.1], maxSteps: 50, optimizer: { name: 'momentum', beta: 0.5 } }).spec, {
     learningRates: [0.1, 0.05], steps: 50, optimizer: { name: 'momentum', beta: 0.5 },
   });
-  const bad = validateTrainSettings({ learningRates: [0.1, -2], maxSteps: 1.5, optimizer: 'sgd', lrFractions: [0.5] });
+  const bad = validateTrainSettings({ learningRates: [0.1, -2], maxSteps: 1.5, optimizer: 'adamw', lrFractions: [0.5] });
   assert.deepEqual(bad.errors?.map((e) => pathText(e.path)).sort(), ['learningRates[1]', 'lrFractions', 'maxSteps', 'optimizer'].sort());
+  assert.match(bad.errors?.find((e) => pathText(e.path) === 'optimizer')?.message ?? '', /did you mean "adam"/);
+  // the names and aliases of the expression configs (src/engine/optimizers/spec.ts): 'sgd' is full-batch GD here too
+  assert.deepEqual(validateTrainSettings({ lr: 0.1, optimizer: 'sgd' }).spec?.optimizer, { name: 'gd' });
+  assert.deepEqual(validateTrainSettings({ lr: 0.1, optimizer: { name: 'heavy-ball' } }).spec?.optimizer, { name: 'momentum', beta: 0.9 });
 });

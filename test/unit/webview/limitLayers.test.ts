@@ -14,6 +14,7 @@ import {
   ABOVE_EDGE, MEDIAN_BINS, NO_LIMIT_GREY, PERIOD_GROUPS, barPosition, paleGrey, periodGroup, periodShares, plasma, sharpnessScale,
 } from '../../../webview/lib/limitLayers';
 import { decodeRows } from '../../../webview/state/mainMap';
+import { uint16ToBase64 } from '../../../src/shared/optimizerMessages';
 
 /** plotly's Plasma: matplotlib's plasma sampled at k/9 (an independent table of the same colour map). */
 const PLASMA_REF = ['#0d0887', '#46039f', '#7201a8', '#9c179e', '#bd3786', '#d8576b', '#ed7953', '#fb9f3a', '#fdca26', '#f0f921'];
@@ -151,6 +152,7 @@ test('(1 − xy)²: the layer’s limit sharpness matches 2(x² + y²) at an ind
       type: 'basinRows', requestId: 1, rowStart: 0, rowEnd: side, width: side,
       classes: bytesToBase64(rows.classes), minimum: bytesToBase64(rows.minimum), steps: uint32ToBase64(rows.steps),
       unstableSteps: uint32ToBase64(rows.unstableSteps), limitSharpness: float32ToBase64(rows.limitSharpness), period: bytesToBase64(rows.period),
+      increases: uint16ToBase64(rows.increases),
       progress: { rowsDone: side, rowsTotal: side, fraction: 1, pixelsPerSecond: 1 },
     };
     const map = createMapData(side, side, eta);

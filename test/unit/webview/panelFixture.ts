@@ -15,6 +15,7 @@ import { DEFAULT_CLASSIFY } from '../../../src/engine/classify';
 import type { SliceSpec } from '../../../src/engine/types';
 import { analysisView, sliceFor } from '../../../src/extension/panel/slice';
 import { bytesToBase64, float32ToBase64, uint32ToBase64 } from '../../../src/shared/protocol';
+import { uint16ToBase64 } from '../../../src/shared/optimizerMessages';
 import type { AnalysisView, HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
 import type { AnalysisSession } from '../../../src/shared/session';
 import { Store } from '../../../webview/core/store';
@@ -66,6 +67,7 @@ export function rowsMsg(requestId: number, rows: BasinRows, fraction: number): A
     classes: bytesToBase64(rows.classes), minimum: bytesToBase64(rows.minimum),
     steps: uint32ToBase64(rows.steps), unstableSteps: uint32ToBase64(rows.unstableSteps),
     limitSharpness: float32ToBase64(rows.limitSharpness), period: bytesToBase64(rows.period),
+    increases: uint16ToBase64(rows.increases),
     progress: { rowsDone: rows.rowEnd, rowsTotal: rows.rowEnd, fraction, pixelsPerSecond: 2.5e6 },
   });
 }

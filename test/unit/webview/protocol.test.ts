@@ -96,6 +96,7 @@ test('host → webview: rows, trajectories and errors validate; malformed ones d
     classes: bytesToBase64(Uint8Array.of(3, 4, 0, 1)), minimum: bytesToBase64(Int8Array.of(0, 0, -1, -1)),
     steps: uint32ToBase64([1, 2, 3, 4]), unstableSteps: uint32ToBase64([0, 2, 0, 0]),
     limitSharpness: float32ToBase64([4.5, 4.75, NaN, NaN]), period: bytesToBase64(Uint8Array.of(0, 0, 0, 0)),
+    increases: bytesToBase64(Uint16Array.of(0, 3, 0, 0)),
     progress: { rowsDone: 2, rowsTotal: 2, fraction: 1, pixelsPerSecond: 1e6 },
   };
   assert.equal(validateHostMessage(rows), rows);

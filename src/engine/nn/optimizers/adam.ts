@@ -29,7 +29,6 @@ export interface AdamState {
 
 export const adam: OptimizerModule<Spec, AdamState> = {
   name: 'adam',
-  preconditioned: true,
   create: (n, eta, spec) => ({
     eta, beta1: spec.beta1, beta2: spec.beta2, epsilon: spec.epsilon, biasCorrection: spec.biasCorrection,
     t: 0, m: new Float64Array(n), v: new Float64Array(n),
@@ -49,7 +48,6 @@ export const adam: OptimizerModule<Spec, AdamState> = {
       params[i] -= (eta * (mi / d1)) / (Math.sqrt(vi / d2) + epsilon);
     }
   },
-  threshold: (eta, spec) => (2 + 2 * spec.beta1) / ((1 - spec.beta1) * eta),
   preconditioner(state, grad, out) {
     const { beta1, beta2, epsilon, v } = state;
     const t = state.t + 1;

@@ -1,4 +1,4 @@
-/** Full-batch gradient descent: θ ← θ − η∇f(θ). Stable on a quadratic iff λ_max < 2/η. */
+/** Full-batch gradient descent: θ ← θ − η∇f(θ) (threshold: thresholds.ts, λ_max < 2/η). */
 import type { OptimizerModule } from './types';
 
 export interface GdState {
@@ -7,11 +7,9 @@ export interface GdState {
 
 export const gd: OptimizerModule<{ name: 'gd' }, GdState> = {
   name: 'gd',
-  preconditioned: false,
   create: (_n, eta) => ({ eta }),
   step(params, grad, state) {
     const eta = state.eta;
     for (let i = 0; i < params.length; i++) params[i] -= eta * grad[i];
   },
-  threshold: (eta) => 2 / eta,
 };

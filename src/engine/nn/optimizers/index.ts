@@ -1,14 +1,21 @@
 /**
- * The optimizer registry: validation of an optimizer spec (plain data with JSON-path errors),
- * and a uniform runtime (`step`, `threshold`, `preconditioner`) over the per-optimizer modules.
+ * The optimizer registry of the network trainer: a uniform runtime (`step`, `threshold`,
+ * `preconditioner`) over the per-optimizer step modules. Specs, defaults, validation and the
+ * threshold formulas are the expression engine's (src/engine/optimizers/spec.ts and
+ * thresholds.ts): `validateOptimizerSpec` only turns resolveOptimizer's errors into JSON-path
+ * errors for the config layer.
  */
+import {
+  canonicalOptimizerName, isAdaptive, nearestOptimizerName, OPTIMIZER_NAMES, OptimizerError, resolveOptimizer, type OptimizerInput,
+} from '../../optimizers/spec';
+import { sharpnessLimit } from '../../optimizers/thresholds';
 import { Checker, type JsonPath, type Validated } from '../specCheck';
 import { adam } from './adam';
 import { gd } from './gd';
 import { momentum } from './momentum';
 import { nesterov } from './nesterov';
 import { rmsprop } from './rmsprop';
-import { OPTIMIZER_DEFAULTS, OPTIMIZER_NAMES, type OptimizerName, type OptimizerSpec } from './types';
+import type { OptimizerSpec } from './types';
 
 export * from './types';
 export { adam, gd, momentum, nesterov, rmsprop };
@@ -31,7 +38,7 @@ export interface Optimizer {
 }
 
 function wrap<S extends OptimizerSpec, State>(
-  mod: { create(n: number, eta: number, spec: S): State; step(p: Float64Array, g: Float64Array, s: State): void; threshold(eta: number, spec: S): number; preconditioned: boolean; preconditioner?(s: State, g: Float64Array, out: Float64Array): void },
+  mod: { create(n: number, eta: number, spec: S): State; step(p: Float64Array, g: Float64Array, s: State): void; preconditioner?(s: State, g: Float64Array, out: Float64Array): void },
   spec: S, n: number, eta: number,
 ): Optimizer {
   const state = mod.create(n, eta, spec);
@@ -39,8 +46,8 @@ function wrap<S extends OptimizerSpec, State>(
   return {
     spec,
     eta,
-    threshold: mod.threshold(eta, spec),
-    preconditioned: mod.preconditioned,
+    threshold: sharpnessLimit(spec, eta),
+    preconditioned: isAdaptive(spec),
     step(params, grad) {
       mod.step(params, grad, state);
       steps++;
@@ -72,21 +79,8 @@ export function createOptimizer(spec: OptimizerSpec, n: number, eta: number): Op
   }
 }
 
-/** The threshold line of an optimizer at η (2/η for GD, 38/η for Adam at β₁ = 0.9, …). */
-export function optimizerThreshold(spec: OptimizerSpec, eta: number): number {
-  switch (spec.name) {
-    case 'gd':
-      return gd.threshold(eta, spec);
-    case 'momentum':
-      return momentum.threshold(eta, spec);
-    case 'nesterov':
-      return nesterov.threshold(eta, spec);
-    case 'rmsprop':
-      return rmsprop.threshold(eta, spec);
-    case 'adam':
-      return adam.threshold(eta, spec);
-  }
-}
+/** The threshold line of an optimizer at η (2/η for GD, 38/η for Adam at β₁ = 0.9, …): thresholds.ts. */
+export const optimizerThreshold = sharpnessLimit;
 
 /** A one-line description: 'GD', 'heavy-ball β = 0.9', 'Adam β₁ = 0.9, β₂ = 0.999, ε = 1e-8'. */
 export function describeOptimizer(spec: OptimizerSpec): string {
@@ -104,48 +98,38 @@ export function describeOptimizer(spec: OptimizerSpec): string {
   }
 }
 
-const KEYS: Record<OptimizerName, readonly string[]> = {
-  gd: ['name'],
-  momentum: ['name', 'beta'],
-  nesterov: ['name', 'beta'],
-  rmsprop: ['name', 'beta2', 'epsilon', 'biasCorrection'],
-  adam: ['name', 'beta1', 'beta2', 'epsilon', 'biasCorrection'],
-};
-
 /**
  * `"adam"` or `{ "name": "adam", "beta1": 0.9, … }` → a complete spec (defaults filled in), or
- * errors with paths relative to the value given.
+ * errors with paths relative to the value given: every parameter is checked by resolveOptimizer
+ * (the names, aliases, ranges and messages of the expression configs), each error on its key.
  */
 export function validateOptimizerSpec(value: unknown, path: JsonPath = []): Validated<OptimizerSpec> {
   const c = new Checker();
   const obj = typeof value === 'string' ? { name: value } : c.object(value, path, 'the optimizer');
   if (!obj) return { errors: c.errors };
-  const name = c.oneOf(obj.name, OPTIMIZER_NAMES, typeof value === 'string' ? path : [...path, 'name'], 'optimizer name');
-  if (!name) return { errors: c.errors };
-  c.unknownKeys(obj, KEYS[name], path, `the ${name} optimizer`);
-  const beta = (key: string, fallback: number): number => c.number(obj, key, path, { fallback, min: 0, below: 1, what: `${key} (must be in [0, 1))` });
-  let spec: OptimizerSpec;
-  switch (name) {
-    case 'gd':
-      spec = { name };
-      break;
-    case 'momentum':
-    case 'nesterov':
-      spec = { name, beta: beta('beta', OPTIMIZER_DEFAULTS[name].beta) };
-      break;
-    case 'rmsprop': {
-      const d = OPTIMIZER_DEFAULTS.rmsprop;
-      spec = { name, beta2: beta('beta2', d.beta2), epsilon: c.number(obj, 'epsilon', path, { fallback: d.epsilon, above: 0 }), biasCorrection: c.boolean(obj, 'biasCorrection', path, d.biasCorrection) };
-      break;
-    }
-    case 'adam': {
-      const d = OPTIMIZER_DEFAULTS.adam;
-      spec = {
-        name, beta1: beta('beta1', d.beta1), beta2: beta('beta2', d.beta2),
-        epsilon: c.number(obj, 'epsilon', path, { fallback: d.epsilon, above: 0 }), biasCorrection: c.boolean(obj, 'biasCorrection', path, d.biasCorrection),
-      };
-      break;
+  const namePath = typeof value === 'string' ? path : [...path, 'name'];
+  const raw = obj.name;
+  if (typeof raw !== 'string') {
+    c.error(namePath, `the optimizer needs a name: one of ${OPTIMIZER_NAMES.join(', ')}`);
+    return { errors: c.errors };
+  }
+  const name = canonicalOptimizerName(raw);
+  if (name === null) {
+    const near = raw.length <= 40 ? nearestOptimizerName(raw) : null;
+    c.error(namePath, `unknown optimizer "${raw}"${near ? ` (did you mean "${near}"?)` : ''}; use one of ${OPTIMIZER_NAMES.join(', ')}`);
+    return { errors: c.errors };
+  }
+  const input: OptimizerInput = { name };
+  for (const [key, v] of Object.entries(obj)) {
+    if (key === 'name') continue;
+    const one = { name, [key]: v } as unknown as OptimizerInput;
+    try {
+      resolveOptimizer(one);
+      Object.assign(input, one);
+    } catch (err) {
+      if (!(err instanceof OptimizerError)) throw err;
+      c.error([...path, key], err.message);
     }
   }
-  return c.errors.length > 0 ? { errors: c.errors } : { spec };
+  return c.errors.length > 0 ? { errors: c.errors } : { spec: resolveOptimizer(input) };
 }

@@ -14,7 +14,6 @@ export interface MomentumState {
 
 export const momentum: OptimizerModule<{ name: 'momentum'; beta: number }, MomentumState> = {
   name: 'momentum',
-  preconditioned: false,
   create: (n, eta, spec) => ({ eta, beta: spec.beta, velocity: new Float64Array(n) }),
   step(params, grad, state) {
     const { eta, beta, velocity } = state;
@@ -24,5 +23,4 @@ export const momentum: OptimizerModule<{ name: 'momentum'; beta: number }, Momen
       params[i] += v;
     }
   },
-  threshold: (eta, spec) => (2 * (1 + spec.beta)) / eta,
 };

@@ -18,7 +18,6 @@ export interface NesterovState {
 
 export const nesterov: OptimizerModule<{ name: 'nesterov'; beta: number }, NesterovState> = {
   name: 'nesterov',
-  preconditioned: false,
   create: (n, eta, spec) => ({ eta, beta: spec.beta, velocity: new Float64Array(n) }),
   step(params, grad, state) {
     const { eta, beta, velocity } = state;
@@ -29,7 +28,6 @@ export const nesterov: OptimizerModule<{ name: 'nesterov'; beta: number }, Neste
       params[i] += beta * v - g;
     }
   },
-  threshold: (eta, spec) => (2 + 2 * spec.beta) / ((1 + 2 * spec.beta) * eta),
 };
 
 /** θ_k = y_k − βv_k from the look-ahead point y_k (the stepped parameters) and the state. */

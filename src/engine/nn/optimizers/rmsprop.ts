@@ -21,7 +21,6 @@ export interface RmspropState {
 
 export const rmsprop: OptimizerModule<Spec, RmspropState> = {
   name: 'rmsprop',
-  preconditioned: true,
   create: (n, eta, spec) => ({ eta, beta2: spec.beta2, epsilon: spec.epsilon, biasCorrection: spec.biasCorrection, t: 0, v: new Float64Array(n) }),
   step(params, grad, state) {
     const { eta, beta2, epsilon, v } = state;
@@ -34,7 +33,6 @@ export const rmsprop: OptimizerModule<Spec, RmspropState> = {
       params[i] -= (eta * g) / (Math.sqrt(vi / d2) + epsilon);
     }
   },
-  threshold: (eta) => 2 / eta,
   preconditioner(state, grad, out) {
     const { beta2, epsilon, v } = state;
     const d2 = state.biasCorrection ? 1 - Math.pow(beta2, state.t + 1) : 1;
