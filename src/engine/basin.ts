@@ -2,8 +2,11 @@
  * Basin maps: classify every start of a 2-D grid of initializations (DESIGN.md §1 contract,
  * documented in classify.ts). The hot path of the product: for each (problem, slice, η) one
  * fused JavaScript function is generated from codegen output only — f and ∇f as straight-line
- * code inlined in the GD loop, all coordinates in locals, grid geometry, η, tolerances and
- * certificates as numeric literals, no allocation per step — and run over row ranges.
+ * code inlined in the GD loop, all coordinates in locals, η, tolerances and certificates as
+ * numeric literals, no allocation per step — and run over row ranges; the starts' coordinates
+ * come from two arrays (gridAxes). Before the map it is run once on a few single starts that take
+ * each of its paths (primeKernel), so V8 compiles it once instead of recompiling as the map
+ * first meets each kind of start.
  *
  * Geometry (slice.gridMode): 'centers' (default) samples pixel centres — row r of a map is
  * y = yRange[1] − (r + 0.5)·(yRange[1]−yRange[0])/height (top row = largest y), column c is
@@ -124,13 +127,6 @@ export function defaultSlice(problem: DynamicsProblem, grid: number): SliceSpec 
   };
 }
 
-/**
- * A start that reaches the tail window is re-run from (x, y) by `rerun` — a function of its own
- * holding the loop with its recording second copy (loop.ts, loopSource without `rerunTail`), so
- * the very same operations — and takes its outcome.
- */
-const RERUN_TAIL = 'const o = rerun(x, y); cls = o[0]; mi = o[1]; k = o[2]; last = o[3]; sharp = o[4]; per = o[5]; incr = o[6]; cert = o[7];';
-
 /** `let p0 = …; let p1 = …;` of a start: x and y on the slice's axes, the base elsewhere. */
 function startSource(slice: SliceSpec, n: number): string {
   return Array.from({ length: n }, (_, i) =>
@@ -138,27 +134,14 @@ function startSource(slice: SliceSpec, n: number): string {
   ).join(' ');
 }
 
-const START_STATE = `let fPrev = Infinity, incr = 0, last = 0, cls = ${PixelClass.NotConverged}, mi = ${MinimumCode.None}, k = 0, cert = 0, sharp = NaN, per = 0, tailing = 0;`;
-
-/** The helper of RERUN_TAIL: the outcome of the start (x, y) of the slice (cls, mi, k, last, sharp, per, incr, cert). */
-function tailRerun(problem: DynamicsProblem, slice: SliceSpec, constants: StepConstants, table: Float64Array): (x: number, y: number) => Float64Array {
-  const n = problem.compiled.n;
-  const source = `"use strict";
-${startSource(slice, n)} ${startDeclarations(constants, n)}
-${START_STATE}
-${loopSource(problem.compiled, constants, false)}
-res[0] = cls; res[1] = mi; res[2] = k; res[3] = last; res[4] = sharp; res[5] = per; res[6] = incr; res[7] = cert;
-return res;`;
-  // Generated from codegen output and numeric literals only (see codegen.ts).
-  const fn = new Function('x', 'y', 'res', 'cancel', 'rd', ...HELPER_PARAMS, source) as (x: number, y: number, res: Float64Array, cancel: null, rd: Float64Array, ...helpers: unknown[]) => Float64Array;
-  const helpers = helperArgs(loopHelpers(problem));
-  const res = new Float64Array(8);
-  return (x, y) => fn(x, y, res, null, table, ...helpers);
-}
-
 type KernelFn = (
   rowStart: number,
   rowEnd: number,
+  width: number,
+  xs: Float64Array,
+  ys: Float64Array,
+  k0: number,
+  s2: number,
   classes: Uint8Array,
   minimum: Int8Array,
   steps: Uint32Array,
@@ -171,40 +154,119 @@ type KernelFn = (
   ...helpers: unknown[]
 ) => number;
 
-/** The generated source of the fused kernel (exported for inspection and tests). */
+const KERNEL_PARAMS = [
+  'rowStart', 'rowEnd', 'width', 'xs', 'ys', 'k0', 's2', 'classes', 'minimum', 'steps', 'unstableSteps', 'limitSharpness', 'period', 'increases', 'cancel', 'rd', ...HELPER_PARAMS,
+] as const;
+
+/**
+ * The x of every column and the y of every row of a slice (the documented geometry: the very
+ * arithmetic of {@link pixelCenter}), which the kernel reads as xs[col] and ys[r].
+ */
+export function gridAxes(slice: SliceSpec): { xs: Float64Array; ys: Float64Array } {
+  const xs = new Float64Array(slice.width);
+  const ys = new Float64Array(slice.height);
+  for (let col = 0; col < slice.width; col++) xs[col] = pixelCenter(slice, 0, col)[0];
+  for (let r = 0; r < slice.height; r++) ys[r] = pixelCenter(slice, r, 0)[1];
+  return { xs, ys };
+}
+
+/**
+ * The generated source of the fused kernel (exported for inspection and tests): rows
+ * [rowStart, rowEnd) of `width` starts (xs[col], ys[r]) each run by the loop of loop.ts from step
+ * k0 (0 for a map) with the stall constant s2 (STATIONARY_STEP²); the outcome of each start is
+ * stored at once, and the number of steps run is returned (−1 when cancelled).
+ */
 export function basinKernelSource(problem: DynamicsProblem, slice: SliceSpec, constants: StepConstants): string {
   const { compiled } = problem;
   const n = compiled.n;
   checkSlice(slice, n);
-  const L = numberLiteral;
-  const edges = slice.gridMode === 'edges';
-  const [x0, x1] = slice.xRange;
-  const [y0, y1] = slice.yRange;
-  // the arithmetic of gridCoordinate / pixelCenter, with the spacings as literals
-  const yOf = edges
-    ? slice.height === 1 ? L(y0) : `r === 0 ? ${L(y1)} : ${L(y0)} + (${slice.height - 1} - r) * ${L((y1 - y0) / (slice.height - 1))}`
-    : `${L(y1)} - (r + 0.5) * ${L((y1 - y0) / slice.height)}`;
-  const xOf = edges
-    ? slice.width === 1 ? L(x0) : `col === ${slice.width - 1} ? ${L(x1)} : ${L(x0)} + col * ${L((x1 - x0) / (slice.width - 1))}`
-    : `${L(x0)} + (col + 0.5) * ${L((x1 - x0) / slice.width)}`;
-  const init = startSource(slice, n);
   return `"use strict";
 let total = 0;
 for (let r = rowStart; r < rowEnd; r++) {
-  if (cancel !== null && Atomics.load(cancel, 0) !== 0) return -1;
-  const y = ${yOf};
-  const rowOffset = (r - rowStart) * ${slice.width};
-  for (let col = 0; col < ${slice.width}; col++) {
-    const x = ${xOf};
-    ${init} ${startDeclarations(constants, n)}
-    ${START_STATE}
-    ${loopSource(compiled, constants, false, RERUN_TAIL)}
+  const y = ys[r];
+  const rowOffset = (r - rowStart) * width;
+  for (let col = 0; col < width; col++) {
+    if ((col & 15) === 0 && cancel !== null && Atomics.load(cancel, 0) !== 0) return -1;
+    const x = xs[col];
+    ${startSource(slice, n)} ${startDeclarations(constants, n)}
+    let fPrev = Infinity, incr = 0, last = 0, cls = ${PixelClass.NotConverged}, mi = ${MinimumCode.None}, k = k0, cert = 0, sharp = NaN, per = 0;
+    ${loopSource(compiled, constants, false)}
     total += k${constants.convergence ? ` + ${constants.convergence.extraSteps}` : ''};
     const idx = rowOffset + col;
     classes[idx] = cls; minimum[idx] = mi; steps[idx] = k; unstableSteps[idx] = last; limitSharpness[idx] = sharp; period[idx] = per; increases[idx] = incr < 65535 ? incr : 65535;
   }
 }
 return total;`;
+}
+
+/** The per-pixel output arrays of `count` pixels. */
+function outputArrays(count: number): Omit<BasinRows, 'rowStart' | 'rowEnd' | 'width'> {
+  return {
+    classes: new Uint8Array(count),
+    minimum: new Int8Array(count),
+    steps: new Uint32Array(count),
+    unstableSteps: new Uint32Array(count),
+    limitSharpness: new Float32Array(count),
+    period: new Uint8Array(count),
+    increases: new Uint16Array(count),
+  };
+}
+
+/** Stand-ins for the stall and tail classifiers in one priming pass (see primeKernel). */
+const STAND_INS = {
+  stall(_at: Float64Array, out: Float64Array): void {
+    out[0] = MinimumCode.None;
+    out[1] = NaN;
+  },
+  tail(_tb: Float64Array, _tf: Float64Array, _m: number, _n: number, out: Float64Array): number {
+    out[0] = 0;
+    return PixelClass.NotConverged;
+  },
+};
+
+/**
+ * Runs every path of a new kernel on single starts before the map, so that V8 compiles it once,
+ * with type feedback for all of them, and does not deoptimise and recompile when a start first
+ * takes one (see loopSource). The starts: each minimum (its convergence test and hit), then
+ * ordinary points of the window (the first whose first step passes every check) from
+ * k0 = maxSteps − 8 (the recording and the tail classification) and with s2 = ∞ (the stall
+ * classifier). Three passes: V8 records feedback only once a function has run a little (the
+ * first pass), and the second calls stand-ins for the stall and tail classifiers, so that those
+ * calls stay calls in the compiled kernel — they are rare, and inlining them made its compile
+ * several times longer. The outcomes are thrown away; nothing the map computes depends on them.
+ */
+function primeKernel(fn: KernelFn, problem: DynamicsProblem, slice: SliceSpec, xs: Float64Array, ys: Float64Array, constants: StepConstants, table: Float64Array, helpers: unknown[]): void {
+  const out = outputArrays(1);
+  const px = new Float64Array(1);
+  const py = new Float64Array(1);
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const [a, b] = slice.axes;
+  const cols = [0, xs.length - 1, xs.length >> 1];
+  const rows = [0, ys.length - 1, ys.length >> 1];
+  const standIns = helpers.slice(0, -2).concat([STAND_INS.stall, STAND_INS.tail]);
+  for (const h of [helpers, standIns, helpers]) {
+    const run = (x: number, y: number, k0: number, s2: number): void => {
+      px[0] = x;
+      py[0] = y;
+      fn(0, 1, 1, px, py, k0, s2, out.classes, out.minimum, out.steps, out.unstableSteps, out.limitSharpness, out.period, out.increases, flag, table, ...h);
+    };
+    for (const m of problem.minima) run(m.point[a], m.point[b], 0, constants.stationary2);
+    let tail = false;
+    let stall = false;
+    for (let i = 0; i < rows.length * cols.length && !(tail && stall); i++) {
+      const x = xs[cols[i % cols.length]];
+      const y = ys[rows[Math.floor(i / cols.length)]];
+      if (!tail) {
+        run(x, y, Math.max(0, constants.maxSteps - 8), 0);
+        const cls = out.classes[0];
+        tail = cls === PixelClass.NotConverged || cls >= PixelClass.Cycle;
+      }
+      if (!stall) {
+        run(x, y, 0, Infinity);
+        stall = out.minimum[0] < 0 && out.classes[0] !== PixelClass.Diverged;
+      }
+    }
+  }
 }
 
 /**
@@ -226,9 +288,12 @@ export function createBasinKernel(
   const constants = parts ? stepConstants(problem, eta, options, [], parts.rule, parts.convergence) : stepConstants(problem, eta, options, certificates);
   const source = basinKernelSource(problem, slice, constants);
   // Generated from codegen output and numeric literals only (see codegen.ts).
-  const fn = new Function('rowStart', 'rowEnd', 'classes', 'minimum', 'steps', 'unstableSteps', 'limitSharpness', 'period', 'increases', 'cancel', 'rd', ...HELPER_PARAMS, 'rerun', source) as KernelFn;
+  const fn = new Function(...KERNEL_PARAMS, source) as KernelFn;
   const table = constants.rule.table ?? NO_TABLE;
-  const helpers = [...helperArgs(loopHelpers(problem)), tailRerun(problem, slice, constants, table)];
+  const helpers = helperArgs(loopHelpers(problem));
+  const { xs, ys } = gridAxes(slice);
+  primeKernel(fn, problem, slice, xs, ys, constants, table, helpers);
+  const s2 = constants.stationary2;
   let stepsDone = 0;
   return {
     get stepsDone() {
@@ -238,20 +303,11 @@ export function createBasinKernel(
       if (!Number.isInteger(rowStart) || !Number.isInteger(rowEnd) || rowStart < 0 || rowEnd > slice.height || rowStart > rowEnd) {
         throw new RangeError(`rows [${rowStart}, ${rowEnd}) are outside the map's 0..${slice.height}`);
       }
-      const count = (rowEnd - rowStart) * slice.width;
-      const rows: BasinRows = {
-        rowStart,
-        rowEnd,
-        width: slice.width,
-        classes: new Uint8Array(count),
-        minimum: new Int8Array(count),
-        steps: new Uint32Array(count),
-        unstableSteps: new Uint32Array(count),
-        limitSharpness: new Float32Array(count),
-        period: new Uint8Array(count),
-        increases: new Uint16Array(count),
-      };
-      const done = fn(rowStart, rowEnd, rows.classes, rows.minimum, rows.steps, rows.unstableSteps, rows.limitSharpness, rows.period, rows.increases, cancel ?? null, table, ...helpers);
+      const rows: BasinRows = { rowStart, rowEnd, width: slice.width, ...outputArrays((rowEnd - rowStart) * slice.width) };
+      const done = fn(
+        rowStart, rowEnd, slice.width, xs, ys, 0, s2,
+        rows.classes, rows.minimum, rows.steps, rows.unstableSteps, rows.limitSharpness, rows.period, rows.increases, cancel ?? null, table, ...helpers,
+      );
       if (done < 0) return null;
       stepsDone += done;
       return rows;

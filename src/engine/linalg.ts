@@ -47,12 +47,24 @@ export function frobeniusNorm(a: ArrayLike<number>): number {
  * Uses the Jacobi rotation formula (no cancellation in the small eigenvalue when b is small).
  */
 export function eigen2x2(a: number, b: number, c: number): [number, number] {
-  if (b === 0) return a <= c ? [a, c] : [c, a];
+  const out: [number, number] = [0, 0];
+  eigen2x2Into(a, b, c, out);
+  return out;
+}
+
+/** {@link eigen2x2} into out[0] (smaller), out[1] (larger), without allocating. */
+export function eigen2x2Into(a: number, b: number, c: number, out: Float64Array | [number, number]): void {
+  if (b === 0) {
+    out[0] = a <= c ? a : c;
+    out[1] = a <= c ? c : a;
+    return;
+  }
   const theta = (c - a) / (2 * b);
   const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
   const l1 = a - t * b;
   const l2 = c + t * b;
-  return l1 <= l2 ? [l1, l2] : [l2, l1];
+  out[0] = l1 <= l2 ? l1 : l2;
+  out[1] = l1 <= l2 ? l2 : l1;
 }
 
 /** Largest eigenvalue of the symmetric 2×2 matrix [[a, b], [b, c]]. */
@@ -86,12 +98,46 @@ export interface SymmetricEigen {
 /** Jacobi eigen-decomposition of a symmetric matrix; see {@link symmetricEigenvalues}. */
 export function symmetricEigen(a: ArrayLike<number>, n: number, wantVectors = true): SymmetricEigen {
   if (!Number.isInteger(n) || n < 0) throw new Error(`symmetricEigen: bad size ${n}`);
-  if (a.length < n * n) throw new Error(`symmetricEigen: matrix has ${a.length} entries, need ${n * n}`);
-  const values = new Float64Array(n);
-  const vectors = new Float64Array(wantVectors ? n * n : 0);
-  if (n === 0) return { values, vectors };
+  return symmetricEigenInto(a, n, wantVectors, eigenScratch(n, wantVectors));
+}
 
-  const m = new Float64Array(n * n);
+/**
+ * Buffers for {@link symmetricEigenInto}: the result (values, vectors) and the work arrays, so a
+ * caller that decomposes many matrices of one size (the stall classifier of a basin map) does
+ * not allocate per call.
+ */
+export interface EigenScratch extends SymmetricEigen {
+  readonly n: number;
+  /** the matrix being rotated */
+  readonly m: Float64Array;
+  /** eigenvector columns before sorting */
+  readonly sorted: Float64Array;
+  /** the sort permutation (a plain array: sorted by the same Array.prototype.sort) */
+  readonly order: number[];
+}
+
+export function eigenScratch(n: number, wantVectors: boolean): EigenScratch {
+  return {
+    n,
+    values: new Float64Array(n),
+    vectors: new Float64Array(wantVectors ? n * n : 0),
+    m: new Float64Array(n * n),
+    sorted: new Float64Array(wantVectors ? n * n : 0),
+    order: Array.from({ length: n }, (_, i) => i),
+  };
+}
+
+/**
+ * {@link symmetricEigen} into `s` (made by eigenScratch(n, wantVectors)): the very same
+ * operations; returns `s`, whose values and vectors are overwritten by the next call.
+ */
+export function symmetricEigenInto(a: ArrayLike<number>, n: number, wantVectors: boolean, s: EigenScratch): EigenScratch {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`symmetricEigen: bad size ${n}`);
+  if (a.length < n * n) throw new Error(`symmetricEigen: matrix has ${a.length} entries, need ${n * n}`);
+  if (s.n !== n || s.vectors.length !== (wantVectors ? n * n : 0)) throw new Error(`symmetricEigen: scratch of size ${s.n} for a ${n}×${n} matrix`);
+  const { values, vectors, m } = s;
+  if (n === 0) return s;
+
   let finite = true;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
@@ -103,10 +149,18 @@ export function symmetricEigen(a: ArrayLike<number>, n: number, wantVectors = tr
   if (!finite) {
     values.fill(NaN);
     vectors.fill(NaN);
-    return { values, vectors };
+    return s;
   }
-  if (n > MAX_EIGEN_N) return tridiagonalEigen(m, n, wantVectors);
-  if (wantVectors) for (let i = 0; i < n; i++) vectors[i * n + i] = 1;
+  if (n > MAX_EIGEN_N) {
+    const t = tridiagonalEigen(m, n, wantVectors);
+    values.set(t.values);
+    vectors.set(t.vectors);
+    return s;
+  }
+  if (wantVectors) {
+    vectors.fill(0);
+    for (let i = 0; i < n; i++) vectors[i * n + i] = 1;
+  }
 
   const maxSweeps = 60;
   for (let sweep = 0; sweep < maxSweeps; sweep++) {
@@ -136,8 +190,8 @@ export function symmetricEigen(a: ArrayLike<number>, n: number, wantVectors = tr
         const theta = (aqq - app) / (2 * apq);
         const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        const tau = s / (1 + c);
+        const sn = t * c;
+        const tau = sn / (1 + c);
         m[p * n + p] = app - t * apq;
         m[q * n + q] = aqq + t * apq;
         m[p * n + q] = 0;
@@ -146,8 +200,8 @@ export function symmetricEigen(a: ArrayLike<number>, n: number, wantVectors = tr
           if (r === p || r === q) continue;
           const arp = m[r * n + p];
           const arq = m[r * n + q];
-          const nrp = arp - s * (arq + tau * arp);
-          const nrq = arq + s * (arp - tau * arq);
+          const nrp = arp - sn * (arq + tau * arp);
+          const nrq = arq + sn * (arp - tau * arq);
           m[r * n + p] = nrp;
           m[p * n + r] = nrp;
           m[r * n + q] = nrq;
@@ -157,8 +211,8 @@ export function symmetricEigen(a: ArrayLike<number>, n: number, wantVectors = tr
           for (let r = 0; r < n; r++) {
             const vrp = vectors[r * n + p];
             const vrq = vectors[r * n + q];
-            vectors[r * n + p] = vrp - s * (vrq + tau * vrp);
-            vectors[r * n + q] = vrq + s * (vrp - tau * vrq);
+            vectors[r * n + p] = vrp - sn * (vrq + tau * vrp);
+            vectors[r * n + q] = vrq + sn * (vrp - tau * vrq);
           }
         }
       }
@@ -166,15 +220,16 @@ export function symmetricEigen(a: ArrayLike<number>, n: number, wantVectors = tr
   }
 
   // Sort ascending, permuting eigenvector columns along.
-  const order = Array.from({ length: n }, (_, i) => i);
+  const order = s.order;
+  for (let i = 0; i < n; i++) order[i] = i;
   order.sort((i, j) => m[i * n + i] - m[j * n + j] || i - j);
   for (let k = 0; k < n; k++) values[k] = m[order[k] * n + order[k]];
   if (wantVectors) {
-    const sorted = new Float64Array(n * n);
+    const sorted = s.sorted;
     for (let k = 0; k < n; k++) for (let r = 0; r < n; r++) sorted[r * n + k] = vectors[r * n + order[k]];
     vectors.set(sorted);
   }
-  return { values, vectors };
+  return s;
 }
 
 /**

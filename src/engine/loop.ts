@@ -111,19 +111,45 @@ export const HELPER_PARAMS = ['at', 'out', 'tb', 'tf', 'stall', 'tail'] as const
 export const helperArgs = (h: LoopHelpers): unknown[] => [h.at, h.out, h.tb, h.tf, h.stall, h.tail];
 
 /**
- * The loop for one start, as JS source over locals p0..p(n−1) (the iterate, updated in place),
- * leaving cls / mi / k / last / sharp / per set. Shared by the basin kernel and the trajectory
- * stepper. The checks are the contract of classify.ts in its order; the update is the rule's.
- *
- * With `rerunTail` (the basin kernel), a start that reaches the tail window leaves the loop and
- * runs that code instead of the recording copy: the kernel re-runs such a start from its start in
- * a function of its own that has the recording copy (the very same operations), so the kernel
- * function holds one copy of the loop. A
- * second copy, entered by a few starts only, made V8 compile the kernel without type feedback for
- * it, deoptimise at each of its first uses (five rounds of recompiling for f3) and run the hot
- * loop 25–45% slower even when warm.
+ * A start checks the cancel flag every CANCEL_STEPS steps (the basin kernel also checks it every
+ * 16 starts). Atomics.load is a call: in a loop that goes on after it, V8 keeps the loop's values
+ * in memory instead of registers, which made every step 25% slower; a check no start of the map
+ * reaches (maxSteps < CANCEL_STEPS) is never compiled in. A start of 4096 steps takes well under
+ * 50 ms even for a large objective.
  */
-export function loopSource(compiled: CompiledObjective, k: StepConstants, record: boolean, rerunTail?: string): string {
+export const CANCEL_STEPS = 4096;
+
+/**
+ * The class a convergence hit sets (the loop's regions, an optimizer's convergence test, a stall
+ * at a minimum): the code after the loop ({@link resolveHit}) turns it into Unstable when the loss
+ * increased on the way, so the exits themselves carry no arithmetic (see loopSource).
+ */
+export const HIT_CLASS = PixelClass.Stable;
+
+/** After the loop: a hit is Stable, or Unstable when the loss increased (both operands read at every start). */
+export const resolveHit = `{ const rise = incr > 0; cls = cls === ${HIT_CLASS} ? (rise ? ${PixelClass.Unstable} : ${HIT_CLASS}) : cls; }`;
+
+/**
+ * The loop for one start, as JS source over locals p0..p(n−1) (the iterate, updated in place),
+ * leaving cls / mi / k / last / sharp / per / incr / cert set (a hit as {@link HIT_CLASS}:
+ * follow it with {@link resolveHit}). Shared by the basin kernel and the trajectory stepper. The
+ * checks are the contract of classify.ts in its order; the update is the rule's. It reads `k0`
+ * (the first step index, 0 for a start) and `s2` (STATIONARY_STEP², the stall constant), which
+ * the caller declares.
+ *
+ * One copy of the loop: the last TAIL_WINDOW iterates are recorded in the same loop (k ≥
+ * tailStart, a compare per step) and classified when k reaches maxSteps. (A second copy of the
+ * loop, entered by a few starts only, ran the hot loop 25–45% slower even warm.)
+ *
+ * V8 compiles the loop with the type feedback of the paths run so far and deoptimises when a path
+ * without feedback is first taken, then recompiles (10–80 ms on a busy core, running the
+ * interpreter meanwhile). So the exits of a hit and of a divergence carry no arithmetic (a class
+ * constant and `break`), and the paths a start may take late are run once before the map through
+ * `k0` and `s2` (basin.ts, primeKernel): k0 near maxSteps runs the recording and the tail
+ * classification, s2 = ∞ the stall classifier. The cancel check is left out of that on purpose
+ * (see CANCEL_STEPS).
+ */
+export function loopSource(compiled: CompiledObjective, k: StepConstants, record: boolean): string {
   const n = compiled.n;
   const inputs = Array.from({ length: n }, (_, i) => `p${i}`);
   const line = emitStraightLine([compiled.ir.f, ...compiled.ir.grad], inputs, 't');
@@ -133,7 +159,7 @@ export function loopSource(compiled: CompiledObjective, k: StepConstants, record
     .map((r) => {
       const ds = r.center.map((c, i) => `const d${i} = p${i} - ${L(c)};`).join(' ');
       const d2 = sumSq(r.center.map((_, i) => `d${i} * d${i}`));
-      const hit = `mi = ${r.minimum}; cls = incr > 0 ? ${PixelClass.Unstable} : ${PixelClass.Stable}; sharp = ${L(r.sharpness)};${r.certified ? ' cert = 1;' : ''} break;`;
+      const hit = `mi = ${r.minimum}; cls = ${HIT_CLASS}; sharp = ${L(r.sharpness)};${r.certified ? ' cert = 1;' : ''} break;`;
       // certified: the cheap level test first (f is at hand), then the ball
       return r.certified
         ? `if (f < ${L(r.level)}) { ${ds} if (${d2} < ${L(r.radius2)}) { ${hit} } }`
@@ -146,10 +172,12 @@ export function loopSource(compiled: CompiledObjective, k: StepConstants, record
   const saveAt = inputs.map((p, i) => `at[${i}] = ${p};`).join(' ');
   const saveTail = inputs.map((p, i) => `tb[o + ${i}] = ${p};`).join(' ');
   const state = k.rule.stateNames?.(n) ?? [];
-  const stallBound = `${L(k.stationary2)} * (1 + n2)`;
+  const stallBound = 's2 * (1 + n2)';
   const stateStall = k.rule.stall?.(n, stallBound) ?? null;
   const recorded = [...inputs, ...Array.from({ length: n }, (_, i) => `g${i}`), ...state];
-  const body = `
+  return `
+for (;;) {
+  ${record ? '' : `if ((k & ${CANCEL_STEPS - 1}) === ${CANCEL_STEPS - 1} && cancel !== null && Atomics.load(cancel, 0) !== 0) return -1;`}
   ${line.code}
   const f = ${line.results[0]};
   ${grads}
@@ -160,34 +188,18 @@ export function loopSource(compiled: CompiledObjective, k: StepConstants, record
   if (!(n2 <= ${L(k.escape2)}) || !(Math.abs(f) < Infinity)) { cls = ${PixelClass.Diverged}; break; }
   if ((${gg}) * ${L(k.eta2)} < ${stallBound}${stateStall ? ` && ${stateStall}` : ''}) {
     ${saveAt} stall(at, out); mi = out[0] | 0; sharp = out[1];
-    cls = mi === ${MinimumCode.None} ? ${PixelClass.Other} : incr > 0 ? ${PixelClass.Unstable} : ${PixelClass.Stable};
+    cls = mi === ${MinimumCode.None} ? ${PixelClass.Other} : ${HIT_CLASS};
     break;
-  }`;
-  const next = `
-  ${record ? '' : `if ((k & 255) === 255 && cancel !== null && Atomics.load(cancel, 0) !== 0) return -1;`}
+  }
+  if (k >= ${k.tailStart}) {
+    const o = (k - ${k.tailStart}) * ${n}; ${saveTail} tf[k - ${k.tailStart}] = f;
+    if (k >= ${k.maxSteps}) { cls = tail(tb, tf, k - ${k.tailStart} + 1, ${n}, out); per = out[0] | 0; break; }
+  }
   fPrev = f;
   ${k.rule.step(n)}
-  k++;`;
-  // Two copies of the loop: the first runs up to the tail window with the original single
-  // per-step check; the second records the last iterates for the tail classification (keeping
-  // the recording stores out of the hot loop keeps it as fast as before).
-  const head = `
-for (;;) {
-  if (k === ${k.tailStart}) { tailing = 1; break; }
-  ${body}
-  ${next}
-}`;
-  if (rerunTail !== undefined) return `${head}
-if (tailing === 1) { ${rerunTail} }`;
-  return `${head}
-if (tailing === 1) {
-  for (;;) {
-    ${body}
-    const o = (k - ${k.tailStart}) * ${n}; ${saveTail} tf[k - ${k.tailStart}] = f;
-    if (k === ${k.maxSteps}) { cls = tail(tb, tf, k - ${k.tailStart} + 1, ${n}, out); per = out[0] | 0; break; }
-    ${next}
-  }
-}`;
+  k++;
+}
+${resolveHit}`;
 }
 
 /** Recorder called by the trajectory stepper at every iterate: (k, f, θ…, ∇f…, the rule's state before the update…). */
@@ -244,7 +256,8 @@ export function runStepper(problem: DynamicsProblem, constants: StepConstants, i
     const storeState = (constants.rule.stateNames?.(n) ?? []).map((s, j) => `stateOut[${j}] = ${s};`).join(' ');
     const source = `"use strict";
 ${load} ${startDeclarations(constants, n)}
-let fPrev = Infinity, incr = 0, last = 0, cls = ${PixelClass.NotConverged}, mi = ${MinimumCode.None}, k = 0, cert = 0, fAt = NaN, sharp = NaN, per = 0, tailing = 0;
+const k0 = 0, s2 = ${numberLiteral(constants.stationary2)};
+let fPrev = Infinity, incr = 0, last = 0, cls = ${PixelClass.NotConverged}, mi = ${MinimumCode.None}, k = k0, cert = 0, fAt = NaN, sharp = NaN, per = 0;
 ${loopSource(compiled, constants, true).replaceAll('const f = ', 'const f = fAt = ')}
 ${store} ${storeState}
 return [cls, mi, k, last, incr, cert, fAt, sharp, per, ${constants.convergence?.extraSteps ?? '0'}];`;

@@ -24,9 +24,9 @@
  * (2(x² + y²) on xy = 1): the "sharpness at the limit point" map layer.
  */
 import type { DynamicsProblem } from './classify';
-import { eigen2x2, symmetricEigenvalues } from './linalg';
+import { eigen2x2Into, eigenScratch, symmetricEigenInto, type EigenScratch } from './linalg';
 import { scaledNorm } from './roundoff';
-import { boundedValue, checkPoint, refineStationary, STATIONARY_SAFETY, type PointCheck } from './stationary';
+import { boundedValueInto, checkPointInto, pointCheckScratch, refineStationary, STATIONARY_SAFETY, type PointCheck } from './stationary';
 import { MinimumCode } from './types';
 
 /** probe radius along flat directions, relative to the smallest domain width */
@@ -44,9 +44,20 @@ export function createStallClassifier(problem: DynamicsProblem): (at: Float64Arr
   const n = obj.n;
   const width = problem.domain.reduce((w, [lo, hi]) => Math.min(w, hi - lo), Infinity);
   const r = PROBE_RELATIVE * (Number.isFinite(width) && width > 0 ? width : 1);
+  // scratch of every call: a map classifies thousands of stalls, with no allocation per call
   const probe = new Float64Array(n);
   const point = new Float64Array(n);
   const hess = new Float64Array(n * n);
+  const pair = new Float64Array(2);
+  const probeError = new Float64Array(1);
+  const eigen = n > 2 ? eigenScratch(n, false) : null;
+  const checks = pointCheckScratch(n, true);
+
+  /** an eigenvalue within the zero tolerance */
+  const hasFlat = (c: PointCheck): boolean => {
+    for (let j = 0; j < n; j++) if (Math.abs(c.eigenvalues[j]) <= c.zeroTolerance) return true;
+    return false;
+  };
 
   /** the verdict from a checked point: −1 other, −2 set, −3 isolated (after the probes) */
   const decide = (c: PointCheck, at: ArrayLike<number>): number => {
@@ -55,10 +66,10 @@ export function createStallClassifier(problem: DynamicsProblem): (at: Float64Arr
     for (let j = 0; j < n; j++) {
       if (Math.abs(c.eigenvalues[j]) > c.zeroTolerance) continue;
       flat = true;
-      for (const sign of [-1, 1]) {
+      for (let sign = -1; sign <= 1; sign += 2) {
         for (let i = 0; i < n; i++) probe[i] = at[i] + sign * r * c.eigenvectors[i * n + j];
-        const p = boundedValue(obj, probe);
-        if (Number.isFinite(p.value) && c.value - p.value > STATIONARY_SAFETY * (c.valueError + p.error)) return MinimumCode.None;
+        const value = boundedValueInto(obj, probe, probeError);
+        if (Number.isFinite(value) && c.value - value > STATIONARY_SAFETY * (c.valueError + probeError[0])) return MinimumCode.None;
       }
     }
     return flat ? MinimumCode.Set : MinimumCode.Unlisted;
@@ -74,9 +85,12 @@ export function createStallClassifier(problem: DynamicsProblem): (at: Float64Arr
     let lo: number;
     let hi: number;
     if (n === 1) lo = hi = hess[0];
-    else if (n === 2) [lo, hi] = eigen2x2(hess[0], hess[1], hess[3]);
-    else {
-      const ev = symmetricEigenvalues(hess, n);
+    else if (n === 2) {
+      eigen2x2Into(hess[0], hess[1], hess[3], pair);
+      lo = pair[0];
+      hi = pair[1];
+    } else {
+      const ev = symmetricEigenInto(hess, n, false, eigen as EigenScratch).values;
       lo = ev[0];
       hi = ev[n - 1];
     }
@@ -87,13 +101,13 @@ export function createStallClassifier(problem: DynamicsProblem): (at: Float64Arr
       return;
     }
     // 2. a nearly flat direction: decide against round-off, on the stationary set nearby if needed
-    let c = checkPoint(obj, at, true);
+    let c = checkPointInto(obj, at, checks);
     let where: ArrayLike<number> = at;
     if (!c) return;
-    if (!c.eigenvalues.some((l) => Math.abs(l) <= c!.zeroTolerance)) {
+    if (!hasFlat(c)) {
       point.set(at);
       refineStationary(obj, point);
-      c = checkPoint(obj, point, true);
+      c = checkPointInto(obj, point, checks);
       where = point;
       if (!c) return;
     }

@@ -19,7 +19,7 @@
  *   their resolutions plus a few ulps are the same point, at any scale (even subnormal windows).
  */
 import { BoundedProgram, scaledNorm, UNIT_ROUNDOFF } from './roundoff';
-import { choleskySolve, symmetricEigen } from './linalg';
+import { choleskySolve, eigenScratch, symmetricEigenInto, type EigenScratch } from './linalg';
 import type { CompiledObjective, CriticalKind, CriticalPoint } from './types';
 
 /** Safety factor on every round-off bound of this module. */
@@ -76,21 +76,67 @@ const valuePrograms = new WeakMap<CompiledObjective, { program: BoundedProgram; 
 
 /** f at x and its round-off bound (from the IR of f alone). */
 export function boundedValue(obj: CompiledObjective, x: ArrayLike<number>): { value: number; error: number } {
+  const value = boundedValueInto(obj, x, BOUND_OUT);
+  return { value, error: BOUND_OUT[0] };
+}
+const BOUND_OUT = new Float64Array(1);
+
+/** {@link boundedValue} without allocating: returns f at x and writes its round-off bound into error[0]. */
+export function boundedValueInto(obj: CompiledObjective, x: ArrayLike<number>, error: Float64Array): number {
   let b = valuePrograms.get(obj);
   if (!b) {
     b = { program: new BoundedProgram([obj.ir.f]), values: new Float64Array(1), errors: new Float64Array(1) };
     valuePrograms.set(obj, b);
   }
   b.program.run(x, b.values, b.errors);
-  return { value: b.values[0], error: b.errors[0] };
+  error[0] = b.errors[0];
+  return b.values[0];
+}
+
+/**
+ * Buffers of repeated checks at points of one objective ({@link checkPointInto}): the result
+ * object and every array in it are reused, so a caller that checks many points (the stall
+ * classifier of a basin map) does not allocate per call.
+ */
+export interface PointCheckScratch {
+  readonly n: number;
+  readonly wantVectors: boolean;
+  readonly gradientErrors: Float64Array;
+  readonly hessErrors: Float64Array;
+  readonly eigen: EigenScratch;
+  readonly result: PointCheck;
+}
+
+export function pointCheckScratch(n: number, wantVectors: boolean): PointCheckScratch {
+  const eigen = eigenScratch(n, wantVectors);
+  return {
+    n,
+    wantVectors,
+    gradientErrors: new Float64Array(n),
+    hessErrors: new Float64Array(n * n),
+    eigen,
+    result: {
+      value: NaN, valueError: NaN, gradient: new Float64Array(n), gradientNorm: NaN, gradientBound: NaN, stationary: false, hessian: new Float64Array(n * n),
+      eigenvalues: eigen.values, eigenvectors: eigen.vectors, zeroTolerance: NaN, kind: 'degenerate', semidefinite: false, resolution: Infinity,
+    },
+  };
 }
 
 /** Evaluates f, ∇f, ∇²f and their round-off bounds at x and answers the questions above; null if not finite. */
 export function checkPoint(obj: CompiledObjective, x: ArrayLike<number>, wantVectors = false): PointCheck | null {
+  return checkPointInto(obj, x, pointCheckScratch(obj.n, wantVectors));
+}
+
+/**
+ * {@link checkPoint} into `s` (made by pointCheckScratch(n, wantVectors)): the very same
+ * operations; returns s.result (overwritten by the next call with `s`) or null.
+ */
+export function checkPointInto(obj: CompiledObjective, x: ArrayLike<number>, s: PointCheckScratch): PointCheck | null {
   const n = obj.n;
-  const gradient = new Float64Array(n);
+  if (s.n !== n) throw new Error(`checkPoint: scratch for ${s.n} variables, objective of ${n}`);
+  const out = s.result;
+  const { gradient, hessian } = out;
   const value = obj.valueAndGradient(x, gradient);
-  const hessian = new Float64Array(n * n);
   obj.hessian(x, hessian);
   if (!Number.isFinite(value)) return null;
   for (let i = 0; i < n; i++) if (!Number.isFinite(gradient[i])) return null;
@@ -99,7 +145,7 @@ export function checkPoint(obj: CompiledObjective, x: ArrayLike<number>, wantVec
   const bounded = boundedObjective(obj);
   bounded.program.run(x, bounded.values, bounded.errors);
   const errors = bounded.errors;
-  const gradientErrors = new Float64Array(n);
+  const gradientErrors = s.gradientErrors;
   for (let i = 0; i < n; i++) {
     let rounded = errors[1 + i];
     for (let j = 0; j < n; j++) rounded += Math.abs(hessian[i * n + j]) * (UNIT_ROUNDOFF * Math.abs(x[j]) + Number.MIN_VALUE);
@@ -107,38 +153,35 @@ export function checkPoint(obj: CompiledObjective, x: ArrayLike<number>, wantVec
   }
   const gradientBound = STATIONARY_SAFETY * scaledNorm(gradientErrors);
   const gradientNorm = scaledNorm(gradient);
-  const hessErrors = new Float64Array(n * n);
-  bounded.upper.forEach(({ i, j }, k) => {
+  const hessErrors = s.hessErrors;
+  const upper = bounded.upper;
+  for (let k = 0; k < upper.length; k++) {
+    const { i, j } = upper[k];
     hessErrors[i * n + j] = hessErrors[j * n + i] = errors[1 + n + k];
-  });
-  const eigen = symmetricEigen(hessian, n, wantVectors);
-  const eigenvalues = eigen.values;
+  }
+  const eigenvalues = symmetricEigenInto(hessian, n, s.wantVectors, s.eigen).values;
   const zeroTolerance = STATIONARY_SAFETY * (scaledNorm(hessErrors) + n * UNIT_ROUNDOFF * scaledNorm(hessian));
   const lambdaMin = eigenvalues[0];
   const lambdaMax = eigenvalues[n - 1];
   let kind: CriticalKind;
   let flat = false;
-  for (const l of eigenvalues) if (!(Math.abs(l) > zeroTolerance)) flat = true;
+  for (let i = 0; i < n; i++) if (!(Math.abs(eigenvalues[i]) > zeroTolerance)) flat = true;
   if (flat) kind = 'degenerate';
   else if (lambdaMin > 0) kind = Number.isFinite(2 / lambdaMax) ? 'minimum' : 'degenerate';
   else if (lambdaMax < 0) kind = 'maximum';
   else kind = 'saddle';
-  const smallest = eigenvalues.reduce((m, l) => Math.min(m, Math.abs(l)), Infinity);
-  return {
-    value,
-    valueError: errors[0],
-    gradient,
-    gradientNorm,
-    gradientBound,
-    stationary: gradientNorm <= gradientBound,
-    hessian,
-    eigenvalues,
-    eigenvectors: eigen.vectors,
-    zeroTolerance,
-    kind,
-    semidefinite: kind === 'degenerate' && lambdaMin >= -zeroTolerance,
-    resolution: kind === 'degenerate' ? Infinity : (gradientNorm + gradientBound) / smallest,
-  };
+  let smallest = Infinity;
+  for (let i = 0; i < n; i++) smallest = Math.min(smallest, Math.abs(eigenvalues[i]));
+  out.value = value;
+  out.valueError = errors[0];
+  out.gradientNorm = gradientNorm;
+  out.gradientBound = gradientBound;
+  out.stationary = gradientNorm <= gradientBound;
+  out.zeroTolerance = zeroTolerance;
+  out.kind = kind;
+  out.semidefinite = kind === 'degenerate' && lambdaMin >= -zeroTolerance;
+  out.resolution = kind === 'degenerate' ? Infinity : (gradientNorm + gradientBound) / smallest;
+  return out;
 }
 
 /** The CriticalPoint of a checked point. */

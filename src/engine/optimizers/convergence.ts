@@ -62,8 +62,9 @@ export interface ConvergenceSource {
 
 const distance2 = (center: readonly number[]): string => center.map((c, i) => `(p${i} - ${L(c)}) * (p${i} - ${L(c)})`).join(' + ');
 
+/** A hit sets Stable (loop.ts HIT_CLASS); the loop's epilogue makes it Unstable when the loss increased. */
 const hit = (minimum: number, sharpness: number, certified: boolean): string =>
-  `mi = ${minimum}; cls = incr > 0 ? ${PixelClass.Unstable} : ${PixelClass.Stable}; sharp = ${L(sharpness)};${certified ? ' cert = 1;' : ''} break;`;
+  `mi = ${minimum}; cls = ${PixelClass.Stable}; sharp = ${L(sharpness)};${certified ? ' cert = 1;' : ''} break;`;
 
 /**
  * The convergence test of a momentum or adaptive rule over the minima (null for GD, whose test

@@ -194,7 +194,7 @@ test('optimizer kernels: literals and fixed identifiers only, no allocation in t
     assert.ok(parts);
     const src = basinKernelSource(p, defaultSlice(p, 8), stepConstants(p, 0.05, DEFAULT_CLASSIFY, [], parts.rule, parts.convergence));
     assert.doesNotMatch(src, /\bnew\b|\[\]|\{\s*\}|=>|function/, `${spec.name}: no allocation or closures`);
-    const allowed = /^(t\d+|p\d+|g\d+|d\d+|z\d+|vel\d+|mo\d+|sq\d+|nh\d+|bc1|bc2|rd|nj|nk|nIncr|nLast|nExtra|e|Math|abs|sqrt|pow|Atomics|load|let|const|for|if|return|break|null|Infinity|NaN|true|false|use|strict|total|r|rowStart|rowEnd|y|rowOffset|col|x|fPrev|incr|last|cls|mi|k|cert|f|n2|cancel|idx|classes|minimum|steps|unstableSteps|limitSharpness|period|increases|sharp|per|at|out|tb|tf|o|stall|tail|tailing|rerun)$/;
+    const allowed = /^(t\d+|p\d+|g\d+|d\d+|z\d+|vel\d+|mo\d+|sq\d+|nh\d+|bc1|bc2|rd|nj|nk|nIncr|nLast|nExtra|e|Math|abs|sqrt|pow|Atomics|load|let|const|for|if|return|break|null|Infinity|NaN|true|false|use|strict|total|r|rowStart|rowEnd|width|xs|ys|k0|s2|y|rowOffset|col|x|fPrev|incr|last|cls|mi|k|cert|f|n2|cancel|idx|classes|minimum|steps|unstableSteps|limitSharpness|period|increases|sharp|per|rise|at|out|tb|tf|o|stall|tail)$/;
     for (const id of new Set(src.match(/[A-Za-z_$][A-Za-z0-9_$]*/g))) assert.match(id, allowed, `${spec.name}: unexpected identifier ${id}`);
   }
 });
