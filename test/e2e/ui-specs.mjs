@@ -333,11 +333,14 @@ export async function uiSpecs({ page, shot, record, workspace }) {
     return `${how}; ${(100 * changed).toFixed(1)}% of pixels changed; now ${fmt(after)}`;
   });
 
-  // GDLAB_E2E_ONLY=optimizer: the optimizer selector and side-by-side view right after the first map
-  if (process.env.GDLAB_E2E_ONLY !== 'optimizer') {
+  // GDLAB_E2E_ONLY=optimizer: the optimizer selector and side-by-side view right after the first map.
+  // The optimizer specs run on the f4 panel, before the limit specs open configs of their own
+  // (a new session brings its own optimizer, so they start from GD again).
+  const all = process.env.GDLAB_E2E_ONLY !== 'optimizer';
+  if (all) {
     await panelSpecs({ page, shot, step, T, eta: NEW_LR });
     await measuresSpecs({ page, shot, step, T, workspace });
-    await limitSpecs({ page, shot, step, T, workspace });
   }
   await optimizerSpecs({ page, shot, step, T });
+  if (all) await limitSpecs({ page, shot, step, T, workspace });
 }
