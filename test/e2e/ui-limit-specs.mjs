@@ -9,7 +9,7 @@
 // the period-4 orbits of a double well at η = 1.25.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAP_SELECTORS, findInFrames, runPalette, sleep } from './ui-specs.mjs';
+import { MAP_SELECTORS, findInFrames, runPalette, sleep, typeEta } from './ui-specs.mjs';
 
 const FLAT = 'e2e-flat-minima.gdlab.json';
 const WELL = 'e2e-double-well.gdlab.json';
@@ -69,14 +69,6 @@ async function chooseLayer(frame, label, value) {
     return 'set through the element';
   }
   return 'clicked in the menu';
-}
-
-/** Sets η in the panel's field and presses Enter. */
-async function typeEta(frame, page, eta) {
-  await frame.locator('#eta-input').click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type(String(eta));
-  await page.keyboard.press('Enter');
 }
 
 /** Shares of plasma-coloured pixels (neither grey, white nor the plot's background) on the map canvas. */
@@ -146,7 +138,7 @@ export async function limitSpecs({ page, shot, step, T, workspace }) {
 
   await step('raise η to 0.4: only flatter limit points are left (median and largest λ_max fall, none above 2/η = 5)', async () => {
     const m0 = await waitForMap(page, 0.1, T.map);
-    await typeEta(m0.frame, page, 0.4);
+    await typeEta(m0.frame, 0.4);
     const m = await waitForMap(page, 0.4, T.map);
     await sleep(400);
     const again = await waitForMap(page, 0.4, T.map);

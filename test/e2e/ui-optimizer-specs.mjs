@@ -6,7 +6,7 @@
 // legend states the share of starts whose loss rose and the round-off guard; the "number of loss
 // increases" layer colours the converged starts; then GD as the second optimizer of the charted
 // start: both loss curves (red while unstable) and both sharpness charts draw, one summary each.
-import { MAP_SELECTORS, canvasStats, changedShare, findInFrames, fmt, sleep, waitForSettledMap } from './ui-specs.mjs';
+import { MAP_SELECTORS, canvasStats, changedShare, findInFrames, fmt, sleep, typeEta, waitForSettledMap } from './ui-specs.mjs';
 
 const ETA = 0.25;
 
@@ -39,14 +39,6 @@ async function choose(frame, id, label, value) {
   return 'set through the element';
 }
 
-async function typeEta(frame, page, eta) {
-  await frame.locator('#eta-input').scrollIntoViewIfNeeded();
-  await frame.locator('#eta-input').click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type(String(eta));
-  await page.keyboard.press('Enter');
-}
-
 /** Red and dark pixels, and all opaque ones, of a chart canvas. */
 async function chartPixels(frame, id) {
   return frame.evaluate((i) => {
@@ -72,7 +64,7 @@ export async function optimizerSpecs({ page, shot, step, T }) {
     const map = await findInFrames(page, MAP_SELECTORS, 10_000);
     if (!map) throw new Error('no panel frame');
     frame = map.frame;
-    await typeEta(frame, page, ETA);
+    await typeEta(frame, ETA);
     gd = await waitForSettledMap(page, T.map, ETA);
     if (!gd || !gd.reported) throw new Error(`no GD map at η = ${ETA}${gd ? `: ${fmt(gd)}` : ''}`);
     const how = await choose(frame, 'optimizer-select', 'heavy-ball momentum', 'momentum');

@@ -163,6 +163,20 @@ export function changedShare(a, b) {
 }
 
 /** Runs a palette command; returns the time (epoch ms) Enter was pressed. */
+/**
+ * Sets η in the panel's field and applies it with Enter. The text goes into the field's own input
+ * (Playwright's fill, not keystrokes: under load the focus can move between the click and the
+ * typing, and the keys would then land elsewhere); the field must show it before Enter.
+ */
+export async function typeEta(frame, eta) {
+  const inner = frame.locator('#eta-input input');
+  await inner.scrollIntoViewIfNeeded();
+  await inner.fill(String(eta));
+  const shown = await frame.evaluate(() => document.getElementById('eta-input').value);
+  if (shown !== String(eta)) throw new Error(`the η field shows ${JSON.stringify(shown)} after filling in ${eta}`);
+  await inner.press('Enter');
+}
+
 export async function runPalette(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');

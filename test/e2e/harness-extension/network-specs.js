@@ -69,12 +69,15 @@ const networkSpecs = [
       const zero = rangeOf(text, '0]');
       const width = { line: zero.line, start: zero.start, end: zero.start + 1 };
       const relu = rangeOf(text, '"relu"');
+      // ours, not only the JSON schema's (VS Code's JSON service also flags both spots, often first)
+      const ourWidth = (d) => same(d, width) && /layer width/.test(d.message);
+      const ourRelu = (d) => same(d, relu) && /softplus/.test(d.message);
       const list = await waitFor(() => {
         const l = vscode.languages.getDiagnostics(doc.uri);
-        return l.some((d) => same(d, width)) && l.some((d) => same(d, relu)) ? l : undefined;
+        return l.some(ourWidth) && l.some(ourRelu) ? l : undefined;
       }, 20000) || vscode.languages.getDiagnostics(doc.uri);
-      const w = list.find((d) => same(d, width));
-      const r = list.find((d) => same(d, relu));
+      const w = list.find(ourWidth);
+      const r = list.find(ourRelu);
       assert.ok(w && /layer width/.test(w.message), `no diagnostic on the 0 at ${JSON.stringify(width)}; got ${show(list)}`);
       assert.ok(r && /softplus/.test(r.message), `no diagnostic on "relu" at ${JSON.stringify(relu)}; got ${show(list)}`);
       assert.ok(!list.some((d) => /objective/.test(d.message)), `a network config needs no objective; got ${show(list)}`);
