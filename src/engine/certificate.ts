@@ -1,6 +1,6 @@
 /**
  * Theorem 2's forward-invariant set, constructed as in the paper's proof and certified with
- * interval arithmetic (src/engine/interval.ts, outward rounding):
+ * interval arithmetic (src/engine/interval.ts and intervalEval.ts, outward rounding):
  *
  *   U = {θ : ‖θ − θ*‖ < t′, f(θ) < c},  GD never leaves U and f(θ_{k+1}) ≤ f(θ_k) − Cη‖∇f(θ_k)‖².
  *
@@ -23,7 +23,8 @@
  *    forward-invariant set (proof of Theorem 2), so the lower bound is enough.
  */
 import { checkEta, type DynamicsProblem } from './classify';
-import { evalIntervals, iAdd, iDiv, iMul, iNeg, interval, IntervalProgram, iSqr, iSub, IntervalUnsupportedError, roundDown, roundUp, type Interval } from './interval';
+import { iAdd, iDiv, iMul, iNeg, interval, iSqr, iSub, IntervalUnsupportedError, roundDown, roundUp, type Interval } from './interval';
+import { evalIntervals, IntervalProgram } from './intervalEval';
 import { symmetricEigenvalues } from './linalg';
 import type { Certificate, CertificateResult, CompiledObjective, Expr } from './types';
 

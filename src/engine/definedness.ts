@@ -13,7 +13,8 @@
  *   defined, named so the message can say which.
  */
 import { seedPoints } from './critical';
-import { evalInterval, isBounded, type Interval } from './interval';
+import { isBounded, type Interval } from './interval';
+import { evalInterval } from './intervalEval';
 import type { Box, CompiledObjective, Expr } from './types';
 
 /** sample points per region */

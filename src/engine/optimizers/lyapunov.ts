@@ -32,7 +32,8 @@
  */
 import { checkEta, type DynamicsProblem } from '../classify';
 import { intervalCholeskyPositive, intervalEigenBounds } from '../certificate';
-import { evalIntervals, iAdd, iMul, interval, IntervalProgram, IntervalUnsupportedError, iSub, roundDown, roundUp, type Interval } from '../interval';
+import { iAdd, iMul, interval, IntervalUnsupportedError, iSub, roundDown, roundUp, type Interval } from '../interval';
+import { evalIntervals, IntervalProgram } from '../intervalEval';
 import { MAX_EIGEN_N, symmetricEigenvalues } from '../linalg';
 import type { Expr } from '../types';
 import type { OptimizerSpec } from './spec';

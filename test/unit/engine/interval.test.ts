@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { parseExpression } from '../../../src/engine/expression';
 import { evaluateExpr } from '../../../src/engine/expr';
 import { mulberry32 } from '../../../src/engine/random';
-import {
-  ENTIRE, evalInterval, iCall, iDiv, iMul, interval, IntervalProgram, iPowInt, iSub, roundDown, roundUp, type Interval,
-} from '../../../src/engine/interval';
+import { ENTIRE, iCall, iDiv, iMul, interval, iPowInt, iSub, roundDown, roundUp, type Interval } from '../../../src/engine/interval';
+import { evalInterval, IntervalProgram } from '../../../src/engine/intervalEval';
 
 const rng = mulberry32;
 
