@@ -51,7 +51,7 @@ export interface BasinRows {
 export interface BasinKernel {
   /** total GD steps run so far (for benchmarks) */
   readonly stepsDone: number;
-  /** classifies rows [rowStart, rowEnd); null if cancel[0] != 0 was seen (checked at every row and every 256 steps) */
+  /** classifies rows [rowStart, rowEnd); null if cancel[0] != 0 was seen (checked every 16 starts and every CANCEL_STEPS = 4096 steps of a start) */
   runRows(rowStart: number, rowEnd: number, cancel?: Int32Array): BasinRows | null;
 }
 
