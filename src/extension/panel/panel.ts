@@ -15,9 +15,9 @@ import { windowSpec } from '../../engine/window';
 import type { AnalysisSession } from '../../shared/session';
 import { encodeNpy } from '../../shared/encode';
 import { sweepCsv, sweepJson, toTrajectoryView, trajectoryCsv, trajectoryJson } from '../../shared/exports';
-import {
-  EXPORT_FORMATS, PROTOCOL_VERSION, bytesToBase64, base64ToBytes, float32ToBase64, uint32ToBase64, validatePersistedState, validateWebviewMessage,
-} from '../../shared/protocol';
+import { EXPORT_FORMATS, PROTOCOL_VERSION } from '../../shared/protocol';
+import { bytesToBase64, base64ToBytes, float32ToBase64, uint32ToBase64 } from '../../shared/base64';
+import { validatePersistedState, validateWebviewMessage } from '../../shared/protocolValidation';
 import type {
   AnalysisView, ExportFormat, HostToWebview, PanelViewState, StatsView, SweepPointView, TrajectoryView, WebviewToHost,
 } from '../../shared/protocol';
