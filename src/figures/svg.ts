@@ -5,7 +5,7 @@
  * the CLI uses @napi-rs/canvas's SVG surface instead (src/cli/figureRender.ts), same FigureSpec.
  */
 import { encodePng } from '../shared/encode';
-import { bytesToBase64 } from '../shared/protocol';
+import { bytesToBase64 } from '../shared/base64';
 import { drawFigure } from './draw';
 import type { Ctx2D, FigureSpec, ImageResolver, MapImage } from './spec';
 import { parseFont, SvgContext, type SvgImage, type TextMeasure } from './svgContext';

@@ -6,7 +6,8 @@
  */
 import type { OrbitDiagram, OrbitOptions, OrbitPoint, OrbitStatus } from '../engine/measures/orbit';
 import type { Tipping, TransitionMatrix } from '../engine/measures/tipping';
-import { base64ToBytes, bytesToBase64, ProtocolError } from './protocol';
+import { base64ToBytes, bytesToBase64 } from './base64';
+import { ProtocolError } from './protocolFields';
 
 /** An orbit diagram on the wire (values and Lyapunov exponents as base64 float64). */
 export interface OrbitDiagramView {

@@ -10,7 +10,8 @@ import type { OptimizerAnalysis } from '../engine/optimizers/analysis';
 import { GD, OptimizerError, optimizerKey, resolveOptimizer, type OptimizerInput, type OptimizerSpec } from '../engine/optimizers/spec';
 import { smallestEtaMaxOf } from '../engine/optimizers/thresholds';
 import { INCREASE_BINS, type IncreaseStats } from '../engine/types';
-import { base64ToBytes, bytesToBase64, ProtocolError } from './protocol';
+import { base64ToBytes, bytesToBase64 } from './base64';
+import { ProtocolError } from './protocolFields';
 
 type Obj = Record<string, unknown>;
 

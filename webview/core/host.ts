@@ -2,7 +2,7 @@
  * The webview's side of the channel to the extension host: the VS Code API (acquired once),
  * typed posting, validated receiving, and the state the serializer restores a panel from.
  */
-import { validateHostMessage, validatePersistedState } from '../../src/shared/protocol';
+import { validateHostMessage, validatePersistedState } from '../../src/shared/protocolValidation';
 import type { HostToWebview, PersistedState, WebviewToHost } from '../../src/shared/protocol';
 
 interface VsCodeApi {

@@ -2,7 +2,7 @@
  * The main basin map's job: requesting it (η or zoom changed, analysis arrived), filling it as rows
  * stream in (rows of a stale job are dropped), finishing it, and the status line it drives.
  */
-import { base64ToBytes, base64ToFloat32, base64ToUint32 } from '../../src/shared/protocol';
+import { base64ToBytes, base64ToFloat32, base64ToUint32 } from '../../src/shared/base64';
 import type { HostToWebview } from '../../src/shared/protocol';
 import { createMapData, insertRows } from '../lib/colors';
 import { insertIncreases } from '../lib/increaseLayer';

@@ -4,7 +4,8 @@
  * can be sliced are learned from the training job's host messages (a run that ended and did not
  * diverge). Pure and DOM-free (unit-tested in Node); the map is a MapData as for expression maps.
  */
-import { base64ToBytes, base64ToUint32, type WebviewToHost } from '../../src/shared/protocol';
+import type { WebviewToHost } from '../../src/shared/protocol';
+import { base64ToBytes, base64ToUint32 } from '../../src/shared/base64';
 import type { SlicePlaneName } from '../../src/shared/networkProtocol';
 import type { SliceDef, SliceEnv } from '../core/store';
 import { createMapData, insertRows, type MapData } from '../lib/colors';

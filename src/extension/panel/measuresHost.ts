@@ -15,7 +15,8 @@ import type { ClassifyOptions } from '../../engine/types';
 import { encodeNpy } from '../../shared/encode';
 import { orbitCsv, orbitJson, tippingCsv, tippingJson } from '../../shared/measuresExport';
 import { orbitDiagramView, tippingView, type MeasureExport, type MeasuresWebviewMessage } from '../../shared/measuresMessages';
-import { base64ToBytes, type AnalysisView, type HostToWebview } from '../../shared/protocol';
+import type { AnalysisView, HostToWebview } from '../../shared/protocol';
+import { base64ToBytes } from '../../shared/base64';
 import type { AnalysisSession } from '../../shared/session';
 import { sliceFor } from './slice';
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as text from '../../../src/config/index';
 import { ComputePool } from '../../../src/compute/pool';
 import { sessionWithIR } from '../../../src/extension/panel/slice';
-import { validatePersistedState } from '../../../src/shared/protocol';
+import { validatePersistedState } from '../../../src/shared/protocolValidation';
 import type { AnalysisSession } from '../../../src/shared/session';
 import { buildTestWorker } from './buildWorker';
 

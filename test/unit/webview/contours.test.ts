@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Expr } from '../../../src/engine/types';
 import { bindObjective, certifiedOutline, contourLevels, marchingSquares, sampleField, sliceFunction } from '../../../webview/lib/contours';
-import { validateExpr } from '../../../src/shared/protocol';
+import { validateExpr } from '../../../src/shared/protocolValidation';
 
 const v = (i: number): Expr => ({ k: 'var', i });
 const n = (value: number): Expr => ({ k: 'num', v: value });

@@ -6,7 +6,7 @@ import { certifyAll } from '../../../src/engine/certificate';
 import { DEFAULT_CLASSIFY } from '../../../src/engine/classify';
 import { MinimumCode, PixelClass } from '../../../src/engine/types';
 import type { SliceSpec } from '../../../src/engine/types';
-import { bytesToBase64, float32ToBase64, uint32ToBase64 } from '../../../src/shared/protocol';
+import { bytesToBase64, float32ToBase64, uint32ToBase64 } from '../../../src/shared/base64';
 import type { HostToWebview } from '../../../src/shared/protocol';
 import { classColor, createMapData, insertRows, renderMap } from '../../../webview/lib/colors';
 import type { MapData } from '../../../webview/lib/colors';

@@ -13,7 +13,8 @@ import { OptimizerError } from '../../../src/engine/optimizers/spec';
 import { jobOptimizer, panelSweepEtas } from '../../../src/extension/panel/optimizerJobs';
 import { smallestEtaMax } from '../../../src/extension/panel/slice';
 import { base64ToUint16, uint16ToBase64, validateOptimizer } from '../../../src/shared/optimizerMessages';
-import { ProtocolError, validateHostMessage, validatePersistedState, validateWebviewMessage } from '../../../src/shared/protocol';
+import { validateHostMessage, validatePersistedState, validateWebviewMessage } from '../../../src/shared/protocolValidation';
+import { ProtocolError } from '../../../src/shared/protocolFields';
 import { F4_ANALYSIS, F4_PROBLEM, F4_SESSION } from './panelFixture';
 
 const HEAVY_BALL = resolveOptimizer({ name: 'momentum', beta: 0.9 });

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { linearEtas, orbitDiagram } from '../../../src/engine/measures/orbit';
 import { orbitDiagramView, validateMeasuresHostMessage } from '../../../src/shared/measuresMessages';
-import { validateHostMessage, validateWebviewMessage } from '../../../src/shared/protocol';
+import { validateHostMessage, validateWebviewMessage } from '../../../src/shared/protocolValidation';
 import { ORBIT_PANEL, orbitSlice } from '../../../webview/state/orbit';
 import { F4_ANALYSIS, F4_PROBLEM, F4_SESSION, analysisMsg, host, ofType, recordingStore, sessionMsg } from './panelFixture';
 

@@ -14,7 +14,7 @@ import { certifyAll } from '../../../src/engine/certificate';
 import { DEFAULT_CLASSIFY } from '../../../src/engine/classify';
 import type { SliceSpec } from '../../../src/engine/types';
 import { analysisView, sliceFor } from '../../../src/extension/panel/slice';
-import { bytesToBase64, float32ToBase64, uint32ToBase64 } from '../../../src/shared/protocol';
+import { bytesToBase64, float32ToBase64, uint32ToBase64 } from '../../../src/shared/base64';
 import { uint16ToBase64 } from '../../../src/shared/optimizerMessages';
 import type { AnalysisView, HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
 import type { AnalysisSession } from '../../../src/shared/session';

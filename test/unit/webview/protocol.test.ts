@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  ProtocolError, base64ToBytes, base64ToFloat32, base64ToUint32, bytesToBase64, float32ToBase64, uint32ToBase64, validateHostMessage, validatePersistedState,
-  validateWebviewMessage,
-} from '../../../src/shared/protocol';
+import { base64ToBytes, base64ToFloat32, base64ToUint32, bytesToBase64, float32ToBase64, uint32ToBase64 } from '../../../src/shared/base64';
+import { validateHostMessage, validatePersistedState, validateWebviewMessage } from '../../../src/shared/protocolValidation';
+import { ProtocolError } from '../../../src/shared/protocolFields';
 import type { AnalysisSession } from '../../../src/shared/session';
 
 const session: AnalysisSession = {
