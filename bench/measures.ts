@@ -38,8 +38,8 @@ export async function measuresBench(log: (text: string) => void): Promise<{ rows
   const rows: MeasuresRow[] = [];
   const notes: string[] = [];
   const f4 = PAPER_FUNCTIONS.find((f) => f.id === 'f4') ?? PAPER_FUNCTIONS[PAPER_FUNCTIONS.length - 1];
-  const spec = paperSpec(f4);
-  const problem = analyzeProblem(spec);
+  const problem = analyzeProblem(paperSpec(f4));
+  const spec = problem.spec; // with its parsed objective (ir), as the pool requires
   const etaMax = smallestEtaMax(problem) as number;
 
   /* ---------------------------------------------------------------- orbit diagram */

@@ -290,7 +290,7 @@ async function main(): Promise<void> {
     target: '< 50 ms',
     ok: medianIdle < 0.05,
   });
-  notes.push(`Cancellation, abort → all workers idle, 7 runs: ${idleLatencies.map(ms).join(', ')}. The kernel checks the shared flag every 256 GD steps; a worker not idle after 200 ms would be terminated and replaced.`);
+  notes.push(`Cancellation, abort → all workers idle, 7 runs: ${idleLatencies.map(ms).join(', ')}. The kernel checks the shared flag every 16 starts and every 4,096 GD steps of a start; a worker not idle after 200 ms would be terminated and replaced.`);
   pool.dispose();
   await pool.terminated();
 
