@@ -319,27 +319,43 @@ export function createBasinKernel(
 export function increaseStats(classes: Uint8Array, increases: Uint16Array): IncreaseStats {
   const total = classes.length;
   let any = 0;
-  const converged: number[] = [];
-  const bins = new Array<number>(INCREASE_BINS.length).fill(0);
+  // counts are uint16: a histogram of every value gives the median without sorting (linear time)
+  const byCount = new Uint32Array(65536);
+  let m = 0;
+  let sum = 0;
+  let max = 0;
   for (let i = 0; i < total; i++) {
     const c = increases[i];
     if (c > 0) any++;
     const cls = classes[i];
     if (cls !== PixelClass.Stable && cls !== PixelClass.Unstable) continue;
-    converged.push(c);
+    byCount[c]++;
+    m++;
+    sum += c;
+    if (c > max) max = c;
+  }
+  const bins = new Array<number>(INCREASE_BINS.length).fill(0);
+  for (let c = 0; c <= max; c++) {
+    if (byCount[c] === 0) continue;
     let b = INCREASE_BINS.length - 1;
     while (b > 0 && c < INCREASE_BINS[b]) b--;
-    bins[b]++;
+    bins[b] += byCount[c];
   }
-  converged.sort((a, b) => a - b);
-  const m = converged.length;
-  const median = m === 0 ? 0 : m % 2 ? converged[(m - 1) / 2] : (converged[m / 2 - 1] + converged[m / 2]) / 2;
-  const mean = m === 0 ? 0 : converged.reduce((a, b) => a + b, 0) / m;
+  /** the k-th smallest count (0-based) among the converged starts */
+  const kth = (k: number): number => {
+    let seen = 0;
+    for (let c = 0; c <= max; c++) {
+      seen += byCount[c];
+      if (seen > k) return c;
+    }
+    return max;
+  };
+  const median = m === 0 ? 0 : m % 2 ? kth((m - 1) / 2) : (kth(m / 2 - 1) + kth(m / 2)) / 2;
   return {
     anyIncrease: total > 0 ? any / total : 0,
-    meanConverged: mean,
+    meanConverged: m === 0 ? 0 : sum / m,
     medianConverged: median,
-    maxConverged: m === 0 ? 0 : converged[m - 1],
+    maxConverged: max,
     histogram: bins.map((b) => (m > 0 ? b / m : 0)),
   };
 }
