@@ -40,7 +40,9 @@ export class AnalyzeCodeLensProvider implements vscode.CodeLensProvider, vscode.
       lenses.push(
         new vscode.CodeLens(range, {
           title: analysis.minima.length === 0
-            ? 'no minimum in the domain'
+            ? (analysis.criticalPoints.some((p) => p.kind === 'degenerate' && p.semidefinite)
+              ? 'no strict minimum: a set of minima (degenerate, no negative curvature), which GD can converge onto'
+              : 'no minimum in the domain')
             : etaMax === null
               ? status.text.replace('$(graph) ', '') // Adam / RMSProp: no static η_max
               : `η_max = ${m.optimizerHover.etaMaxLabel(config.optimizer)} = ${m.config.fmt(etaMax)} · ${status.text.replace('$(graph) ', '')}`,
