@@ -8,18 +8,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'htmlparser2';
-import { MAP_SELECTORS, findInFrames, sleep } from './ui-specs.mjs';
-
-async function until(what, timeoutMs, probe) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    last = await probe().catch(() => undefined);
-    if (last && last.ok) return last;
-    await sleep(500);
-  }
-  throw new Error(`${what} within ${timeoutMs / 1000} s${last && last.detail ? `: ${last.detail}` : ''}`);
-}
+import { findInFrames, MAP_SELECTORS, sleep, until } from './ui-specs.mjs';
 
 /** Pixels of a canvas whose colour is saturated (dots, coloured lines; not text, grid or background). */
 async function colouredPixels(frame, id) {

@@ -6,7 +6,7 @@
 // unstable phase, the threshold lines), its run list must name where the sharpness reached 2/η,
 // focusing the smallest η (no loss increase) must remove the red, and a slice around the end
 // point of η = 0.2 must fill with stable (cyan) and unstable (blue) starts.
-import { findInFrames, sleep } from './ui-specs.mjs';
+import { findInFrames, sleep, until } from './ui-specs.mjs';
 
 const EXAMPLE = 'sine.gdlab.json';
 const ANALYZE_TITLE = 'GD Stability: Analyze Config File';
@@ -39,17 +39,6 @@ async function pixels(frame, id) {
 }
 
 const text = (frame, id) => frame.evaluate((id) => document.getElementById(id)?.textContent ?? '', id);
-
-async function until(what, timeoutMs, probe) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    last = await probe().catch((e) => ({ ok: false, detail: String(e && e.message || e) }));
-    if (last && last.ok) return last;
-    await sleep(700);
-  }
-  throw new Error(`${what} within ${timeoutMs / 1000} s${last && last.detail ? `: ${last.detail}` : ''}`);
-}
 
 export async function networkSpecs({ page, shot, record }) {
   let failed = '';

@@ -6,20 +6,9 @@
 // legend states the share of starts whose loss rose and the round-off guard; the "number of loss
 // increases" layer colours the converged starts; then GD as the second optimizer of the charted
 // start: both loss curves (red while unstable) and both sharpness charts draw, one summary each.
-import { MAP_SELECTORS, canvasStats, changedShare, findInFrames, fmt, sleep, typeEta, waitForSettledMap } from './ui-specs.mjs';
+import { canvasStats, changedShare, findInFrames, fmt, MAP_SELECTORS, sleep, typeEta, until, waitForSettledMap } from './ui-specs.mjs';
 
 const ETA = 0.25;
-
-async function until(what, timeoutMs, probe) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    last = await probe().catch(() => undefined);
-    if (last && last.ok) return last;
-    await sleep(500);
-  }
-  throw new Error(`${what} within ${timeoutMs / 1000} s${last && last.detail ? `: ${last.detail}` : ''}`);
-}
 
 /** Chooses an entry of a vscode-single-select like a person (click, then the option); falls back to the element's value. */
 async function choose(frame, id, label, value) {

@@ -4,7 +4,7 @@
 // specs and users rely on; dragging a rectangle zooms and Back returns to the same map; the
 // Figure 2 strip fills with maps whose stable share shrinks as η grows; clicking one of them
 // sets η (field, chips, map and trajectory follow); the LR sweep charts its fractions.
-import { MAP_SELECTORS, changedShare, findInFrames, fmt, sleep, waitForSettledMap } from './ui-specs.mjs';
+import { changedShare, findInFrames, fmt, MAP_SELECTORS, sleep, until, waitForSettledMap } from './ui-specs.mjs';
 
 /** Every element id of the panel (webview/layout.ts and parts/), in document order. */
 const PANEL_IDS = [
@@ -37,17 +37,6 @@ async function stripStats(frame) {
     const n = c.width * c.height;
     return { width: c.width, opaque: opaque / n, cyan: cyan / n, blue: blue / n, current: c.parentElement.getAttribute('aria-current') };
   }), STRIP_FRACTIONS.length);
-}
-
-async function until(what, timeoutMs, probe) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    last = await probe().catch(() => undefined);
-    if (last && last.ok) return last;
-    await sleep(500);
-  }
-  throw new Error(`${what} within ${timeoutMs / 1000} s${last && last.detail ? `: ${last.detail}` : ''}`);
 }
 
 export async function panelSpecs({ page, shot, step, T, eta }) {

@@ -177,6 +177,18 @@ export async function typeEta(frame, eta) {
   await inner.press('Enter');
 }
 
+/** Polls probe every 0.5 s until it returns { ok: true, … }; throws "<what> within N s: <last detail or error>" after timeoutMs. */
+export async function until(what, timeoutMs, probe) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await probe().catch((e) => ({ ok: false, detail: String(e && e.message || e) }));
+    if (last && last.ok) return last;
+    await sleep(500);
+  }
+  throw new Error(`${what} within ${timeoutMs / 1000} s${last && last.detail ? `: ${last.detail}` : ''}`);
+}
+
 export async function runPalette(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');

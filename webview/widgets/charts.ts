@@ -65,6 +65,30 @@ export function shortNumber(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
 
+type LineScales = NonNullable<NonNullable<ChartConfiguration<'line'>['options']>['scales']>;
+
+/**
+ * The step axes every step chart shares (trajectory, side by side, training): x = step k, linear;
+ * y titled, linear or logarithmic, compact tick labels.
+ */
+export function stepScales(theme: ThemeColors, yTitle: string, yLog: boolean, x: { min?: number; maxTicks?: number } = {}): LineScales {
+  return {
+    x: {
+      type: 'linear',
+      ...(x.min !== undefined ? { min: x.min } : {}),
+      title: { display: true, text: 'step k', color: theme.muted },
+      ticks: { color: theme.muted, maxTicksLimit: x.maxTicks ?? 6 },
+      grid: { color: theme.grid },
+    },
+    y: {
+      type: yLog ? 'logarithmic' : 'linear',
+      title: { display: true, text: yTitle, color: theme.muted },
+      ticks: { color: theme.muted, maxTicksLimit: 6, callback: (v: number | string) => shortNumber(Number(v)) },
+      grid: { color: theme.grid },
+    },
+  };
+}
+
 type HoverHandler = (iterate: number | null) => void;
 
 function baseOptions(theme: ThemeColors, title: string, yLog: boolean, onHover: HoverHandler): ChartConfiguration<'line'>['options'] {
@@ -82,20 +106,7 @@ function baseOptions(theme: ThemeColors, title: string, yLog: boolean, onHover: 
       title: { display: false, text: title },
       markers: { lines: [] },
     },
-    scales: {
-      x: {
-        type: 'linear',
-        title: { display: true, text: 'step k', color: theme.muted },
-        ticks: { color: theme.muted, maxTicksLimit: 6 },
-        grid: { color: theme.grid },
-      },
-      y: {
-        type: yLog ? 'logarithmic' : 'linear',
-        title: { display: true, text: title, color: theme.muted },
-        ticks: { color: theme.muted, maxTicksLimit: 6, callback: (v: number | string) => shortNumber(Number(v)) },
-        grid: { color: theme.grid },
-      },
-    },
+    scales: stepScales(theme, title, yLog),
   };
 }
 

@@ -9,7 +9,7 @@ import type { TrajectoryView } from '../../src/shared/protocol';
 import { limitText, sharpnessAxisMax, type SharpnessSeries } from '../lib/compare';
 import type { ThemeColors } from '../lib/theme';
 import { logSafe, stepPhase } from '../lib/trajectory';
-import { markerPlugin, shortNumber } from './charts';
+import { markerPlugin, stepScales } from './charts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
 
@@ -39,15 +39,7 @@ function options(theme: ThemeColors, yTitle: string, yLog: boolean): ChartConfig
       tooltip: { enabled: true },
       markers: { lines: [] },
     },
-    scales: {
-      x: { type: 'linear', title: { display: true, text: 'step k', color: theme.muted }, ticks: { color: theme.muted, maxTicksLimit: 6 }, grid: { color: theme.grid } },
-      y: {
-        type: yLog ? 'logarithmic' : 'linear',
-        title: { display: true, text: yTitle, color: theme.muted },
-        ticks: { color: theme.muted, maxTicksLimit: 6, callback: (v: number | string) => shortNumber(Number(v)) },
-        grid: { color: theme.grid },
-      },
-    },
+    scales: stepScales(theme, yTitle, yLog),
   };
 }
 

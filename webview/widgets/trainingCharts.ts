@@ -12,7 +12,7 @@ import type { ThemeColors } from '../lib/theme';
 import { etaColor, minPositive, seriesPoints, thinIndices } from '../lib/training';
 import { fmt } from '../lib/format';
 import { comparedSharpness, firstAtThreshold, runK, type RunCurves } from '../state/training';
-import { markerPlugin, shortNumber } from './charts';
+import { markerPlugin, stepScales } from './charts';
 
 /** Points per curve at most (the chart stays responsive for runs of a million steps). */
 export const MAX_POINTS = 1500;
@@ -51,15 +51,7 @@ function options(theme: ThemeColors, yTitle: string, yLog: boolean, onLegend: ((
       tooltip: { enabled: true, callbacks: { title: (items) => (items.length ? `step ${items[0].parsed.x}` : '') } },
       markers: { lines: [] },
     },
-    scales: {
-      x: { type: 'linear', min: 0, title: { display: true, text: 'step k', color: theme.muted }, ticks: { color: theme.muted, maxTicksLimit: 7 }, grid: { color: theme.grid } },
-      y: {
-        type: yLog ? 'logarithmic' : 'linear',
-        title: { display: true, text: yTitle, color: theme.muted },
-        ticks: { color: theme.muted, maxTicksLimit: 6, callback: (v: number | string) => shortNumber(Number(v)) },
-        grid: { color: theme.grid },
-      },
-    },
+    scales: stepScales(theme, yTitle, yLog, { min: 0, maxTicks: 7 }),
   };
 }
 
