@@ -203,13 +203,15 @@ export function figure2Spec(rows: Figure2Row[], options: FigureOptions): FigureS
   const legend = flowLegend(entries, 10, legendTop, width - 22, 13);
   const height = legendTop + legend.height + 8;
   const items: FigureItem[] = [{ kind: 'text', x: width / 2, y: 24, text: options.title, size: 20, weight: 'bold', align: 'center' }];
-  // Column headers: the landscape, then η / η_max per column (same fractions in every row).
+  // Column headers: the landscape, then η / η_max per column (same fractions in every row), when
+  // the learning rates are fractions.
   const headerY = HEADER - 10;
   items.push({ kind: 'text', x: ROW_LABEL + STYLE.yAxisWidth + PLOT / 2, y: headerY, text: 'landscape', size: 15, weight: 'bold', align: 'center' });
   rows[0]?.panels.forEach((p, i) => {
     const cx = ROW_LABEL + CELL_W + COLORBAR_W + i * CELL_W + STYLE.yAxisWidth + PLOT / 2;
-    const text = p.fraction === null ? `η = ${formatEta(p.eta)}` : `η/η_max = ${Number(p.fraction.toPrecision(3))}`;
-    items.push({ kind: 'text', x: cx, y: headerY, text, size: 15, weight: 'bold', align: 'center' });
+    // absolute learning rates (no η_max to take fractions of): each panel's own title names its η
+    if (p.fraction === null) return;
+    items.push({ kind: 'text', x: cx, y: headerY, text: `η/η_max = ${Number(p.fraction.toPrecision(3))}`, size: 15, weight: 'bold', align: 'center' });
   });
   rows.forEach((row, r) => items.push(...rowItems(row, HEADER + r * CELL_H, options)));
   items.push(...legend.items);

@@ -108,6 +108,20 @@ test('figure → SVG: title, η per column, axis labels, one full-resolution map
   }
 });
 
+test('figure of (1 − xy)² (no strict minimum, so absolute --etas): each η named once, in its panel title, no fraction header', { timeout: 120_000 }, () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gdlab-figure-'));
+  try {
+    const out = path.join(dir, 'abs.svg');
+    const run = gdlab(['figure', '(1-x*y)^2', '--grid', '16', '--etas', '0.1,0.25', '--out', out, '--workers', '1']);
+    assert.equal(run.status, 0, run.stderr);
+    const texts = textItems(elements(parseDocument(readFileSync(out, 'utf8'), { xmlMode: true }).children));
+    for (const eta of ['0.1', '0.25']) assert.equal(texts.filter((t) => t === `η = ${eta}`).length, 1, `η = ${eta} once; texts: ${texts.filter((t) => t.startsWith('η')).join(' | ')}`);
+    assert.ok(!texts.some((t) => t.startsWith('η/η_max')), 'no η/η_max header without an η_max');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('figure: the region where f < f(θ*) is labelled, not coloured like the minimum (f1 on [-1, 1]²)', { timeout: 120_000 }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'gdlab-figure-'));
   try {
