@@ -130,9 +130,10 @@ export function wrap(text: string, width: number): string[] {
     const c = text[i];
     if (c === '(') depth++;
     else if (c === ')') depth--;
-    else if (depth === 0 && i > 0 && text[i - 1] === ' ' && (c === '+' || c === '−' || c === '-') && text[i + 1] === ' ') {
-      parts.push(text.slice(start, i - 1));
-      start = i - 1;
+    else if (depth === 0 && (c === '+' || c === '−' || c === '-') && isBinary(text, i)) {
+      const cut = text[i - 1] === ' ' ? i - 1 : i;
+      if (cut > start) parts.push(text.slice(start, cut));
+      start = cut;
     }
   }
   parts.push(text.slice(start));
@@ -142,6 +143,17 @@ export function wrap(text: string, width: number): string[] {
     else lines.push(lines.length === 0 ? p : p.trimStart());
   }
   return lines;
+}
+
+/** Whether the sign at text[i] joins two terms (not a unary sign, not the exponent of 1e-5). */
+function isBinary(text: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && text[j] === ' ') j--;
+  if (j < 0) return false;
+  const prev = text[j];
+  if ('+-−*/^(,·×'.includes(prev)) return false;
+  // 1e-5, 2.5E+3: the sign of an exponent
+  return !((prev === 'e' || prev === 'E') && j > 0 && /[0-9.]/.test(text[j - 1]) && j === i - 1);
 }
 
 /** Estimated width of a text in figure units (DejaVu Sans averages about 0.58 em per character). */

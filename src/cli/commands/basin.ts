@@ -380,6 +380,10 @@ async function writeMap(
     if (optimizer.name === 'gd') process.stdout.write(fractalStatsText(await fractalStats(problem, slice, eta, classify, result.rows, pool ?? workersOption(args))));
     else process.stdout.write('fractal measures: computed for gradient descent maps only (their uncertainty exponent recomputes GD maps)\n');
   }
-  if (out !== undefined) process.stderr.write(`wrote ${out} (${width}×${height})\n`);
+  if (out !== undefined) {
+    // the PNG is the map itself, one pixel per start; say where the labelled version comes from
+    const hint = format === 'png' ? '; one pixel per start, no axes: `gdlab figure` draws it with axes, η and a legend' : '';
+    process.stderr.write(`wrote ${out} (${width}×${height}${hint})\n`);
+  }
   return 0;
 }

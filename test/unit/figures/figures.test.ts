@@ -90,6 +90,10 @@ test('formula text: superscripts, middle dots, minus signs; wrapping at + and �
   assert.equal(prettyFormula('x^2.5'), 'x^2.5', 'non-integer powers stay as written');
   assert.deepEqual(wrap('x⁴y² + x²y⁴ − 3x²y² + 1', 12), ['x⁴y² + x²y⁴', '− 3x²y² + 1']);
   assert.deepEqual(wrap('(1 − x)² + 100·(y − x²)²', 12), ['(1 − x)²', '+ 100·(y − x²)²'], 'never inside parentheses');
+  // typed without spaces (Himmelblau as users write it): still wrapped between the terms
+  assert.deepEqual(wrap('(x²+y-11)²+(x+y²-7)²', 18), ['(x²+y-11)²', '+(x+y²-7)²']);
+  // unary signs and exponents are not places to break
+  assert.deepEqual(wrap('-x²+1e-5·y²-2', 7), ['-x²', '+1e-5·y²', '-2']);
 });
 
 test('a chart.js panel drawn through the offset context stays inside its rectangle', () => {
