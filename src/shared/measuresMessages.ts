@@ -7,7 +7,7 @@
 import type { OrbitDiagram, OrbitOptions, OrbitPoint, OrbitStatus } from '../engine/measures/orbit';
 import type { Tipping, TransitionMatrix } from '../engine/measures/tipping';
 import { base64ToBytes, bytesToBase64 } from './base64';
-import { ProtocolError } from './protocolFields';
+import { ProtocolError, finite, obj, oneOf, type Obj } from './protocolFields';
 
 /** An orbit diagram on the wire (values and Lyapunov exponents as base64 float64). */
 export interface OrbitDiagramView {
@@ -131,16 +131,8 @@ export function tippingTransitions(v: TippingView): Uint8Array | Uint16Array {
 
 /* ------------------------------------------------------------------ validation */
 
-type Obj = Record<string, unknown>;
-
 function fail(where: string, what: string): never {
   throw new ProtocolError(`${where}: ${what}`);
-}
-
-function finite(o: Obj, key: string, where: string, min = -Infinity): number {
-  const v = o[key];
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) fail(`${where}.${key}`, min > -Infinity ? `expected a finite number ≥ ${min}` : 'expected a finite number');
-  return v;
 }
 
 function whole(o: Obj, key: string, where: string, min: number, max: number): number {
@@ -162,11 +154,6 @@ function base64Field(o: Obj, key: string, where: string): void {
   if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) fail(`${where}.${key}`, 'expected base64 text');
 }
 
-function object(v: unknown, where: string): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(where, 'expected an object');
-  return v as Obj;
-}
-
 /** Checks a measures message for the webview (`o` has a known `type`); throws ProtocolError. */
 export function validateMeasuresHostMessage(o: Obj, where: string): void {
   whole(o, 'requestId', where, 0, Number.MAX_SAFE_INTEGER);
@@ -176,11 +163,11 @@ export function validateMeasuresHostMessage(o: Obj, where: string): void {
       whole(o, 'total', where, 0, Number.MAX_SAFE_INTEGER);
       return;
     case 'orbitDone': {
-      const d = object(o.diagram, `${where}.diagram`);
+      const d = obj(o.diagram, `${where}.diagram`);
       for (const k of ['etas', 'starts', 'channels', 'points', 'minima', 'firstNonConvergent', 'variables']) if (!Array.isArray(d[k])) fail(`${where}.diagram.${k}`, 'expected an array');
       base64Field(d, 'values', `${where}.diagram`);
       base64Field(d, 'lyapunov', `${where}.diagram`);
-      const opts = object(d.options, `${where}.diagram.options`);
+      const opts = obj(d.options, `${where}.diagram.options`);
       const keep = whole(opts, 'keep', `${where}.diagram.options`, 1, 1e9);
       whole(opts, 'transient', `${where}.diagram.options`, 0, 1e12);
       const n = (d.etas as unknown[]).length * (d.starts as unknown[]).length;
@@ -193,13 +180,13 @@ export function validateMeasuresHostMessage(o: Obj, where: string): void {
       if (!Array.isArray(o.exponents)) fail(`${where}.exponents`, 'expected an array');
       return;
     case 'tippingDone': {
-      const t = object(o.tipping, `${where}.tipping`);
+      const t = obj(o.tipping, `${where}.tipping`);
       whole(t, 'width', `${where}.tipping`, 1, 1 << 16);
       whole(t, 'height', `${where}.tipping`, 1, 1 << 16);
       whole(t, 'codeCount', `${where}.tipping`, 1, 256);
       base64Field(t, 'transitions', `${where}.tipping`);
       for (const k of ['classes', 'attractors']) {
-        const m = object(t[k], `${where}.tipping.${k}`);
+        const m = obj(t[k], `${where}.tipping.${k}`);
         if (!Array.isArray(m.labels) || !Array.isArray(m.counts) || !Array.isArray(m.fractions)) fail(`${where}.tipping.${k}`, 'expected labels, counts and fractions');
       }
       return;
@@ -233,7 +220,7 @@ export function validateMeasuresWebviewMessage(o: Obj, where: string): void {
       whole(o, 'grid', where, 2, 1024);
       return;
     case 'measureExport':
-      if (typeof o.format !== 'string' || !(MEASURE_EXPORTS as readonly string[]).includes(o.format)) fail(`${where}.format`, `expected one of ${MEASURE_EXPORTS.join(', ')}`);
+      oneOf(o, 'format', MEASURE_EXPORTS, where);
       return;
     case 'saveFile':
       if (typeof o.fileName !== 'string' || !/^[\w.() =,+-]{1,100}$/.test(o.fileName)) fail(`${where}.fileName`, 'expected a plain file name');

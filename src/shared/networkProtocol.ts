@@ -6,6 +6,7 @@
  */
 import type { TrainPartial } from '../engine/nn/train';
 import type { NetworkSession } from './networkSession';
+import { ProtocolError, base64, num, numArray, numOrNull, obj, oneOf, range, requestId, str, type Obj } from './protocolFields';
 
 export type SlicePlaneName = 'hessian' | 'filter-normalized';
 export const SLICE_PLANES: readonly SlicePlaneName[] = ['hessian', 'filter-normalized'];
@@ -84,70 +85,29 @@ export function trainChunk(p: TrainPartial): TrainChunk {
 
 /* ------------------------------------------------------------------ validation */
 
-type Obj = Record<string, unknown>;
-
-function fail(message: string): never {
-  const e = new Error(message);
-  e.name = 'ProtocolError';
-  throw e;
-}
-
-function obj(v: unknown, where: string): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`${where}: expected an object`);
-  return v as Obj;
-}
-
-function num(o: Obj, key: string, where: string, opts: { int?: boolean; min?: number; positive?: boolean } = {}): number {
+/** Numbers, null allowed where a value was not finite (JSON's NaN / ±∞); a number must be finite. */
+function numbersOrNulls(o: Obj, key: string, where: string): (number | null)[] {
   const v = o[key];
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${where}.${key}: expected a finite number`);
-  if (opts.int && !Number.isInteger(v)) fail(`${where}.${key}: expected an integer`);
-  if (opts.min !== undefined && v < opts.min) fail(`${where}.${key}: must be ≥ ${opts.min}`);
-  if (opts.positive && !(v > 0)) fail(`${where}.${key}: must be > 0`);
-  return v;
-}
-
-function numOrNull(o: Obj, key: string, where: string): void {
-  if (o[key] !== null) num(o, key, where, { int: true, min: 0 });
-}
-
-function str(o: Obj, key: string, where: string): string {
-  if (typeof o[key] !== 'string') fail(`${where}.${key}: expected a string`);
-  return o[key] as string;
-}
-
-/** Numbers (null allowed where a value was not finite). */
-function list(o: Obj, key: string, where: string, nulls: boolean): number[] {
-  const v = o[key];
-  if (!Array.isArray(v)) fail(`${where}.${key}: expected an array of numbers`);
+  if (!Array.isArray(v)) throw new ProtocolError(`${where}.${key}: expected an array of numbers`);
   v.forEach((x: unknown, i) => {
-    if (!((typeof x === 'number' && Number.isFinite(x)) || (nulls && x === null))) fail(`${where}.${key}[${i}]: expected a ${nulls ? 'number or null' : 'finite number'}`);
+    if (!((typeof x === 'number' && Number.isFinite(x)) || x === null)) throw new ProtocolError(`${where}.${key}[${i}]: expected a number or null`);
   });
-  return v as number[];
-}
-
-function oneOf<T extends string>(o: Obj, key: string, values: readonly T[], where: string): T {
-  const v = o[key];
-  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) fail(`${where}.${key}: expected one of ${values.join(', ')}`);
-  return v as T;
-}
-
-function base64(o: Obj, key: string, where: string): void {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(str(o, key, where))) fail(`${where}.${key}: expected base64 text`);
+  return v as (number | null)[];
 }
 
 /** The parts of a network session the panel relies on. */
 export function validateNetworkSession(value: unknown, where = 'session'): NetworkSession {
   const o = obj(value, where);
-  if (o.kind !== 'network') fail(`${where}.kind: expected "network"`);
+  if (o.kind !== 'network') throw new ProtocolError(`${where}.kind: expected "network"`);
   str(o, 'title', where);
   const model = obj(o.model, `${where}.model`);
   str(model, 'kind', `${where}.model`);
-  const etas = list(o, 'learningRates', where, false);
-  if (etas.length === 0 || etas.some((e) => !(e > 0))) fail(`${where}.learningRates: expected positive learning rates`);
-  if (list(o, 'thresholds', where, false).length !== etas.length) fail(`${where}.thresholds: expected one per learning rate`);
+  const etas = numArray(o, 'learningRates', where);
+  if (etas.length === 0 || etas.some((e) => !(e > 0))) throw new ProtocolError(`${where}.learningRates: expected positive learning rates`);
+  if (numArray(o, 'thresholds', where).length !== etas.length) throw new ProtocolError(`${where}.thresholds: expected one per learning rate`);
   num(o, 'steps', where, { int: true, min: 0 });
   str(o, 'optimizerLabel', where);
-  if (typeof o.preconditioned !== 'boolean') fail(`${where}.preconditioned: expected true or false`);
+  if (typeof o.preconditioned !== 'boolean') throw new ProtocolError(`${where}.preconditioned: expected true or false`);
   return value as NetworkSession;
 }
 
@@ -155,13 +115,13 @@ function validateChunk(value: unknown, where: string): void {
   const c = obj(value, where);
   num(c, 'run', where, { int: true, min: 0 });
   num(c, 'fromStep', where, { int: true, min: 0 });
-  const n = list(c, 'loss', where, true).length;
-  if (list(c, 'gradNorm', where, true).length !== n || list(c, 'increased', where, false).length !== n) fail(`${where}: loss, gradNorm and increased differ in length`);
+  const n = numbersOrNulls(c, 'loss', where).length;
+  if (numbersOrNulls(c, 'gradNorm', where).length !== n || numArray(c, 'increased', where).length !== n) throw new ProtocolError(`${where}: loss, gradNorm and increased differ in length`);
   num(c, 'fromMeasurement', where, { int: true, min: 0 });
-  const m = list(c, 'sharpnessSteps', where, false).length;
-  if (list(c, 'sharpness', where, true).length !== m) fail(`${where}.sharpness: expected one value per measured step`);
-  const p = list(c, 'preconditioned', where, true).length;
-  if (p !== 0 && p !== m) fail(`${where}.preconditioned: expected none or one value per measured step`);
+  const m = numArray(c, 'sharpnessSteps', where).length;
+  if (numbersOrNulls(c, 'sharpness', where).length !== m) throw new ProtocolError(`${where}.sharpness: expected one value per measured step`);
+  const p = numbersOrNulls(c, 'preconditioned', where).length;
+  if (p !== 0 && p !== m) throw new ProtocolError(`${where}.preconditioned: expected none or one value per measured step`);
 }
 
 export function validateNetworkHostMessage(o: Obj, w: string): void {
@@ -170,43 +130,42 @@ export function validateNetworkHostMessage(o: Obj, w: string): void {
       validateNetworkSession(o.session, `${w}.session`);
       return;
     case 'trainProgress':
-      num(o, 'requestId', w, { int: true, min: 0 });
+      requestId(o, w);
       validateChunk(o.chunk, `${w}.chunk`);
       num(o, 'fraction', w);
       return;
     case 'trainRun': {
-      num(o, 'requestId', w, { int: true, min: 0 });
+      requestId(o, w);
       const e = obj(o.end, `${w}.end`);
       num(e, 'run', `${w}.end`, { int: true, min: 0 });
       oneOf(e, 'status', ['completed', 'diverged', 'cancelled'], `${w}.end`);
       for (const k of ['steps', 'K', 'increases']) num(e, k, `${w}.end`, { int: true, min: 0 });
-      numOrNull(e, 'firstIncreaseAt', `${w}.end`);
-      numOrNull(e, 'firstAtThreshold', `${w}.end`);
+      numOrNull(e, 'firstIncreaseAt', `${w}.end`, { int: true, min: 0 });
+      numOrNull(e, 'firstAtThreshold', `${w}.end`, { int: true, min: 0 });
       str(o, 'description', w);
       return;
     }
     case 'trainDone':
-      num(o, 'requestId', w, { int: true, min: 0 });
-      if (typeof o.cancelled !== 'boolean') fail(`${w}.cancelled: expected true or false`);
+      requestId(o, w);
+      if (typeof o.cancelled !== 'boolean') throw new ProtocolError(`${w}.cancelled: expected true or false`);
       num(o, 'elapsedMs', w);
       str(o, 'description', w);
       return;
     case 'netSliceStart': {
-      num(o, 'requestId', w, { int: true, min: 0 });
+      requestId(o, w);
       oneOf(o, 'plane', SLICE_PLANES, w);
       num(o, 'eta', w, { positive: true });
       num(o, 'width', w, { int: true, min: 1 });
       num(o, 'height', w, { int: true, min: 1 });
-      const r = list(o, 'range', w, false);
-      if (r.length !== 2 || !(r[0] < r[1])) fail(`${w}.range: expected [lo, hi] with lo < hi`);
-      list(o, 'eigenvalues', w, false);
+      range(o, 'range', w);
+      numArray(o, 'eigenvalues', w);
       num(o, 'centerLoss', w);
       return;
     }
     case 'netSliceRows': {
-      num(o, 'requestId', w, { int: true, min: 0 });
+      requestId(o, w);
       const start = num(o, 'rowStart', w, { int: true, min: 0 });
-      if (num(o, 'rowEnd', w, { int: true, min: 0 }) < start) fail(`${w}.rowEnd: must be ≥ rowStart`);
+      if (num(o, 'rowEnd', w, { int: true, min: 0 }) < start) throw new ProtocolError(`${w}.rowEnd: must be ≥ rowStart`);
       num(o, 'width', w, { int: true, min: 1 });
       for (const k of ['classes', 'steps', 'K']) base64(o, k, w);
       const p = obj(o.progress, `${w}.progress`);
@@ -214,26 +173,26 @@ export function validateNetworkHostMessage(o: Obj, w: string): void {
       return;
     }
     case 'netSliceDone':
-      num(o, 'requestId', w, { int: true, min: 0 });
-      list(o, 'counts', w, false);
+      requestId(o, w);
+      numArray(o, 'counts', w);
       num(o, 'elapsedMs', w);
       return;
     default:
-      fail(`message.type: unknown host message type "${String(o.type)}"`);
+      throw new ProtocolError(`message.type: unknown host message type "${String(o.type)}"`);
   }
 }
 
 export function validateNetworkWebviewMessage(o: Obj, w: string): void {
   switch (o.type) {
     case 'train':
-      num(o, 'requestId', w, { int: true, min: 0 });
+      requestId(o, w);
       return;
     case 'netSlice':
-      num(o, 'requestId', w, { int: true, min: 0 });
+      requestId(o, w);
       num(o, 'trainRequestId', w, { int: true, min: 0 });
       num(o, 'run', w, { int: true, min: 0 });
       oneOf(o, 'plane', SLICE_PLANES, w);
-      if (num(o, 'grid', w, { int: true, min: 2 }) > MAX_SLICE_GRID) fail(`${w}.grid: at most ${MAX_SLICE_GRID}`);
+      if (num(o, 'grid', w, { int: true, min: 2 }) > MAX_SLICE_GRID) throw new ProtocolError(`${w}.grid: at most ${MAX_SLICE_GRID}`);
       num(o, 'range', w, { positive: true });
       num(o, 'maxSteps', w, { int: true, min: 1 });
       return;
@@ -241,6 +200,6 @@ export function validateNetworkWebviewMessage(o: Obj, w: string): void {
       oneOf(o, 'format', NETWORK_EXPORT_FORMATS, w);
       return;
     default:
-      fail(`message.type: unknown webview message type "${String(o.type)}"`);
+      throw new ProtocolError(`message.type: unknown webview message type "${String(o.type)}"`);
   }
 }

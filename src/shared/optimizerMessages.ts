@@ -11,9 +11,7 @@ import { GD, OptimizerError, optimizerKey, resolveOptimizer, type OptimizerInput
 import { smallestEtaMaxOf } from '../engine/optimizers/thresholds';
 import { INCREASE_BINS, type IncreaseStats } from '../engine/types';
 import { base64ToBytes, bytesToBase64 } from './base64';
-import { ProtocolError } from './protocolFields';
-
-type Obj = Record<string, unknown>;
+import { ProtocolError, finite, finiteOrNull, obj, type Obj } from './protocolFields';
 
 /** Encodes uint16 values little-endian regardless of the platform's byte order (the wire format of the increase counts). */
 export function uint16ToBase64(values: ArrayLike<number>): string {
@@ -31,21 +29,6 @@ export function base64ToUint16(text: string): Uint16Array {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0; i < out.length; i++) out[i] = dv.getUint16(2 * i, true);
   return out;
-}
-
-function obj(value: unknown, where: string): Obj {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ProtocolError(`${where}: expected an object`);
-  return value as Obj;
-}
-
-function finite(o: Obj, key: string, where: string, min = -Infinity): number {
-  const v = o[key];
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new ProtocolError(`${where}.${key}: expected a finite number${min > -Infinity ? ` ≥ ${min}` : ''}`);
-  return v;
-}
-
-function finiteOrNull(o: Obj, key: string, where: string): number | null {
-  return o[key] === null ? null : finite(o, key, where);
 }
 
 function numbers(o: Obj, key: string, where: string, length?: number): number[] {

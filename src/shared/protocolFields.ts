@@ -1,7 +1,7 @@
 /**
- * The field checkers of the panel protocol's validators (src/shared/protocolValidation.ts) and the
- * ProtocolError they throw: each names the field (`message(basin).eta`) and what was wrong.
- * Plain TypeScript, imported by both sides.
+ * The field checkers of the panel protocol's validators (src/shared/protocolValidation.ts and the
+ * network, measures and optimizer messages it delegates to) and the ProtocolError they throw: each
+ * names the field (`message(basin).eta`) and what was wrong. Plain TypeScript, imported by both sides.
  */
 
 /** A message that does not match the protocol: names the field and what was wrong. */
@@ -21,7 +21,13 @@ export function obj(value: unknown, where: string): Obj {
   return value as Obj;
 }
 
-export function num(o: Obj, key: string, where: string, opts: { int?: boolean; min?: number; positive?: boolean } = {}): number {
+export interface NumOptions {
+  int?: boolean;
+  min?: number;
+  positive?: boolean;
+}
+
+export function num(o: Obj, key: string, where: string, opts: NumOptions = {}): number {
   const v = o[key];
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new ProtocolError(`${where}.${key}: expected a finite number`);
   if (opts.int && !Number.isInteger(v)) throw new ProtocolError(`${where}.${key}: expected an integer`);
@@ -30,8 +36,19 @@ export function num(o: Obj, key: string, where: string, opts: { int?: boolean; m
   return v;
 }
 
-export function numOrNull(o: Obj, key: string, where: string): number | null {
-  return o[key] === null ? null : num(o, key, where);
+export function numOrNull(o: Obj, key: string, where: string, opts: NumOptions = {}): number | null {
+  return o[key] === null ? null : num(o, key, where, opts);
+}
+
+/** A finite number ≥ min, with one message for both ways to fail (`expected a finite number ≥ 0`). */
+export function finite(o: Obj, key: string, where: string, min = -Infinity): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new ProtocolError(`${where}.${key}: expected a finite number${min > -Infinity ? ` ≥ ${min}` : ''}`);
+  return v;
+}
+
+export function finiteOrNull(o: Obj, key: string, where: string): number | null {
+  return o[key] === null ? null : finite(o, key, where);
 }
 
 export function str(o: Obj, key: string, where: string): string {
