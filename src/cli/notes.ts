@@ -5,7 +5,7 @@
  * the fix, as an option that works for the command.
  */
 import type { AnalyzedProblem } from '../engine/analyze';
-import { missedBasinShare } from '../engine/critical';
+import { missedBasinShare } from '../engine/criticalSeeds';
 import type { BasinStats } from '../engine/types';
 
 /** 6 significant digits, no trailing zeros. */
@@ -26,7 +26,7 @@ export const SEARCH_FAILURE_SHARE = 0.25;
 
 /**
  * What the critical-point search covered, one line: starts run and the basin share a critical
- * point needs to be found with 95% probability (critical.ts, missedBasinShare), or null when the
+ * point needs to be found with 95% probability (criticalSeeds.ts, missedBasinShare), or null when the
  * critical points came with the problem (no search).
  */
 export function searchLine(problem: AnalyzedProblem): string | null {

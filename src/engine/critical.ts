@@ -6,8 +6,8 @@
  * Algorithm (all tolerances are in {@link CRITICAL_TOLERANCES}):
  * 1. Seeds: the box centre, the origin (if in the box), and n ≤ 3 → a jittered grid (one seed
  *    per cell, jitter ±¼ cell, seeded); n ≥ 4 → a Halton sequence with a seeded
- *    Cranley–Patterson shift. Default counts in {@link defaultStarts} (what a count can miss:
- *    {@link missedBasinShare}). Same seed → same seeds → same result.
+ *    Cranley–Patterson shift (criticalSeeds.ts). Default counts in {@link defaultStarts} (what a
+ *    count can miss: missedBasinShare). Same seed → same seeds → same result.
  * 2. From each seed, Levenberg–Marquardt on the residual r = ∇f with J = ∇²f:
  *    (H² + μI) d = −H∇f, Nielsen's μ update, at most `maxIterations` steps; iterates may leave
  *    the box (so critical points on its edge are found) but a start is abandoned once it is
@@ -46,10 +46,11 @@
  *    nearest the box centre; at most `maxDegenerate` degenerate points are reported.
  * Output order: kind (minimum, saddle, maximum, degenerate), then f, then coordinates.
  */
+import { defaultStarts, seedPoints } from './criticalSeeds';
 import { mergeDegenerate, type DegenerateCandidate } from './degenerate';
+import { allFinite } from './krylov';
 import { KrylovSolver, MATRIX_FREE_ABOVE } from './krylovSolver';
 import { Solver } from './lmSolver';
-import { mulberry32 } from './random';
 import { scaledNorm } from './roundoff';
 import { checkPoint, compareCriticalPoints, samePoint, toCriticalPoint, type PointCheck } from './stationary';
 import type { Box, CompiledObjective, CriticalPoint } from './types';
@@ -80,30 +81,6 @@ export const CRITICAL_TOLERANCES = {
 } as const;
 
 /**
- * Default number of starts for n variables: 64 (n = 1), a 14×14 grid (n = 2), an 8×8×8 grid
- * (n = 3), 100n + 200 up to 800 (n ≤ 20); beyond 20 variables (the matrix-free search, whose
- * cost per start grows with n) 10,000/n, at least 64. Whatever the count k, the starts are spread
- * over the box like random points, so a critical point whose basin under the search (the starts
- * that lead there) covers a fraction p of the box is missed with probability about (1 − p)^k:
- * basins below {@link missedBasinShare}(k) ≈ 3/k of the box may be missed (k = 64: 4.6%).
- */
-export function defaultStarts(n: number): number {
-  if (n <= 1) return 64;
-  if (n === 2) return 196; // 14×14 grid
-  if (n === 3) return 512; // 8×8×8 grid
-  if (n <= MATRIX_FREE_ABOVE) return Math.min(800, 100 * n + 200);
-  return Math.max(64, Math.min(800, Math.round(10_000 / n)));
-}
-
-/**
- * The basin share below which a critical point may be missed by k starts: the p with
- * (1 − p)^k = 5% (random starts find a basin of this share with probability 95%).
- */
-export function missedBasinShare(k: number): number {
-  return k > 0 ? 1 - Math.pow(0.05, 1 / k) : 1;
-}
-
-/**
  * Matrix-free search: a start whose iterate comes within this distance (max-norm, box-normalised)
  * of a nondegenerate critical point found already stops there as a duplicate of it.
  */
@@ -114,65 +91,11 @@ export function matrixFree(obj: CompiledObjective): boolean {
   return obj.n > MATRIX_FREE_ABOVE && typeof obj.hessianVectorProduct === 'function';
 }
 
-/** The seeded PRNG of the search (mulberry32, seed mixed with the golden-ratio constant). */
-const prng = (seed: number): (() => number) => mulberry32(seed ^ 0x9e3779b9);
-
-const PRIMES = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113];
-
-function radicalInverse(index: number, base: number): number {
-  let f = 1;
-  let r = 0;
-  let i = index;
-  while (i > 0) {
-    f /= base;
-    r += f * (i % base);
-    i = Math.floor(i / base);
-  }
-  return r;
-}
-
-/** Well-spread starting points in the box, in box-normalised coordinates [0,1]ⁿ. */
-export function seedPoints(n: number, count: number, seed: number): Float64Array[] {
-  const rand = prng(seed);
-  const out: Float64Array[] = [];
-  if (n <= 3) {
-    const m = Math.max(2, Math.round(Math.pow(count, 1 / n)));
-    const total = Math.pow(m, n);
-    for (let c = 0; c < total; c++) {
-      const u = new Float64Array(n);
-      let rest = c;
-      for (let i = 0; i < n; i++) {
-        const cell = rest % m;
-        rest = Math.floor(rest / m);
-        u[i] = (cell + 0.5 + 0.5 * (rand() - 0.5)) / m;
-      }
-      out.push(u);
-    }
-  } else {
-    const shift = Array.from({ length: n }, () => rand());
-    for (let k = 1; k <= count; k++) {
-      const u = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const base = PRIMES[i % PRIMES.length];
-        const h = radicalInverse(k + Math.floor(i / PRIMES.length) * 7919, base) + shift[i];
-        u[i] = h - Math.floor(h);
-      }
-      out.push(u);
-    }
-  }
-  return out;
-}
-
 function median(values: number[]): number {
   if (values.length === 0) return 0;
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid] : 0.5 * (s[mid - 1] + s[mid]);
-}
-
-function allFinite(v: ArrayLike<number>): boolean {
-  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
-  return true;
 }
 
 /** Throws a clear Error if the box does not fit the objective or is empty/inverted/non-finite. */

@@ -12,7 +12,7 @@
  *   Interval arithmetic over-approximates, so these are operations that could not be *proven*
  *   defined, named so the message can say which.
  */
-import { seedPoints } from './critical';
+import { seedPoints } from './criticalSeeds';
 import { isBounded, type Interval } from './interval';
 import { evalInterval } from './intervalEval';
 import type { Box, CompiledObjective, Expr } from './types';

@@ -19,7 +19,8 @@
  * gradients on ∇²f·v products and a descent stops once it is within JOIN_DISTANCE of the region's
  * widths of a known minimum.
  */
-import { JOIN_DISTANCE, matrixFree, seedPoints } from './critical';
+import { JOIN_DISTANCE, matrixFree } from './critical';
+import { seedPoints } from './criticalSeeds';
 import { allFinite, CglsScratch, conjugateGradient, type CgResult } from './krylov';
 import { choleskySolve } from './linalg';
 import { scaledNorm } from './roundoff';

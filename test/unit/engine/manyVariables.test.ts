@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileProblemText } from '../../../src/engine/analyze';
-import { defaultStarts, matrixFree, missedBasinShare, searchCriticalPoints } from '../../../src/engine/critical';
+import { matrixFree, searchCriticalPoints } from '../../../src/engine/critical';
+import { defaultStarts, missedBasinShare } from '../../../src/engine/criticalSeeds';
 import { discoverMinima } from '../../../src/engine/discover';
 import { cgls, CglsScratch, conjugateGradient } from '../../../src/engine/krylov';
 import { MAX_EIGEN_N, symmetricEigen } from '../../../src/engine/linalg';
