@@ -8,7 +8,8 @@ import { encodePng } from '../shared/encode';
 import { bytesToBase64 } from '../shared/base64';
 import { drawFigure } from './draw';
 import type { Ctx2D, FigureSpec, ImageResolver, MapImage } from './spec';
-import { parseFont, SvgContext, type SvgImage, type TextMeasure } from './svgContext';
+import { SvgContext, type SvgImage, type TextMeasure } from './svgContext';
+import { parseFont } from './svgValues';
 
 /** Embeds each MapImage once, as a PNG data URL. */
 export function svgImageResolver(): ImageResolver {

@@ -11,6 +11,7 @@
  * Text is measured by the caller's `measure` (a real canvas in the webview, @napi-rs/canvas in
  * tests), which also gives the ascent/descent that place 'top' / 'middle' / 'bottom' baselines.
  */
+import { escapeXml, parseFont, svgNumber as num, svgPaint } from './svgValues';
 
 export interface TextMetricsLite {
   width: number;
@@ -58,45 +59,12 @@ interface State {
 
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 
-function num(v: number): string {
-  const r = Math.round(v * 1000) / 1000;
-  return Object.is(r, -0) ? '0' : String(r);
-}
-
-export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
-}
-
 function multiply(m: Matrix, n: Matrix): Matrix {
   return [
     m[0] * n[0] + m[2] * n[1], m[1] * n[0] + m[3] * n[1],
     m[0] * n[2] + m[2] * n[3], m[1] * n[2] + m[3] * n[3],
     m[0] * n[4] + m[2] * n[5] + m[4], m[1] * n[4] + m[3] * n[5] + m[5],
   ];
-}
-
-/** A CSS colour as SVG paint and opacity: rgba()/hsla()/#rrggbbaa split, 'transparent' → none. */
-export function svgPaint(color: string): { paint: string; opacity: number } {
-  const c = color.trim();
-  if (c === 'transparent') return { paint: 'none', opacity: 0 };
-  const rgba = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)$/i.exec(c);
-  if (rgba) {
-    const a = rgba[4] === undefined ? 1 : rgba[4].endsWith('%') ? parseFloat(rgba[4]) / 100 : parseFloat(rgba[4]);
-    return { paint: `rgb(${Math.round(+rgba[1])},${Math.round(+rgba[2])},${Math.round(+rgba[3])})`, opacity: a };
-  }
-  const hex8 = /^#([0-9a-f]{6})([0-9a-f]{2})$/i.exec(c);
-  if (hex8) return { paint: `#${hex8[1]}`, opacity: parseInt(hex8[2], 16) / 255 };
-  return { paint: c, opacity: 1 };
-}
-
-/** The parts of a CSS font shorthand ("italic bold 12px 'DejaVu Sans', sans-serif"). */
-export function parseFont(font: string): { style: string; weight: string; size: number; family: string } {
-  const m = /^\s*((?:(?:italic|oblique|normal|bold|bolder|lighter|[1-9]00|small-caps)\s+)*)([\d.]+)px(?:\/[\d.]+\w*)?\s+(.+)$/i.exec(font);
-  if (!m) return { style: 'normal', weight: 'normal', size: 10, family: 'sans-serif' };
-  const words = m[1].trim().split(/\s+/).filter((w) => w !== '');
-  const style = words.find((w) => w === 'italic' || w === 'oblique') ?? 'normal';
-  const weight = words.find((w) => /^(bold|bolder|lighter|[1-9]00)$/.test(w)) ?? 'normal';
-  return { style, weight, size: parseFloat(m[2]), family: m[3].trim() };
 }
 
 export class SvgContext {

@@ -20,7 +20,8 @@ import { classFractions, figureClasses, figureMapRgba } from '../../../src/figur
 import { classLegendEntries, mapFigureSpec } from '../../../src/figures/mapFigure';
 import { niceRange, orbitDots, orbitFigureSpec, orbitMarkers } from '../../../src/figures/orbit';
 import { figureToSvg } from '../../../src/figures/svg';
-import { parseFont, SvgContext, svgPaint, type TextMeasure } from '../../../src/figures/svgContext';
+import { SvgContext, type TextMeasure } from '../../../src/figures/svgContext';
+import { parseFont, svgPaint } from '../../../src/figures/svgValues';
 import { encodeGif } from '../../../src/cli/gif';
 
 const measureCtx = createCanvas(8, 8).getContext('2d');
