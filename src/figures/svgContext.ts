@@ -3,7 +3,9 @@
  * chart.js and src/figures/draw.ts use (the Ctx2D interface plus measureText and a few extras),
  * with no DOM, Node or vscode API. The panel uses it to export the same FigureSpec as the CLI
  * as SVG from inside the webview (whose extension host cannot load @napi-rs/canvas), under the
- * webview's strict CSP: nothing here sets a style attribute or evaluates code.
+ * webview's strict CSP: it only builds text — no DOM style is set and no code is evaluated (the
+ * SVG it writes may carry style="image-rendering:pixelated" on a map, which applies where the
+ * file is opened, not in the webview).
  *
  * Semantics follow the canvas: path points are transformed by the current matrix when they are
  * added; arcs and ellipses become cubic Béziers (exact under any affine map); line widths and
