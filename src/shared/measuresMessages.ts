@@ -6,7 +6,7 @@
  */
 import type { OrbitDiagram, OrbitOptions, OrbitPoint, OrbitStatus } from '../engine/measures/orbit';
 import type { Tipping, TransitionMatrix } from '../engine/measures/tipping';
-import { base64ToBytes, bytesToBase64 } from './base64';
+import { base64ToBytes, base64ToFloat64, bytesToBase64, float64ToBase64 } from './base64';
 import { ProtocolError, finite, obj, oneOf, type Obj } from './protocolFields';
 
 /** An orbit diagram on the wire (values and Lyapunov exponents as base64 float64). */
@@ -70,21 +70,7 @@ export type MeasuresWebviewMessage =
 
 /* ------------------------------------------------------------------ float64 arrays */
 
-export function float64ToBase64(values: ArrayLike<number>): string {
-  const bytes = new Uint8Array(values.length * 8);
-  const dv = new DataView(bytes.buffer);
-  for (let i = 0; i < values.length; i++) dv.setFloat64(8 * i, values[i], true);
-  return bytesToBase64(bytes);
-}
-
-export function base64ToFloat64(text: string): Float64Array {
-  const bytes = base64ToBytes(text);
-  if (bytes.length % 8 !== 0) throw new ProtocolError(`float64 payload of ${bytes.length} bytes is not a multiple of 8`);
-  const out = new Float64Array(bytes.length / 8);
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i < out.length; i++) out[i] = dv.getFloat64(8 * i, true);
-  return out;
-}
+export { base64ToFloat64, float64ToBase64 } from './base64';
 
 /* ------------------------------------------------------------------ conversions */
 

@@ -10,26 +10,9 @@ import type { OptimizerAnalysis } from '../engine/optimizers/analysis';
 import { GD, OptimizerError, optimizerKey, resolveOptimizer, type OptimizerInput, type OptimizerSpec } from '../engine/optimizers/spec';
 import { smallestEtaMaxOf } from '../engine/optimizers/thresholds';
 import { INCREASE_BINS, type IncreaseStats } from '../engine/types';
-import { base64ToBytes, bytesToBase64 } from './base64';
 import { ProtocolError, finite, finiteOrNull, obj, type Obj } from './protocolFields';
 
-/** Encodes uint16 values little-endian regardless of the platform's byte order (the wire format of the increase counts). */
-export function uint16ToBase64(values: ArrayLike<number>): string {
-  const bytes = new Uint8Array(values.length * 2);
-  const dv = new DataView(bytes.buffer);
-  for (let i = 0; i < values.length; i++) dv.setUint16(2 * i, values[i], true);
-  return bytesToBase64(bytes);
-}
-
-/** Decodes little-endian uint16 values. */
-export function base64ToUint16(text: string): Uint16Array {
-  const bytes = base64ToBytes(text);
-  if (bytes.length % 2 !== 0) throw new ProtocolError(`uint16 payload of ${bytes.length} bytes is not a multiple of 2`);
-  const out = new Uint16Array(bytes.length / 2);
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i < out.length; i++) out[i] = dv.getUint16(2 * i, true);
-  return out;
-}
+export { base64ToUint16, uint16ToBase64 } from './base64';
 
 function numbers(o: Obj, key: string, where: string, length?: number): number[] {
   const v = o[key];
