@@ -222,7 +222,16 @@ export function symmetricEigenInto(a: ArrayLike<number>, n: number, wantVectors:
   // Sort ascending, permuting eigenvector columns along.
   const order = s.order;
   for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((i, j) => m[i * n + i] - m[j * n + j] || i - j);
+  const cmp = (i: number, j: number): number => m[i * n + i] - m[j * n + j] || i - j;
+  // two values (every 2-D map's stall check): the one comparison Array.prototype.sort makes
+  // (its insertion step puts order[1] first iff cmp(order[1], order[0]) < 0), without its
+  // temporary arrays
+  if (n === 2) {
+    if (cmp(1, 0) < 0) {
+      order[0] = 1;
+      order[1] = 0;
+    }
+  } else order.sort(cmp);
   for (let k = 0; k < n; k++) values[k] = m[order[k] * n + order[k]];
   if (wantVectors) {
     const sorted = s.sorted;

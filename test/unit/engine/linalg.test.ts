@@ -61,6 +61,16 @@ test('diagonal matrices: eigenvalues are the sorted diagonal', () => {
   assert.equal(symmetricEigenvalues(new Float64Array(0), 0).length, 0);
 });
 
+test('2×2 diagonal in descending order: values ascending, eigenvector columns swapped with them', () => {
+  const e = symmetricEigen(new Float64Array([5, 0, 0, -2]), 2);
+  assert.deepEqual(Array.from(e.values), [-2, 5]);
+  // column 0 belongs to −2 (the y axis), column 1 to 5 (the x axis); row-major n×n
+  assert.deepEqual(Array.from(e.vectors).map(Math.abs), [0, 1, 1, 0]);
+  // equal values keep their order
+  const t = symmetricEigen(new Float64Array([1, 0, 0, 1]), 2);
+  assert.deepEqual(Array.from(t.vectors), [1, 0, 0, 1]);
+});
+
 test('2x2 closed form: [[a,b],[b,c]] eigenvalues are (a+c)/2 ± sqrt(((a-c)/2)^2 + b^2)', () => {
   const rand = rng(7);
   for (let k = 0; k < 200; k++) {
