@@ -11,7 +11,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseDocument } from 'htmlparser2';
-import type { ChildNode, Element } from 'domhandler';
+import { elements, textOf } from '../support/svgDom';
+import type { Element } from 'domhandler';
 
 const root = path.join(__dirname, '..', '..', '..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -22,20 +23,6 @@ const ETA_MAX = 1 / 3;
 function gdlab(args: string[]) {
   assert.ok(existsSync(cli), 'dist/cli.js is missing: run `npm run build` (npm test does)');
   return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-}
-
-function elements(nodes: ChildNode[], out: Element[] = []): Element[] {
-  for (const n of nodes) {
-    if (n.type === 'tag') {
-      out.push(n as Element);
-      elements((n as Element).children, out);
-    }
-  }
-  return out;
-}
-
-function textOf(e: Element): string {
-  return e.children.map((c) => (c.type === 'text' ? (c as unknown as { data: string }).data : c.type === 'tag' ? textOf(c as Element) : '')).join('');
 }
 
 /**

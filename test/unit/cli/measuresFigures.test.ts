@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseDocument } from 'htmlparser2';
-import type { ChildNode, Element } from 'domhandler';
+import { elements } from '../support/svgDom';
 import { GifReader } from 'omggif';
 
 const root = path.join(__dirname, '..', '..', '..');
@@ -23,16 +23,6 @@ const F4 = '(1 - x*y)^2 + (x^2 + y^2)/20';
 function gdlab(args: string[]) {
   assert.ok(existsSync(cli), 'dist/cli.js is missing: run `npm run build` (npm test does)');
   return spawnSync(process.execPath, [cli, ...args, '--workers', '2'], { encoding: 'utf8', timeout: 120_000 });
-}
-
-function elements(nodes: ChildNode[], out: Element[] = []): Element[] {
-  for (const n of nodes) {
-    if (n.type === 'tag') {
-      out.push(n as Element);
-      elements((n as Element).children, out);
-    }
-  }
-  return out;
 }
 
 /**

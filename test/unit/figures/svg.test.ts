@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCanvas } from '@napi-rs/canvas';
 import { parseDocument } from 'htmlparser2';
-import type { ChildNode, Element } from 'domhandler';
+import { elements, textOf } from '../support/svgDom';
+import type { Element } from 'domhandler';
 import { decode } from 'fast-png';
 import { GifReader } from 'omggif';
 import { analyzeProblem } from '../../../src/engine/analyze';
@@ -30,20 +31,6 @@ const measure: TextMeasure = (text, font) => {
   const m = measureCtx.measureText(text);
   return { width: m.width, ascent: m.fontBoundingBoxAscent, descent: m.fontBoundingBoxDescent };
 };
-
-function elements(nodes: ChildNode[], out: Element[] = []): Element[] {
-  for (const n of nodes) {
-    if (n.type === 'tag') {
-      out.push(n as Element);
-      elements((n as Element).children, out);
-    }
-  }
-  return out;
-}
-
-function textOf(e: Element): string {
-  return e.children.map((c) => (c.type === 'text' ? (c as unknown as { data: string }).data : c.type === 'tag' ? textOf(c as Element) : '')).join('');
-}
 
 function parseSvg(svg: string): { all: Element[]; texts: string[] } {
   const all = elements(parseDocument(svg, { xmlMode: true }).children);

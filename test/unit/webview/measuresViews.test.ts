@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from 'htmlparser2';
-import type { ChildNode, Element } from 'domhandler';
+import { elements } from '../support/svgDom';
 import { decode } from 'fast-png';
 import { computeBasinMap } from '../../../src/engine/basin';
 import { certifyAll } from '../../../src/engine/certificate';
@@ -23,16 +23,6 @@ import { transitionPicture, transitionTable, UNCHANGED } from '../../../webview/
 import { measuresSlice, UNCERTAINTY_GRID } from '../../../webview/state/measures';
 import { TIPPING_GRID, tippingSlice } from '../../../webview/state/tipping';
 import { F4_PROBLEM, F4_SESSION, analysisMsg, engineRows, host, ofType, recordingStore, rowsMsg, sessionMsg, sliceOf } from './panelFixture';
-
-function elements(nodes: ChildNode[], out: Element[] = []): Element[] {
-  for (const n of nodes) {
-    if (n.type === 'tag') {
-      out.push(n as Element);
-      elements((n as Element).children, out);
-    }
-  }
-  return out;
-}
 
 /** A store with the f4 session at a 48² grid whose main map is complete. */
 function finishedMap() {
