@@ -12,8 +12,7 @@
  * 38/η at β₁ = 0.9 (thresholds.ts).
  */
 import { numberLiteral as L } from '../codegen';
-import { biasCutoff, biasTable, range, sumSquares, withTable, zeroInit, type OptimizerRule } from './rule';
-import { optimizerKey } from './spec';
+import { biasCutoff, biasTable, range, sumSquares, withTable, ruleBase, type OptimizerRule } from './rule';
 
 export interface AdamParams {
   beta1: number;
@@ -43,13 +42,9 @@ export function adamRule(eta: number, params: AdamParams): OptimizerRule {
   // gradient part is bounded by (η/ε)‖g‖ (stationaryScale), the state part by ηβ₁‖m‖/(ε(1 − β₁)).
   const stateGain = (eta * beta1) / (epsilon * (1 - beta1));
   const rule: OptimizerRule = {
-    spec,
-    eta,
-    key: `${optimizerKey(spec)}:eta=${eta}`,
+    ...ruleBase(spec, eta, names),
     stationaryScale: eta / epsilon,
     convergence: 'neighbourhood',
-    stateNames: names,
-    init: (n) => zeroInit(names(n)),
     step: (n) => `{ ${factors} ${range(n).map(update).join(' ')} }`,
     stall: (n, bound) => (beta1 === 0 ? null : `${L(stateGain * stateGain)} * (${sumSquares(mo(n))}) < ${bound}`),
   };

@@ -4,19 +4,14 @@
  * Threshold: λ_max(∇²f(θ*)) < 2/η (thresholds.ts).
  */
 import { numberLiteral as L } from '../codegen';
-import { range, type OptimizerRule } from './rule';
-import { optimizerKey } from './spec';
+import { range, ruleBase, type OptimizerRule } from './rule';
 
 export function gdRule(eta: number): OptimizerRule {
   const spec = { name: 'gd' } as const;
   return {
-    spec,
-    eta,
-    key: `${optimizerKey(spec)}:eta=${eta}`,
+    ...ruleBase(spec, eta, () => []),
     stationaryScale: eta,
     convergence: 'point',
-    stateNames: () => [],
-    init: () => '',
     step: (n) => range(n).map((i) => `p${i} -= ${L(eta)} * g${i};`).join(' '),
     stall: () => null,
   };

@@ -7,20 +7,15 @@
  * SGD(momentum = β) in exact arithmetic (its buffer is −vel/η).
  */
 import { numberLiteral as L } from '../codegen';
-import { range, sumSquares, zeroInit, type OptimizerRule } from './rule';
-import { optimizerKey } from './spec';
+import { range, sumSquares, ruleBase, type OptimizerRule } from './rule';
 
 export function heavyBallRule(eta: number, beta: number): OptimizerRule {
   const spec = { name: 'momentum', beta } as const;
   const names = (n: number): string[] => range(n).map((i) => `vel${i}`);
   return {
-    spec,
-    eta,
-    key: `${optimizerKey(spec)}:eta=${eta}`,
+    ...ruleBase(spec, eta, names),
     stationaryScale: eta,
     convergence: 'point',
-    stateNames: names,
-    init: (n) => zeroInit(names(n)),
     step: (n) => `{ ${range(n).map((i) => `vel${i} = ${L(beta)} * vel${i} - ${L(eta)} * g${i}; p${i} += vel${i};`).join(' ')} }`,
     // the next step is β·vel − η·g: the gradient part is the stall test's, the state part β‖vel‖
     stall: (n, bound) => `${L(beta * beta)} * (${sumSquares(names(n))}) < ${bound}`,

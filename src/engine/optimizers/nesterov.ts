@@ -9,20 +9,15 @@
  * λ_max(∇²f(θ*)) < (2 + 2β)/((1 + 2β)η) (thresholds.ts) holds for either.
  */
 import { numberLiteral as L } from '../codegen';
-import { range, sumSquares, zeroInit, type OptimizerRule } from './rule';
-import { optimizerKey } from './spec';
+import { range, sumSquares, ruleBase, type OptimizerRule } from './rule';
 
 export function nesterovRule(eta: number, beta: number): OptimizerRule {
   const spec = { name: 'nesterov', beta } as const;
   const names = (n: number): string[] => range(n).map((i) => `vel${i}`);
   return {
-    spec,
-    eta,
-    key: `${optimizerKey(spec)}:eta=${eta}`,
+    ...ruleBase(spec, eta, names),
     stationaryScale: eta,
     convergence: 'point',
-    stateNames: names,
-    init: (n) => zeroInit(names(n)),
     step: (n) =>
       `{ ${range(n).map((i) => `const nh${i} = ${L(eta)} * g${i}; vel${i} = ${L(beta)} * vel${i} - nh${i}; p${i} += ${L(beta)} * vel${i} - nh${i};`).join(' ')} }`,
     // the next step is β(β·vel − ηg) − ηg: its state part is β²‖vel‖

@@ -6,8 +6,7 @@
  * P = diag(√v̂ + ε); with P frozen it is stable iff λ_max(P⁻¹H) < 2/η (thresholds.ts).
  */
 import { numberLiteral as L } from '../codegen';
-import { biasCutoff, biasTable, range, withTable, zeroInit, type OptimizerRule } from './rule';
-import { optimizerKey } from './spec';
+import { biasCutoff, biasTable, range, withTable, ruleBase, type OptimizerRule } from './rule';
 
 export interface RmspropParams {
   beta2: number;
@@ -25,13 +24,9 @@ export function rmspropRule(eta: number, params: RmspropParams): OptimizerRule {
   const bc2 = biasCorrection ? `const bc2 = k < ${steps} ? rd[k] : k < ${cut} ? 1 - Math.pow(${L(beta2)}, k + 1) : 1;` : '';
   const root = (i: number): string => (biasCorrection ? `Math.sqrt(sq${i} / bc2)` : `Math.sqrt(sq${i})`);
   const rule: OptimizerRule = {
-    spec,
-    eta,
-    key: `${optimizerKey(spec)}:eta=${eta}`,
+    ...ruleBase(spec, eta, names),
     stationaryScale: eta / epsilon,
     convergence: 'neighbourhood',
-    stateNames: names,
-    init: (n) => zeroInit(names(n)),
     step: (n) =>
       `{ ${bc2} ${range(n)
         .map((i) => `sq${i} = ${L(beta2)} * sq${i} + ${L(1 - beta2)} * g${i} * g${i}; p${i} -= (${L(eta)} * g${i}) / (${root(i)} + ${L(epsilon)});`)

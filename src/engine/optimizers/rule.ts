@@ -9,7 +9,7 @@
  * names (vel*, mo*, sq*), block-scoped temporaries inside its own `{ … }` (nh*, bc1, bc2), p*, g*
  * and k.
  */
-import type { OptimizerSpec } from './spec';
+import { optimizerKey, type OptimizerSpec } from './spec';
 
 export type Convergence =
   /** converged when the iterate reaches a minimum (certified set or tolerance ball) */
@@ -80,6 +80,11 @@ export function withTable<R extends object>(rule: R, table: Float64Array): R {
 
 /** p-, g- and state-index helpers. */
 export const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/** What every rule has the same way: its spec, η, cache key, and its state names declared as zeros. */
+export function ruleBase(spec: OptimizerSpec, eta: number, names: (n: number) => string[]): Pick<OptimizerRule, 'spec' | 'eta' | 'key' | 'stateNames' | 'init'> {
+  return { spec, eta, key: `${optimizerKey(spec)}:eta=${eta}`, stateNames: names, init: (n) => zeroInit(names(n)) };
+}
 
 /** `let a0 = 0, a1 = 0, …;` for the given names ('' for none). */
 export function zeroInit(names: readonly string[]): string {
