@@ -81,13 +81,8 @@ function range(values: number[], log: boolean): [number, number] {
   return [Math.max(0, Math.floor(lo - pad)), Math.ceil(hi + pad)];
 }
 
-function lossConfig(data: EosFigureData): ChartConfiguration {
-  const all: number[] = [];
-  const datasets = data.curves.map((c, i) => {
-    const points = Array.from(c.loss, (v, k) => ({ x: k, y: v > 0 && Number.isFinite(v) ? v : NaN }));
-    for (const p of points) all.push(p.y);
-    return { data: points, borderColor: EOS_COLORS[i % EOS_COLORS.length], borderWidth: 1.2, pointRadius: 0, spanGaps: false };
-  });
+/** A step chart of the figure: x = step k over the run, y titled, grid lines, no legend or tooltip. */
+function stepChart(datasets: object[], steps: number, yTitle: string, yRange: [number, number], yScale: 'linear' | 'logarithmic', plugins: Plugin[] = []): ChartConfiguration {
   return {
     type: 'line',
     data: { datasets },
@@ -96,11 +91,22 @@ function lossConfig(data: EosFigureData): ChartConfiguration {
       layout: { padding: STYLE.padding },
       plugins: { legend: { display: false }, title: { display: false }, tooltip: { enabled: false } },
       scales: {
-        x: axis('step k', [0, data.steps], STYLE, 'x', 'linear', tickNumber),
-        y: { ...axis('training loss L(θ_k)', range(all, true), STYLE, 'y', 'logarithmic', tickNumber), grid: { display: true, color: '#e4e4e4' } },
+        x: axis('step k', [0, steps], STYLE, 'x', 'linear', tickNumber),
+        y: { ...axis(yTitle, yRange, STYLE, 'y', yScale, tickNumber), grid: { display: true, color: '#e4e4e4' } },
       },
     },
+    plugins,
   } as ChartConfiguration;
+}
+
+function lossConfig(data: EosFigureData): ChartConfiguration {
+  const all: number[] = [];
+  const datasets = data.curves.map((c, i) => {
+    const points = Array.from(c.loss, (v, k) => ({ x: k, y: v > 0 && Number.isFinite(v) ? v : NaN }));
+    for (const p of points) all.push(p.y);
+    return { data: points, borderColor: EOS_COLORS[i % EOS_COLORS.length], borderWidth: 1.2, pointRadius: 0, spanGaps: false };
+  });
+  return stepChart(datasets, data.steps, 'training loss L(θ_k)', range(all, true), 'logarithmic');
 }
 
 function sharpnessConfig(data: EosFigureData): ChartConfiguration {
@@ -119,20 +125,7 @@ function sharpnessConfig(data: EosFigureData): ChartConfiguration {
       if (j >= 0) reach.push({ x: c.reachedAt, y: c.sharpness[j], color });
     }
   });
-  return {
-    type: 'line',
-    data: { datasets },
-    options: {
-      parsing: false,
-      layout: { padding: STYLE.padding },
-      plugins: { legend: { display: false }, title: { display: false }, tooltip: { enabled: false } },
-      scales: {
-        x: axis('step k', [0, data.steps], STYLE, 'x', 'linear', tickNumber),
-        y: { ...axis('sharpness λ_max(∇²L(θ_k))', range(all, false), STYLE, 'y', 'linear', tickNumber), grid: { display: true, color: '#e4e4e4' } },
-      },
-    },
-    plugins: [reachMarkers(reach)],
-  } as ChartConfiguration;
+  return stepChart(datasets, data.steps, 'sharpness λ_max(∇²L(θ_k))', range(all, false), 'linear', [reachMarkers(reach)]);
 }
 
 /** What each η did, for its legend entry. */
